@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# MultiOS for Linux: top-level driver.
+#
+#   make run     build the x86_64 kernel and modules, boot, show what they report
+#   make check   every test of the project; ends with "N passed, N failed"
+#   make help    every target
+#
+# Everything built goes under $(BUILD); every long step is stamped or left
+# to make's own dependency tracking, so a second run redoes nothing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+TOP     := $(CURDIR)
+BUILD   ?= $(TOP)/build
+JOBS    ?= $(shell nproc)
+STAMPS  := $(BUILD)/stamps
+LOGS    := $(BUILD)/logs
+KSRC    := $(BUILD)/linux
+TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+ARCHES  := x86_64 arm64 riscv64
+
+# Per-architecture facts, looked up as $(call arch_var,NAME,ARCH).
+karch_x86_64   := x86_64
+karch_arm64    := arm64
+karch_riscv64  := riscv
+cross_x86_64   :=
+cross_arm64    := aarch64-linux-gnu-
+cross_riscv64  := riscv64-linux-gnu-
+image_x86_64   := arch/x86/boot/bzImage
+image_arm64    := arch/arm64/boot/Image
+image_riscv64  := arch/riscv/boot/Image
+# The x86_64 test kernel carries lockdep and DEBUG_ATOMIC_SLEEP; the
+# emulated arm64 and riscv64 guests are slow enough without them.
+frags_x86_64   := base x86_64 debug
+frags_arm64    := base arm64
+frags_riscv64  := base riscv64
+
+kout      = $(BUILD)/kernel/$(1)
+kmake     = $(MAKE) -C $(KSRC) O=$(call kout,$(1)) ARCH=$(karch_$(1)) \
+            CROSS_COMPILE=$(cross_$(1)) CC="ccache $(cross_$(1))gcc" \
+            HOSTCC="ccache gcc"
+kconfargs = ARCH=$(karch_$(1)) CROSS_COMPILE=$(cross_$(1)) \
+            CC="ccache $(cross_$(1))gcc" HOSTCC="ccache gcc"
+kimage    = $(call kout,$(1))/$(image_$(1))
+
+PATCHES := patches/series $(wildcard patches/*.patch)
+
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: all help deps source kernels modules run check clean distclean \
+        $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
+
+all: kernel-x86_64 modules-x86_64 ## build the x86_64 kernel and modules (default)
+
+help: ## list every target
+	@echo "MultiOS for Linux — make targets:"
+	@grep -hE '^[a-zA-Z0-9_%.-]+:.*## ' $(MAKEFILE_LIST) | \
+	  sed -E 's/^([^:]+):.*## (.*)/  \1|\2/' | column -t -s'|'
+
+deps: ## install missing Debian packages (tools/apt-packages.txt)
+	@tools/install-packages.sh
+
+# ---------------------------------------------------------------------------
+# Kernel source: Debian's linux-source-6.1 plus patches/series. Any change
+# to the series re-extracts the tree, so a patch edited after it was
+# applied never meets a half-patched tree.
+# ---------------------------------------------------------------------------
+source: $(STAMPS)/source ## extract the kernel source and apply patches/series
+
+$(STAMPS)/source: $(PATCHES) tools/apply-patches.sh | deps
+	@mkdir -p $(STAMPS) $(BUILD)
+	@echo ">>> extracting $(notdir $(TARBALL)) into $(KSRC)"
+	@rm -rf $(KSRC) $(KSRC).tmp && mkdir -p $(KSRC).tmp
+	@tar -xf $(TARBALL) -C $(KSRC).tmp --strip-components=1
+	@mv $(KSRC).tmp $(KSRC)
+	@echo ">>> applying patches/series"
+	@tools/apply-patches.sh $(KSRC) $(TOP)/patches
+	@touch $@
+
+# ---------------------------------------------------------------------------
+# Kernels
+# ---------------------------------------------------------------------------
+kernels: $(addprefix kernel-,$(ARCHES)) ## build the kernel for all three architectures
+
+define kernel_rules
+$(call kout,$(1))/.config: $(STAMPS)/source $(addprefix kconfig/,$(addsuffix .config,$(frags_$(1)))) tools/kconfig.sh
+	@echo ">>> configuring $(1) kernel ($(frags_$(1)))"
+	@tools/kconfig.sh $(KSRC) $(call kout,$(1)) '$(call kconfargs,$(1))' \
+	    $(addprefix $(TOP)/kconfig/,$(addsuffix .config,$(frags_$(1))))
+
+kernel-$(1): $(call kout,$(1))/.config ## build the $(1) kernel
+	@mkdir -p $(LOGS)
+	@echo ">>> building $(1) kernel (log: $(LOGS)/kernel-$(1).log)"
+	@$(call kmake,$(1)) -j$(JOBS) 2>&1 | tools/progress.py "$(1) kernel" $(LOGS)/kernel-$(1).log || \
+	    { tail -30 $(LOGS)/kernel-$(1).log; echo "error: $(1) kernel build failed" >&2; exit 1; }
+	@test -f $(call kimage,$(1))
+endef
+$(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
+
+clean: ## remove module and test outputs, keep kernels
+	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results
+
+distclean: ## remove everything built
+	rm -rf $(BUILD)

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Configure a kernel build folder from tinyconfig plus fragments.
+#
+#   tools/kconfig.sh SRC OUT "MAKEARGS" FRAGMENT...
+#
+# Kconfig silently drops an option whose dependencies are not met, so
+# after olddefconfig every option set in a fragment is checked and the
+# script fails, naming each one that did not survive.
+set -eu
+src=$1 out=$2 makeargs=$3
+shift 3
+mkdir -p "$out"
+# shellcheck disable=SC2086
+make -s -C "$src" O="$out" $makeargs tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+# shellcheck disable=SC2086
+make -s -C "$src" O="$out" $makeargs olddefconfig >/dev/null
+
+bad=0
+for frag in "$@"; do
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag" |
+	while IFS= read -r want; do
+		case $want in
+		"# "*) sym=${want#\# }; sym=${sym%% *}
+		       if grep -q "^$sym=" "$out/.config"; then
+				echo "kconfig: $frag: $sym should be unset but is $(grep "^$sym=" "$out/.config")"
+		       fi ;;
+		*)     grep -qxF "$want" "$out/.config" ||
+				echo "kconfig: $frag: wanted $want, got: $(grep -E "^(# )?${want%%=*}[= ]" "$out/.config" || echo 'absent (unmet dependency?)')" ;;
+		esac
+	done
+done > "$out/.kconfig-mismatch"
+if [ -s "$out/.kconfig-mismatch" ]; then
+	cat "$out/.kconfig-mismatch" >&2
+	exit 1
+fi
