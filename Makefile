@@ -44,8 +44,6 @@ kout      = $(BUILD)/kernel/$(1)
 kmake     = $(MAKE) -C $(KSRC) O=$(call kout,$(1)) ARCH=$(karch_$(1)) \
             CROSS_COMPILE=$(cross_$(1)) CC="ccache $(cross_$(1))gcc" \
             HOSTCC="ccache gcc"
-kconfargs = ARCH=$(karch_$(1)) CROSS_COMPILE=$(cross_$(1)) \
-            CC="ccache $(cross_$(1))gcc" HOSTCC="ccache gcc"
 kimage    = $(call kout,$(1))/$(image_$(1))
 
 PATCHES := patches/series $(wildcard patches/*.patch)
@@ -90,7 +88,7 @@ kernels: $(addprefix kernel-,$(ARCHES)) ## build the kernel for all three archit
 define kernel_rules
 $(call kout,$(1))/.config: $(STAMPS)/source $(addprefix kconfig/,$(addsuffix .config,$(frags_$(1)))) tools/kconfig.sh
 	@echo ">>> configuring $(1) kernel ($(frags_$(1)))"
-	@tools/kconfig.sh $(KSRC) $(call kout,$(1)) '$(call kconfargs,$(1))' \
+	@tools/kconfig.sh $(KSRC) $(call kout,$(1)) $(karch_$(1)) '$(cross_$(1))' \
 	    $(addprefix $(TOP)/kconfig/,$(addsuffix .config,$(frags_$(1))))
 
 kernel-$(1): $(call kout,$(1))/.config ## build the $(1) kernel

@@ -1,20 +1,22 @@
 #!/bin/sh
 # Configure a kernel build folder from tinyconfig plus fragments.
 #
-#   tools/kconfig.sh SRC OUT "MAKEARGS" FRAGMENT...
+#   tools/kconfig.sh SRC OUT KARCH CROSS_COMPILE FRAGMENT...
 #
 # Kconfig silently drops an option whose dependencies are not met, so
 # after olddefconfig every option set in a fragment is checked and the
 # script fails, naming each one that did not survive.
 set -eu
-src=$1 out=$2 makeargs=$3
-shift 3
+src=$1 out=$2 karch=$3 cross=$4
+shift 4
 mkdir -p "$out"
-# shellcheck disable=SC2086
-make -s -C "$src" O="$out" $makeargs tinyconfig >/dev/null
+kmake() {
+	make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@" >/dev/null
+}
+kmake tinyconfig
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
-# shellcheck disable=SC2086
-make -s -C "$src" O="$out" $makeargs olddefconfig >/dev/null
+kmake olddefconfig
 
 bad=0
 for frag in "$@"; do

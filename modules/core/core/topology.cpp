@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Topology model: validation of what the kernel reported, and the text
+// that /sys/kernel/multios/topology and /proc/multios/topology show.
+
+#include "topology.h"
+
+#include <mos/alloc.h>
+#include <mos/log.h>
+
+namespace mos {
+
+namespace {
+
+constexpr uint32_t kMaxCpuIds = 1u << 16;
+constexpr uint32_t kMaxDistance = 255;	// the kernel keeps distances in a u8
+
+const char *const kLevelNames[MOS_TOPO_NR_LEVELS] = {
+	"smt", "cluster", "llc", "package", "node",
+};
+
+// "L1d", "L1i", "L2": the names lscpu and the kernel's cacheinfo use.
+const char *cache_type_suffix(uint32_t type)
+{
+	switch (type) {
+	case MOS_CACHE_DATA:
+		return "d";
+	case MOS_CACHE_INST:
+		return "i";
+	default:
+		return "";
+	}
+}
+
+bool same_cache_kind(const mos_cache_desc &a, const mos_cache_desc &b)
+{
+	return a.level == b.level && a.type == b.type && a.size_kb == b.size_kb &&
+	       a.line_size == b.line_size && a.ways == b.ways &&
+	       a.shared_count == b.shared_count;
+}
+
+} // namespace
+
+Topology *Topology::create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp)
+{
+	if (nr_cpu_ids == 0 || nr_cpu_ids > kMaxCpuIds || nr_nodes == 0 ||
+	    nr_nodes > MOS_TOPO_MAX_NODES)
+		return nullptr;
+
+	Topology *topo = alloc_object<Topology>(Gfp(gfp));
+	if (!topo)
+		return nullptr;
+	topo->nr_cpu_ids_ = nr_cpu_ids;
+	topo->nr_nodes_ = nr_nodes;
+	topo->cpus_ = static_cast<CpuRecord *>(
+		mos_alloc(sizeof(CpuRecord) * nr_cpu_ids, gfp | MOS_GFP_ZERO));
+	topo->distance_ = static_cast<uint32_t *>(
+		mos_alloc(sizeof(uint32_t) * nr_nodes * nr_nodes, gfp | MOS_GFP_ZERO));
+	if (!topo->cpus_ || !topo->distance_) {
+		topo->destroy();
+		return nullptr;
+	}
+	return topo;
+}
+
+void Topology::destroy()
+{
+	mos_free(cpus_);
+	mos_free(distance_);
+	free_object(this);
+}
+
+int Topology::add_cpu(const mos_cpu_desc &desc)
+{
+	if (finalized_ || desc.cpu >= nr_cpu_ids_ || desc.node >= nr_nodes_)
+		return -MOS_EINVAL;
+	CpuRecord &rec = cpus_[desc.cpu];
+	if (rec.present)
+		return -MOS_EEXIST;
+	for (uint32_t level = 0; level < MOS_TOPO_NODE; level++) {
+		if (desc.first[level] >= nr_cpu_ids_ || desc.first[level] > desc.cpu)
+			return -MOS_EINVAL;
+		rec.first[level] = desc.first[level];
+	}
+	rec.node = desc.node;
+	rec.present = true;
+	nr_cpus_++;
+	return 0;
+}
+
+int Topology::add_cache(uint32_t cpu, const mos_cache_desc &cache)
+{
+	if (finalized_ || cpu >= nr_cpu_ids_ || !cpus_[cpu].present)
+		return -MOS_EINVAL;
+	if (cache.level == 0 || cache.type < MOS_CACHE_DATA ||
+	    cache.type > MOS_CACHE_UNIFIED || cache.shared_count == 0 ||
+	    cache.shared_first > cpu)
+		return -MOS_EINVAL;
+	CpuRecord &rec = cpus_[cpu];
+	if (rec.nr_caches == MOS_TOPO_MAX_CACHES)
+		return -MOS_ENOSPC;
+	rec.caches[rec.nr_caches++] = cache;
+	return 0;
+}
+
+int Topology::set_distance(uint32_t from, uint32_t to, uint32_t distance)
+{
+	if (finalized_ || from >= nr_nodes_ || to >= nr_nodes_ || distance == 0 ||
+	    distance > kMaxDistance)
+		return -MOS_EINVAL;
+	distance_[from * nr_nodes_ + to] = distance;
+	return 0;
+}
+
+// A group is named by its first CPU, which must be present and lead its
+// own group; an SMT group must not straddle any wider group.
+int Topology::check_cpu(uint32_t cpu) const
+{
+	const CpuRecord &rec = cpus_[cpu];
+
+	for (uint32_t level = 0; level < MOS_TOPO_NODE; level++) {
+		uint32_t leader = rec.first[level];
+
+		if (!cpus_[leader].present || cpus_[leader].first[level] != leader) {
+			log::err("topology: cpu %u: %s group leader %u is not a leader",
+				 cpu, kLevelNames[level], leader);
+			return -MOS_EINVAL;
+		}
+	}
+	const CpuRecord &smt = cpus_[rec.first[MOS_TOPO_SMT]];
+	for (uint32_t level = MOS_TOPO_CLUSTER; level < MOS_TOPO_NODE; level++) {
+		if (smt.first[level] != rec.first[level]) {
+			log::err("topology: cpu %u: SMT siblings in different %s groups",
+				 cpu, kLevelNames[level]);
+			return -MOS_EINVAL;
+		}
+	}
+	if (smt.node != rec.node) {
+		log::err("topology: cpu %u: SMT siblings on different nodes", cpu);
+		return -MOS_EINVAL;
+	}
+	return 0;
+}
+
+// Only nodes that have CPUs need distances: memory-only nodes are the
+// NUMA engine's business and are checked there.
+int Topology::check_distances() const
+{
+	for (uint32_t from = 0; from < nr_nodes_; from++) {
+		if (!node_has_cpus(from))
+			continue;
+		for (uint32_t to = 0; to < nr_nodes_; to++) {
+			if (!node_has_cpus(to))
+				continue;
+			uint32_t d = distance(from, to);
+			bool ok = from == to ? d == MOS_TOPO_LOCAL_DISTANCE
+					     : d > MOS_TOPO_LOCAL_DISTANCE;
+			if (!ok) {
+				log::err("topology: distance %u -> %u is %u", from, to, d);
+				return -MOS_EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+int Topology::finalize()
+{
+	if (finalized_)
+		return -MOS_EBUSY;
+	if (nr_cpus_ == 0) {
+		log::err("topology: no CPUs described");
+		return -MOS_EINVAL;
+	}
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
+		if (!cpus_[cpu].present)
+			continue;
+		int err = check_cpu(cpu);
+		if (err)
+			return err;
+	}
+	int err = check_distances();
+	if (err)
+		return err;
+	finalized_ = true;
+	return 0;
+}
+
+bool Topology::cpu_present(uint32_t cpu) const
+{
+	return cpu < nr_cpu_ids_ && cpus_[cpu].present;
+}
+
+uint32_t Topology::cpu_node(uint32_t cpu) const
+{
+	return cpu_present(cpu) ? cpus_[cpu].node : kNone;
+}
+
+uint32_t Topology::group_of(uint32_t cpu, mos_topo_level level) const
+{
+	if (!cpu_present(cpu) || level >= MOS_TOPO_NR_LEVELS)
+		return kNone;
+	if (level == MOS_TOPO_NODE)
+		return cpus_[cpu].node;
+	return cpus_[cpu].first[level];
+}
+
+uint32_t Topology::distance(uint32_t from, uint32_t to) const
+{
+	if (from >= nr_nodes_ || to >= nr_nodes_)
+		return kNone;
+	return distance_[from * nr_nodes_ + to];
+}
+
+bool Topology::node_has_cpus(uint32_t node) const
+{
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
+		if (cpus_[cpu].present && cpus_[cpu].node == node)
+			return true;
+	}
+	return false;
+}
+
+uint32_t Topology::nr_groups(mos_topo_level level) const
+{
+	uint32_t count = 0;
+
+	if (level == MOS_TOPO_NODE) {
+		for (uint32_t node = 0; node < nr_nodes_; node++)
+			count += node_has_cpus(node);
+		return count;
+	}
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++)
+		count += group_of(cpu, level) == cpu;
+	return count;
+}
+
+void Topology::show_cpus(TextBuffer &out) const
+{
+	out.append_list(nr_cpu_ids_, [&](uint32_t cpu) { return cpus_[cpu].present; });
+	out.append("\n");
+}
+
+void Topology::show_nodes(TextBuffer &out) const
+{
+	out.append_list(nr_nodes_, [&](uint32_t node) { return node_has_cpus(node); });
+	out.append("\n");
+}
+
+void Topology::show_node_cpus(TextBuffer &out, uint32_t node) const
+{
+	out.append_list(nr_cpu_ids_, [&](uint32_t cpu) {
+		return cpus_[cpu].present && cpus_[cpu].node == node;
+	});
+	out.append("\n");
+}
+
+void Topology::show_node_distance(TextBuffer &out, uint32_t node) const
+{
+	bool first = true;
+
+	for (uint32_t to = 0; to < nr_nodes_; to++) {
+		if (!node_has_cpus(to))
+			continue;
+		out.append(first ? "%u" : " %u", distance(node, to));
+		first = false;
+	}
+	out.append("\n");
+}
+
+// Groups separated by spaces, each as a CPU list: "0-1 2-3 4-5 6-7".
+void Topology::show_groups(TextBuffer &out, mos_topo_level level) const
+{
+	bool first = true;
+	uint32_t nr_leaders = level == MOS_TOPO_NODE ? nr_nodes_ : nr_cpu_ids_;
+
+	for (uint32_t leader = 0; leader < nr_leaders; leader++) {
+		bool leads = level == MOS_TOPO_NODE ? node_has_cpus(leader)
+						    : group_of(leader, level) == leader;
+		if (!leads)
+			continue;
+		if (!first)
+			out.append(" ");
+		out.append_list(nr_cpu_ids_, [&](uint32_t cpu) {
+			return group_of(cpu, level) == leader;
+		});
+		first = false;
+	}
+	out.append("\n");
+}
+
+bool Topology::cache_kind_seen_before(uint32_t cpu, uint32_t idx) const
+{
+	const mos_cache_desc &kind = cpus_[cpu].caches[idx];
+
+	for (uint32_t prev = 0; prev <= cpu; prev++) {
+		const CpuRecord &rec = cpus_[prev];
+		uint32_t end = prev == cpu ? idx : rec.nr_caches;
+
+		if (!rec.present)
+			continue;
+		for (uint32_t i = 0; i < end; i++) {
+			if (same_cache_kind(rec.caches[i], kind))
+				return true;
+		}
+	}
+	return false;
+}
+
+// One line per kind of cache: "L2 4096K 16-way 64B line, shared by 2 CPUs, 4 instances".
+void Topology::show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) const
+{
+	uint32_t instances = 0;
+
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
+		const CpuRecord &rec = cpus_[cpu];
+
+		for (uint32_t i = 0; rec.present && i < rec.nr_caches; i++) {
+			instances += same_cache_kind(rec.caches[i], kind) &&
+				     rec.caches[i].shared_first == cpu;
+		}
+	}
+	out.append("L%u%s %uK %u-way %uB line, shared by %u CPU%s, %u instance%s\n",
+		   kind.level, cache_type_suffix(kind.type), kind.size_kb, kind.ways, kind.line_size, kind.shared_count,
+		   kind.shared_count == 1 ? "" : "s", instances, instances == 1 ? "" : "s");
+}
+
+void Topology::show_caches(TextBuffer &out) const
+{
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
+		const CpuRecord &rec = cpus_[cpu];
+
+		for (uint32_t i = 0; rec.present && i < rec.nr_caches; i++) {
+			if (!cache_kind_seen_before(cpu, i))
+				show_cache_kind(out, rec.caches[i]);
+		}
+	}
+}
+
+void Topology::show_summary(TextBuffer &out) const
+{
+	out.append("%u CPUs, %u nodes, %u packages, %u LLC domains, %u cores\n", nr_cpus_,
+		   nr_groups(MOS_TOPO_NODE), nr_groups(MOS_TOPO_PACKAGE),
+		   nr_groups(MOS_TOPO_LLC), nr_groups(MOS_TOPO_SMT));
+}
+
+} // namespace mos
+
+// ---- the C ABI (include/multios/topology.h) --------------------------------
+
+using mos::TextBuffer;
+using mos::Topology;
+
+struct mos_topology {};	// opaque to C; really a mos::Topology
+
+static Topology *cast(mos_topology *t)
+{
+	return reinterpret_cast<Topology *>(t);
+}
+
+static const Topology *cast(const mos_topology *t)
+{
+	return reinterpret_cast<const Topology *>(t);
+}
+
+template <typename Show>
+static int show_into(char *buf, size_t size, Show show)
+{
+	TextBuffer out(buf, size);
+
+	show(out);
+	return out.result();
+}
+
+extern "C" {
+
+mos_topology *mos_topology_create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp)
+{
+	return reinterpret_cast<mos_topology *>(Topology::create(nr_cpu_ids, nr_nodes, gfp));
+}
+
+void mos_topology_destroy(mos_topology *topo)
+{
+	if (topo)
+		cast(topo)->destroy();
+}
+
+int mos_topology_add_cpu(mos_topology *topo, const mos_cpu_desc *desc)
+{
+	return cast(topo)->add_cpu(*desc);
+}
+
+int mos_topology_add_cache(mos_topology *topo, uint32_t cpu, const mos_cache_desc *cache)
+{
+	return cast(topo)->add_cache(cpu, *cache);
+}
+
+int mos_topology_set_distance(mos_topology *topo, uint32_t from, uint32_t to,
+			      uint32_t distance)
+{
+	return cast(topo)->set_distance(from, to, distance);
+}
+
+int mos_topology_finalize(mos_topology *topo)
+{
+	return cast(topo)->finalize();
+}
+
+uint32_t mos_topology_nr_cpus(const mos_topology *topo)
+{
+	return cast(topo)->nr_cpus();
+}
+
+uint32_t mos_topology_nr_nodes(const mos_topology *topo)
+{
+	return cast(topo)->nr_groups(MOS_TOPO_NODE);
+}
+
+uint32_t mos_topology_nr_groups(const mos_topology *topo, mos_topo_level level)
+{
+	return level < MOS_TOPO_NR_LEVELS ? cast(topo)->nr_groups(level) : 0;
+}
+
+int32_t mos_topology_cpu_node(const mos_topology *topo, uint32_t cpu)
+{
+	uint32_t node = cast(topo)->cpu_node(cpu);
+
+	return node == Topology::kNone ? -MOS_EINVAL : static_cast<int32_t>(node);
+}
+
+int32_t mos_topology_distance(const mos_topology *topo, uint32_t from, uint32_t to)
+{
+	uint32_t d = cast(topo)->distance(from, to);
+
+	return d == Topology::kNone ? -MOS_EINVAL : static_cast<int32_t>(d);
+}
+
+int mos_topology_show_cpus(const mos_topology *topo, char *buf, size_t size)
+{
+	return show_into(buf, size, [&](TextBuffer &out) { cast(topo)->show_cpus(out); });
+}
+
+int mos_topology_show_nodes(const mos_topology *topo, char *buf, size_t size)
+{
+	return show_into(buf, size, [&](TextBuffer &out) { cast(topo)->show_nodes(out); });
+}
+
+int mos_topology_show_node_cpus(const mos_topology *topo, uint32_t node, char *buf,
+				size_t size)
+{
+	if (node >= cast(topo)->nr_nodes())
+		return -MOS_EINVAL;
+	return show_into(buf, size,
+			 [&](TextBuffer &out) { cast(topo)->show_node_cpus(out, node); });
+}
+
+int mos_topology_show_node_distance(const mos_topology *topo, uint32_t node, char *buf,
+				    size_t size)
+{
+	if (node >= cast(topo)->nr_nodes())
+		return -MOS_EINVAL;
+	return show_into(buf, size,
+			 [&](TextBuffer &out) { cast(topo)->show_node_distance(out, node); });
+}
+
+int mos_topology_show_groups(const mos_topology *topo, mos_topo_level level, char *buf,
+			     size_t size)
+{
+	if (level >= MOS_TOPO_NR_LEVELS)
+		return -MOS_EINVAL;
+	return show_into(buf, size,
+			 [&](TextBuffer &out) { cast(topo)->show_groups(out, level); });
+}
+
+int mos_topology_show_caches(const mos_topology *topo, char *buf, size_t size)
+{
+	return show_into(buf, size, [&](TextBuffer &out) { cast(topo)->show_caches(out); });
+}
+
+int mos_topology_show_summary(const mos_topology *topo, char *buf, size_t size)
+{
+	return show_into(buf, size, [&](TextBuffer &out) { cast(topo)->show_summary(out); });
+}
+
+const char *mos_topology_level_name(mos_topo_level level)
+{
+	return level < MOS_TOPO_NR_LEVELS ? mos::kLevelNames[level] : "?";
+}
+
+} // extern "C"

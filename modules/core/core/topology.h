@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Topology: the machine's CPUs, their groups and the NUMA distances.
+//
+// Built once from facts the shim reads out of the kernel (see
+// include/multios/topology.h), validated in finalize(), then read-only:
+// the scheduler's domain tree and the NUMA engine query it without locks.
+#pragma once
+
+#include <multios/topology.h>
+
+#include "text_buffer.h"
+
+namespace mos {
+
+class Topology {
+public:
+	static constexpr uint32_t kNone = ~0u;
+
+	Topology() = default;	// use create(); public for alloc_object
+
+	// Allocates the tables; nullptr if that fails or the sizes are absurd.
+	static Topology *create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp);
+	void destroy();
+
+	int add_cpu(const mos_cpu_desc &desc);
+	int add_cache(uint32_t cpu, const mos_cache_desc &cache);
+	int set_distance(uint32_t from, uint32_t to, uint32_t distance);
+	int finalize();
+
+	uint32_t nr_cpus() const { return nr_cpus_; }
+	uint32_t nr_cpu_ids() const { return nr_cpu_ids_; }
+	uint32_t nr_nodes() const { return nr_nodes_; }
+	uint32_t nr_groups(mos_topo_level level) const;
+	bool cpu_present(uint32_t cpu) const;
+	uint32_t cpu_node(uint32_t cpu) const;
+	// The first CPU of the group at `level` that holds `cpu`.
+	uint32_t group_of(uint32_t cpu, mos_topo_level level) const;
+	uint32_t distance(uint32_t from, uint32_t to) const;
+
+	void show_cpus(TextBuffer &out) const;
+	void show_nodes(TextBuffer &out) const;
+	void show_node_cpus(TextBuffer &out, uint32_t node) const;
+	void show_node_distance(TextBuffer &out, uint32_t node) const;
+	void show_groups(TextBuffer &out, mos_topo_level level) const;
+	void show_caches(TextBuffer &out) const;
+	void show_summary(TextBuffer &out) const;
+
+private:
+	struct CpuRecord {
+		bool present;
+		uint32_t node;
+		uint32_t first[MOS_TOPO_NR_LEVELS - 1];
+		uint32_t nr_caches;
+		mos_cache_desc caches[MOS_TOPO_MAX_CACHES];
+	};
+
+	bool node_has_cpus(uint32_t node) const;
+	int check_cpu(uint32_t cpu) const;
+	int check_distances() const;
+	bool cache_kind_seen_before(uint32_t cpu, uint32_t idx) const;
+	void show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) const;
+
+	uint32_t nr_cpu_ids_ = 0;
+	uint32_t nr_nodes_ = 0;
+	uint32_t nr_cpus_ = 0;
+	bool finalized_ = false;
+	CpuRecord *cpus_ = nullptr;	// nr_cpu_ids_ entries
+	uint32_t *distance_ = nullptr;	// nr_nodes_ x nr_nodes_, 0 = unset
+};
+
+} // namespace mos

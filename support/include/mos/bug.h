@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * MOS_WARN_ON / MOS_BUG_ON: the kernel's WARN_ON() and BUG_ON() for C++.
+ *
+ * MOS_WARN_ON(cond) evaluates cond once, reports through mos_warn() with
+ * the caller's file and line when it is true, and yields it, so that
+ *     if (MOS_WARN_ON(n == 0)) return Error(-MOS_EINVAL);
+ * reads like kernel C. Prefer it: MOS_BUG_ON stops the machine.
+ */
+#ifndef MOS_BUG_H
+#define MOS_BUG_H
+
+#include <multios/runtime.h>
+
+#define MOS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define MOS_LIKELY(x) __builtin_expect(!!(x), 1)
+
+#define MOS_WARN_ON(cond)                                                  \
+	({                                                                 \
+		bool mos_warn_on_ = !!(cond);                              \
+		if (MOS_UNLIKELY(mos_warn_on_))                            \
+			mos_warn(__FILE__, __LINE__, "WARN_ON(" #cond ")"); \
+		mos_warn_on_;                                              \
+	})
+
+#define MOS_BUG_ON(cond)                                                  \
+	do {                                                              \
+		if (MOS_UNLIKELY(cond))                                   \
+			mos_bug(__FILE__, __LINE__, "BUG_ON(" #cond ")"); \
+	} while (0)
+
+#endif /* MOS_BUG_H */

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Kbuild rule for freestanding C++ objects in MultiOS modules.
+#
+# Included by every module's Kbuild file. It compiles foo.cpp into foo.o
+# the way scripts/Makefile.build compiles foo.c:
+#   - flags come from the kernel's own KBUILD_CPPFLAGS, KBUILD_CFLAGS and
+#     KBUILD_CFLAGS_MODULE for the target architecture, so retpoline,
+#     return thunks, SLS, -mgeneral-regs-only, -mcmodel, -mno-relax and
+#     the ftrace and stack-protector settings carry over unchanged;
+#   - flags that only mean something to a C compiler are removed;
+#   - the C++ dialect and freestanding flags are added;
+#   - the .cmd file is written by fixdep, exactly as for C, so modpost and
+#     incremental rebuilds see the real command and header dependencies;
+#   - objtool runs on the object with the arguments Kbuild uses for C
+#     objects of a module (or on the linked module when the kernel delays
+#     objtool to link time, as with IBT).
+#
+# C++ never sees kernel headers: the include path is the compiler's own
+# freestanding headers, the project's C ABI (include/multios) and the
+# C++ support library (support/include). See
+# Documentation/dev/cxx-boundary.rst for why each flag is here.
+
+MULTIOS_ROOT ?= $(abspath $(src)/../..)
+
+MOS_CXX := $(CROSS_COMPILE)g++
+ifneq ($(findstring ccache,$(CC)),)
+MOS_CXX := ccache $(MOS_CXX)
+endif
+
+# Valid for C only; g++ warns about (or rejects) each of them.
+mos_c_only_flags := -std=gnu11 -std=gnu89 -std=gnu99 \
+	-Wstrict-prototypes -Werror=strict-prototypes \
+	-Wdeclaration-after-statement -Wno-pointer-sign \
+	-Werror=implicit-function-declaration -Werror=implicit-int \
+	-Werror=incompatible-pointer-types -Werror=designated-init \
+	-Wmissing-prototypes -Wold-style-definition -Wnested-externs \
+	-Wno-override-init -Wno-old-style-declaration \
+	-Wmissing-parameter-type -Wold-style-declaration \
+	-Wimplicit-int -Wimplicit-function-declaration \
+	-Wno-alloc-size-larger-than -Wno-dangling-pointer \
+	-Wno-enum-int-mismatch -Wpointer-sign -Wabsolute-value
+
+mos_cxx_lang_flags := -std=gnu++20 -fno-exceptions -fno-rtti \
+	-fno-threadsafe-statics -fno-asynchronous-unwind-tables \
+	-ffreestanding -nostdinc -nostdinc++ \
+	-isystem $(shell $(CROSS_COMPILE)gcc -print-file-name=include) \
+	-I$(MULTIOS_ROOT)/include -I$(MULTIOS_ROOT)/support/include \
+	-Werror -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+
+mos_cxx_flags = -Wp,-MMD,$(depfile) \
+	$(filter-out $(mos_c_only_flags), \
+		$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) $(CFLAGS_MODULE)) \
+	$(mos_cxx_lang_flags) $(CXXFLAGS_$(target-stem).o)
+
+quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
+      cmd_cc_o_cpp = $(MOS_CXX) $(mos_cxx_flags) -c -o $@ $< $(cmd_objtool)
+
+define rule_cc_o_cpp
+	$(call cmd_and_fixdep,cc_o_cpp)
+	$(call cmd,gen_objtooldep)
+endef
+
+$(obj)/%.o: $(src)/%.cpp FORCE
+	$(call if_changed_rule,cc_o_cpp)
+
+# The C++ runtime (sized operator delete for deleting destructors,
+# __cxa_pure_virtual): one source, compiled into each module that lists
+# mos_cxxrt.o, so no module depends on another for it.
+$(obj)/mos_cxxrt.o: $(MULTIOS_ROOT)/support/src/cxxrt.cpp FORCE
+	$(call if_changed_rule,cc_o_cpp)
