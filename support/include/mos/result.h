@@ -85,7 +85,11 @@ public:
 	}
 
 	/* Assigning over a Result is rare; rebuild it in place. */
-	Result &operator=(const Result &other) = delete;
+	Result &operator=(const Result &other)
+	{
+		return *this = Result(other);
+	}
+
 	Result &operator=(Result &&other)
 	{
 		if (this != &other) {

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Locks, RAII guards, and data that can only be reached through its lock.
+ *
+ * The lock objects wrap the opaque kernel storage of runtime.h, so a lock
+ * can live inside the data it protects. Because MultiOS C++ has no global
+ * constructors, a lock is built inside allocated or embedded storage and
+ * then named with an explicit init(name, cls) before first use.
+ *
+ *	constinit mos::LockClass runqueue_lock_class;   // one per kind of lock
+ *
+ *	struct Runqueue {
+ *		mos::SpinProtected<RunqueueState> state;
+ *	};
+ *	rq->state.init("runqueue", runqueue_lock_class);
+ *	rq->state.with([&](RunqueueState &s) { s.nr_running++; });
+ *
+ * Spinlocks disable preemption while held (mos_in_atomic() is true), so
+ * sleeping, GFP_KERNEL allocation and mutexes are forbidden under them;
+ * the host runtime reports it like the kernel's DEBUG_ATOMIC_SLEEP.
+ */
+#ifndef MOS_LOCK_H
+#define MOS_LOCK_H
+
+#include <multios/runtime.h>
+#include <mos/type_traits.h>
+#include <mos/utility.h>
+
+namespace mos {
+
+/*
+ * A lockdep class (lock_class_key): one per kind of lock, in static
+ * storage, zero-initialised. Declare it constinit so it can never need
+ * a constructor at load time.
+ */
+class LockClass {
+public:
+	constexpr LockClass() : raw_{} {}
+	LockClass(const LockClass &) = delete;
+	LockClass &operator=(const LockClass &) = delete;
+
+	mos_lock_class_t *raw() { return &raw_; }
+
+private:
+	mos_lock_class_t raw_;
+};
+
+static_assert(is_trivially_destructible_v<LockClass>,
+	      "a static LockClass must not need a destructor either");
+
+class SpinLock {
+public:
+	SpinLock() = default;
+	SpinLock(const SpinLock &) = delete;
+	SpinLock &operator=(const SpinLock &) = delete;
+
+	void init(const char *name, LockClass &cls)
+	{
+		mos_spin_init(&raw_, name, cls.raw());
+	}
+
+	void lock() { mos_spin_lock(&raw_); }
+	void unlock() { mos_spin_unlock(&raw_); }
+	[[nodiscard]] unsigned long lock_irqsave() { return mos_spin_lock_irqsave(&raw_); }
+	void unlock_irqrestore(unsigned long flags)
+	{
+		mos_spin_unlock_irqrestore(&raw_, flags);
+	}
+	bool is_locked() { return mos_spin_is_locked(&raw_); }
+
+private:
+	mos_spinlock_t raw_;
+};
+
+/* A sleeping lock: process context only, never under a spinlock. */
+class Mutex {
+public:
+	Mutex() = default;
+	Mutex(const Mutex &) = delete;
+	Mutex &operator=(const Mutex &) = delete;
+	~Mutex() { destroy(); }
+
+	void init(const char *name, LockClass &cls)
+	{
+		mos_mutex_init(&raw_, name, cls.raw());
+		live_ = true;
+	}
+
+	/* Optional: the destructor does it. For mutexes never destructed. */
+	void destroy()
+	{
+		if (exchange(live_, false))
+			mos_mutex_destroy(&raw_);
+	}
+
+	void lock() { mos_mutex_lock(&raw_); }
+	void unlock() { mos_mutex_unlock(&raw_); }
+	bool is_locked() { return mos_mutex_is_locked(&raw_); }
+
+private:
+	mos_mutex_t raw_;
+	bool live_ = false;
+};
+
+/* Holds a lock for its scope. Neither copyable nor movable: it is a scope. */
+template <class Lock>
+class [[nodiscard]] LockGuard {
+public:
+	explicit LockGuard(Lock &lock) : lock_(lock) { lock_.lock(); }
+	~LockGuard() { lock_.unlock(); }
+
+	LockGuard(const LockGuard &) = delete;
+	LockGuard &operator=(const LockGuard &) = delete;
+
+private:
+	Lock &lock_;
+};
+
+using SpinGuard = LockGuard<SpinLock>;
+using MutexGuard = LockGuard<Mutex>;
+
+/* spin_lock_irqsave()/spin_unlock_irqrestore() for a scope. */
+class [[nodiscard]] IrqSaveSpinGuard {
+public:
+	explicit IrqSaveSpinGuard(SpinLock &lock)
+		: lock_(lock), flags_(lock.lock_irqsave())
+	{
+	}
+	~IrqSaveSpinGuard() { lock_.unlock_irqrestore(flags_); }
+
+	IrqSaveSpinGuard(const IrqSaveSpinGuard &) = delete;
+	IrqSaveSpinGuard &operator=(const IrqSaveSpinGuard &) = delete;
+
+private:
+	SpinLock &lock_;
+	unsigned long flags_;
+};
+
+/*
+ * A T that can only be reached with its lock held: through with(), or
+ * through the guard that lock() returns. Like SerenityOS's
+ * SpinlockProtected and Rust-for-Linux's Lock<T>.
+ */
+template <class Lock, class T>
+class LockProtected {
+public:
+	/* The lock held, and access to the data, for one scope. */
+	template <class Guard>
+	class [[nodiscard]] Locked {
+	public:
+		T &operator*() { return value_; }
+		T *operator->() { return &value_; }
+
+		Locked(const Locked &) = delete;
+		Locked &operator=(const Locked &) = delete;
+
+	private:
+		friend class LockProtected;
+		Locked(Lock &lock, T &value) : guard_(lock), value_(value) {}
+
+		Guard guard_;
+		T &value_;
+	};
+
+	template <class... Args>
+	explicit LockProtected(Args &&...args) : value_(forward<Args>(args)...)
+	{
+	}
+
+	LockProtected(const LockProtected &) = delete;
+	LockProtected &operator=(const LockProtected &) = delete;
+
+	void init(const char *name, LockClass &cls) { lock_.init(name, cls); }
+
+	/* Runs f(T&) with the lock held; returns what f returns. */
+	template <class F>
+	decltype(auto) with(F &&f)
+	{
+		LockGuard<Lock> guard(lock_);
+		return f(value_);
+	}
+
+	/* with(), with interrupts disabled too (data shared with an IRQ). */
+	template <class F>
+		requires is_same_v<Lock, SpinLock>
+	decltype(auto) with_irqsave(F &&f)
+	{
+		IrqSaveSpinGuard guard(lock_);
+		return f(value_);
+	}
+
+	/* auto locked = data.lock(); locked->field++; (unlocks at scope end) */
+	Locked<LockGuard<Lock>> lock() { return {lock_, value_}; }
+
+	bool is_locked() { return lock_.is_locked(); }
+
+private:
+	Lock lock_;
+	T value_;
+};
+
+template <class T>
+using SpinProtected = LockProtected<SpinLock, T>;
+template <class T>
+using MutexProtected = LockProtected<Mutex, T>;
+
+} // namespace mos
+
+#endif /* MOS_LOCK_H */

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Boot a kernel in QEMU, run a command in it, return its exit status.
+
+    tools/guest.py --arch x86_64 --kernel bzImage --cpus 8 --numa 2 -- cmd args
+    tools/guest.py --arch arm64 --kernel Image --initrd init.cpio
+
+Two kinds of guest:
+  * 9p (x86_64 default): the host's root filesystem, read-only over
+    virtio-9p, with tmpfs on /tmp and /run, so Debian's own perf,
+    rt-tests, stress-ng and numactl run inside. The command runs from
+    tools/guest/init-9p.sh. A writable 9p share is mounted at
+    $MULTIOS_OUT for results.
+  * initrd (--initrd): the kernel boots a cpio archive whose /init
+    does the work (the project's static init on arm64/riscv64, busybox
+    for Debian's own kernel).
+
+Whatever the guest prints goes to the console log (--log, kept under
+build/); lines between the MULTIOS-BEGIN and MULTIOS-EXIT markers are
+echoed to stdout. The run fails (exit 3) on any kernel splat, exits 124 on
+time-out, and otherwise returns the guest command's own exit status.
+"""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SPLATS = [
+    r"WARNING: CPU: \d+ PID: \d+",
+    r"\bBUG: ",
+    r"kernel BUG at",
+    r"\bOops\b",
+    r"Kernel panic - not syncing",
+    r"general protection fault",
+    r"Unable to handle kernel",
+    r"possible circular locking dependency",
+    r"possible recursive locking detected",
+    r"inconsistent lock state",
+    r"possible irq lock inversion",
+    r"DEBUG_LOCKS_WARN_ON",
+    r"suspicious RCU usage",
+    r"rcu: INFO: .*detected stalls?",
+    r"RCU stall",
+    r"scheduling while atomic",
+    r"sleeping function called from invalid context",
+    r"KASAN: ",
+    r"UBSAN: ",
+    r"watchdog: BUG: soft lockup",
+    r"INFO: task .* blocked for more than",
+    r"list_(add|del) corruption",
+    r"refcount_t: ",
+    r"kmemleak: \d+ new suspected memory leaks",
+]
+SPLAT_RE = re.compile("|".join(SPLATS))
+EXIT_RE = re.compile(r"MULTIOS-EXIT=(\d+)")
+
+ARCH = {
+    "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max",
+                   console="ttyS0"),
+    "arm64": dict(qemu="qemu-system-aarch64", machine="virt,gic-version=3",
+                  cpu="max", console="ttyAMA0"),
+    "riscv64": dict(qemu="qemu-system-riscv64", machine="virt", cpu="rv64",
+                    console="ttyS0", bios="default"),
+}
+
+
+def kvm_usable(args):
+    """KVM only when a short probe boot proves it works (nested guests hang)."""
+    if args.kvm == "off" or args.arch != "x86_64" or args.initrd:
+        return False
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return args.kvm == "on" and sys.exit("error: --kvm on but /dev/kvm unusable")
+    if args.kvm == "on":
+        return True
+    cache = os.path.join(TOP, "build", "guest", "kvm-probe")
+    if os.path.exists(cache):
+        return open(cache).read().strip() == "yes"
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    cmd = qemu_command(args, kvm=True, append_extra="multios.probe=1",
+                       cpus=1, numa=1) + ["-no-reboot"]
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=25, text=True,
+                             errors="replace").stdout
+        ok = "MULTIOS-EXIT=0" in out
+    except subprocess.TimeoutExpired:
+        ok = False
+    with open(cache, "w") as f:
+        f.write("yes\n" if ok else "no\n")
+    return ok
+
+
+def smp_and_numa(cpus, numa, mem_mb):
+    """One socket per node, so no cache is shared across nodes: the kernel
+    warns about an LLC spanning two nodes, and so would our topology checks."""
+    if numa < 1 or cpus % numa:
+        sys.exit(f"error: --cpus {cpus} must be a multiple of --numa {numa}")
+    per = cpus // numa
+    opts = ["-smp", f"{cpus},sockets={numa},cores={per},threads=1"]
+    if numa > 1:
+        node_mem = mem_mb // numa
+        for n in range(numa):
+            opts += ["-object", f"memory-backend-ram,id=m{n},size={node_mem}M",
+                     "-numa", f"node,nodeid={n},cpus={n * per}-{(n + 1) * per - 1},memdev=m{n}"]
+    return opts
+
+
+def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
+    a = ARCH[args.arch]
+    cpus = cpus or args.cpus
+    numa = numa or args.numa
+    mem = args.mem - args.mem % numa
+    cmdline = [f"console={a['console']}", "panic=-1", "oops=panic" if args.panic_on_oops else "",
+               "loglevel=7", "nokaslr"]
+    cmd = [a["qemu"], "-M", a["machine"], "-m", f"{mem}M", "-nographic",
+           "-no-reboot", "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    if a.get("bios"):
+        cmd += ["-bios", a["bios"]]
+    cmd += ["-cpu", "host" if kvm else a["cpu"]]
+    if kvm:
+        cmd += ["-enable-kvm"]
+    cmd += smp_and_numa(cpus, numa, mem)
+    cmd += ["-kernel", args.kernel]
+    if args.initrd:
+        cmd += ["-initrd", args.initrd]
+        cmdline += ["rdinit=/init"]
+    else:
+        cmd += ["-fsdev", "local,id=root,path=/,security_model=none,readonly=on",
+                "-device", "virtio-9p-pci,fsdev=root,mount_tag=root",
+                "-fsdev", f"local,id=out,path={args.outdir},security_model=none",
+                "-device", "virtio-9p-pci,fsdev=out,mount_tag=out"]
+        cmdline += ["root=root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L",
+                    "ro", f"init={TOP}/tools/guest/init-9p.sh", f"multios.run={args.rundir}"]
+    cmdline += [append_extra, args.append]
+    cmd += ["-append", " ".join(c for c in cmdline if c)]
+    return cmd
+
+
+def prepare_run(args):
+    """Write the command for init-9p.sh into a fresh run folder."""
+    base = os.path.join(TOP, "build", "guest")
+    os.makedirs(base, exist_ok=True)
+    args.rundir = tempfile.mkdtemp(prefix="run-", dir=base)
+    args.outdir = args.out or os.path.join(args.rundir, "out")
+    os.makedirs(args.outdir, exist_ok=True)
+    command = args.command or ["true"]
+    with open(os.path.join(args.rundir, "cmd.sh"), "w") as f:
+        f.write("#!/bin/sh\n")
+        f.write(f"cd {shlex.quote(os.getcwd())} || exit 1\n")
+        f.write(" ".join(shlex.quote(c) for c in command) + "\n")
+    os.chmod(os.path.join(args.rundir, "cmd.sh"), 0o755)
+
+
+def run(args):
+    if not args.initrd:
+        prepare_run(args)
+    kvm = kvm_usable(args)
+    cmd = qemu_command(args, kvm)
+    log_path = args.log or os.path.join(TOP, "build", "guest", f"{args.arch}-console.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    timer = threading.Timer(args.timeout, proc.kill)
+    timer.start()
+    splats, status, echo = [], None, False
+    with open(log_path, "w") as log:
+        log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").replace("\r", "")
+            log.write(line)
+            if SPLAT_RE.search(line):
+                splats.append(line.rstrip())
+            m = EXIT_RE.search(line)
+            if m:
+                status = int(m.group(1))
+                echo = False
+            if echo and not args.quiet:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            if "MULTIOS-BEGIN" in line:
+                echo = True
+    proc.wait()
+    timed_out = not timer.is_alive() and status is None
+    timer.cancel()
+    elapsed = time.monotonic() - start
+    where = f"{args.arch}, {args.cpus} CPUs, {args.numa} nodes, {'KVM' if kvm else 'TCG'}"
+    if splats:
+        print(f"guest: kernel splat ({where}); console log: {log_path}", file=sys.stderr)
+        for s in splats[:10]:
+            print(f"guest:   {s}", file=sys.stderr)
+        return 3
+    if status is None:
+        why = f"timed out after {args.timeout}s" if timed_out else "ended without an exit status"
+        print(f"guest: {why} ({where}); console log: {log_path}", file=sys.stderr)
+        return 124
+    if args.verbose:
+        print(f"guest: exit {status} after {elapsed:.1f}s ({where})", file=sys.stderr)
+    return status
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", choices=sorted(ARCH), default="x86_64")
+    p.add_argument("--kernel", required=True)
+    p.add_argument("--initrd", help="boot this cpio instead of the host root over 9p")
+    p.add_argument("--cpus", type=int, default=8)
+    p.add_argument("--numa", type=int, default=2)
+    p.add_argument("--mem", type=int, default=2048, help="MiB")
+    p.add_argument("--timeout", type=int, default=600, help="seconds")
+    p.add_argument("--log", help="console log file (default build/guest/ARCH-console.log)")
+    p.add_argument("--out", help="host folder mounted writable at $MULTIOS_OUT (9p guests)")
+    p.add_argument("--append", default="", help="extra kernel command line")
+    p.add_argument("--kvm", choices=["auto", "on", "off"], default="auto")
+    p.add_argument("--panic-on-oops", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="do not echo the command's output")
+    p.add_argument("--verbose", action="store_true")
+    p.add_argument("command", nargs="*")
+    args = p.parse_args()
+    args.kernel = os.path.abspath(args.kernel)
+    if args.initrd:
+        args.initrd = os.path.abspath(args.initrd)
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+#!/bin/sh
+# PID 1 of an x86_64 guest booted on the host's root over 9p (tools/guest.py).
+# Mounts what a test needs, runs multios.run=DIR's cmd.sh, prints its exit
+# status for the runner and powers off.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH HOME=/tmp TERM=dumb LANG=C.UTF-8
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm 2>/dev/null
+mount -t devpts devpts /dev/pts 2>/dev/null
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /mnt
+mkdir -p /mnt/out
+mount -t 9p -o trans=virtio,version=9p2000.L out /mnt/out 2>/dev/null
+export MULTIOS_OUT=/mnt/out
+
+run=
+probe=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	multios.run=*) run=${arg#multios.run=} ;;
+	multios.probe=1) probe=1 ;;
+	esac
+done
+
+echo "MULTIOS-BEGIN"
+if [ -n "$probe" ]; then
+	status=0
+elif [ -x "$run/cmd.sh" ]; then
+	"$run/cmd.sh" </dev/null
+	status=$?
+else
+	echo "init-9p: no command (multios.run=$run)"
+	status=127
+fi
+# Let the kernel finish printing anything the command triggered.
+sleep 1
+echo "MULTIOS-EXIT=$status"
+echo o >/proc/sysrq-trigger
+sleep 30
