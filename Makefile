@@ -50,7 +50,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: all help deps source kernels modules run check clean distclean \
+.PHONY: all help deps source kernels modules modules-distro run check clean distclean \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
 all: kernel-x86_64 modules-x86_64 ## build the x86_64 kernel and modules (default)
@@ -99,6 +99,52 @@ kernel-$(1): $(call kout,$(1))/.config ## build the $(1) kernel
 	@test -f $(call kimage,$(1))
 endef
 $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
+
+# ---------------------------------------------------------------------------
+# Modules. Kbuild in 6.1 writes objects next to the sources of an external
+# module, so the repository is copied (rsync, keeping timestamps) into
+# build/modules/<target> and built there: the work tree stays clean and
+# each architecture keeps its own objects.
+# ---------------------------------------------------------------------------
+MODULE_SRCS := Kbuild $(shell find modules include support tools/kbuild -type f 2>/dev/null)
+MODULE_KOS  := modules/core/multios_core.ko
+moddir       = $(BUILD)/modules/$(1)
+
+define sync_modules
+	@mkdir -p $(1)
+	@rsync -a --exclude=build --exclude=.git --exclude='*.o' --exclude='*.ko' \
+	    --include=Kbuild --include='modules/***' --include='include/***' \
+	    --include='support/***' --include='tools/' --include='tools/kbuild/***' \
+	    --exclude='*' $(TOP)/ $(1)/
+endef
+
+modules: $(addprefix modules-,$(ARCHES)) ## build the modules for all three architectures
+
+define module_rules
+$(call kimage,$(1)): $(call kout,$(1))/.config
+	@$(MAKE) kernel-$(1)
+
+modules-$(1): $(call kimage,$(1)) ## build the $(1) modules and check their objects
+	@echo ">>> building $(1) modules"
+	$(call sync_modules,$(call moddir,$(1)))
+	@$(call kmake,$(1)) -s M=$(call moddir,$(1)) MULTIOS_ROOT=$(call moddir,$(1)) modules
+	@tools/kbuild/check-module.sh $(1) '$(cross_$(1))' $(addprefix $(call moddir,$(1))/,$(MODULE_KOS))
+endef
+$(foreach a,$(ARCHES),$(eval $(call module_rules,$(a))))
+
+# Debian's own kernel: the modules that need no patch, built against
+# linux-headers-<abi>-amd64 and booted on the matching linux-image.
+DISTRO_HEADERS := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+DISTRO_ABI     := $(patsubst linux-headers-%-amd64,%,$(notdir $(DISTRO_HEADERS)))
+DISTRO_MODULES := modules/core/multios_core.ko
+
+modules-distro: deps ## build the modules against Debian's linux-headers-amd64
+	@test -n "$(DISTRO_HEADERS)" || { echo "error: no /usr/src/linux-headers-*-amd64" >&2; exit 1; }
+	@echo ">>> building modules for Debian's kernel $(DISTRO_ABI)-amd64"
+	$(call sync_modules,$(call moddir,distro))
+	@$(MAKE) -C $(DISTRO_HEADERS) -s M=$(call moddir,distro) MULTIOS_ROOT=$(call moddir,distro) \
+	    CC="ccache gcc" modules
+	@tools/kbuild/check-module.sh x86_64 '' $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
 
 clean: ## remove module and test outputs, keep kernels
 	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results

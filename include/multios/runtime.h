@@ -152,9 +152,14 @@ int mos_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /* A broken invariant: WARN() with a backtrace in the kernel, abort() on host. */
 void mos_warn(const char *file, int line, const char *what);
-/* Unrecoverable: BUG() in the kernel, abort() on host. */
-void mos_bug(const char *file, int line, const char *what)
-	__attribute__((noreturn));
+/*
+ * Unrecoverable: BUG() in the kernel, abort() on host. It never returns,
+ * but is deliberately NOT declared noreturn: objtool only knows the
+ * kernel's own noreturn functions, and a call left as the last
+ * instruction of a function makes it report "unexpected end of section"
+ * (or worse, fall-through into the next function).
+ */
+void mos_bug(const char *file, int line, const char *what);
 
 /* ---- in-kernel unit tests ------------------------------------------------
  * C++ test bodies report through this, so the same test runs under KUnit

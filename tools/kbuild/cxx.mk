@@ -69,3 +69,11 @@ $(obj)/%.o: $(src)/%.cpp FORCE
 # mos_cxxrt.o, so no module depends on another for it.
 $(obj)/mos_cxxrt.o: $(MULTIOS_ROOT)/support/src/cxxrt.cpp FORCE
 	$(call if_changed_rule,cc_o_cpp)
+
+# The support library's test bodies (support/tests/ktest/*.cpp), written
+# once and run both by GoogleTest on the host and by KUnit in a module.
+mos_support_ktest_objs := $(patsubst %.cpp,mos_kt_%.o, \
+	$(notdir $(wildcard $(MULTIOS_ROOT)/support/tests/ktest/*.cpp)))
+
+$(obj)/mos_kt_%.o: $(MULTIOS_ROOT)/support/tests/ktest/%.cpp FORCE
+	$(call if_changed_rule,cc_o_cpp)

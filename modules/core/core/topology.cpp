@@ -50,12 +50,16 @@ Topology *Topology::create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp
 	Topology *topo = alloc_object<Topology>(Gfp(gfp));
 	if (!topo)
 		return nullptr;
-	topo->nr_cpu_ids_ = nr_cpu_ids;
-	topo->nr_nodes_ = nr_nodes;
-	topo->cpus_ = static_cast<CpuRecord *>(
-		mos_alloc(sizeof(CpuRecord) * nr_cpu_ids, gfp | MOS_GFP_ZERO));
-	topo->distance_ = static_cast<uint32_t *>(
-		mos_alloc(sizeof(uint32_t) * nr_nodes * nr_nodes, gfp | MOS_GFP_ZERO));
+	auto cpus = alloc_array<CpuRecord>(Gfp(gfp), nr_cpu_ids);
+	auto distance = alloc_array<uint32_t>(Gfp(gfp), size_t(nr_nodes) * nr_nodes);
+	if (cpus.is_ok()) {
+		topo->cpus_ = cpus.release_value();
+		topo->nr_cpu_ids_ = nr_cpu_ids;
+	}
+	if (distance.is_ok()) {
+		topo->distance_ = distance.release_value();
+		topo->nr_nodes_ = nr_nodes;
+	}
 	if (!topo->cpus_ || !topo->distance_) {
 		topo->destroy();
 		return nullptr;
@@ -65,8 +69,8 @@ Topology *Topology::create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp
 
 void Topology::destroy()
 {
-	mos_free(cpus_);
-	mos_free(distance_);
+	free_array(cpus_, nr_cpu_ids_);
+	free_array(distance_, size_t(nr_nodes_) * nr_nodes_);
 	free_object(this);
 }
 

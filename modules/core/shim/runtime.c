@@ -244,8 +244,13 @@ EXPORT_SYMBOL_GPL(mos_ktime_ns);
 
 void mos_vlog(int level, const char *fmt, va_list ap)
 {
-	struct va_format vaf = { .fmt = fmt, .va = &ap };
+	struct va_format vaf;
+	va_list args;
 
+	/* A va_list parameter is an array that decayed to a pointer: copy it. */
+	va_copy(args, ap);
+	vaf.fmt = fmt;
+	vaf.va = &args;
 	switch (level) {
 	case MOS_LOG_ERR:
 		pr_err("multios: %pV\n", &vaf);
@@ -263,6 +268,7 @@ void mos_vlog(int level, const char *fmt, va_list ap)
 		pr_debug("multios: %pV\n", &vaf);
 		break;
 	}
+	va_end(args);
 }
 EXPORT_SYMBOL_GPL(mos_vlog);
 

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite "multios_topology": the C++ topology model, on synthetic
+ * machines (C++ bodies in core/topology_ktest.cpp, shared with the host
+ * tests) and on the machine it is running on, checked against what the
+ * kernel itself says.
+ */
+#include <kunit/test.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/nodemask.h>
+#include <linux/topology.h>
+
+#include "../shim/core.h"
+#include "topology_ktest.h"
+
+#define DECLARE_CASE(name) void mos_kt_##name(struct mos_test *test);
+MOS_KT_TOPOLOGY_CASES(DECLARE_CASE)
+
+#define WRAP_CASE(name)							\
+static void name##_test(struct kunit *test)				\
+{									\
+	mos_kt_##name((struct mos_test *)test);				\
+}
+MOS_KT_TOPOLOGY_CASES(WRAP_CASE)
+
+/* Every online CPU is modelled on the node the kernel puts it on. */
+static void live_cpus_and_nodes_test(struct kunit *test)
+{
+	const struct mos_topology *topo = multios_topology();
+	unsigned int cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	cpus_read_lock();
+	KUNIT_EXPECT_EQ(test, mos_topology_nr_cpus(topo), num_online_cpus());
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ(test, mos_topology_cpu_node(topo, cpu), cpu_to_node(cpu));
+	cpus_read_unlock();
+	KUNIT_EXPECT_EQ(test, mos_topology_nr_nodes(topo), num_online_nodes());
+}
+
+/* The distance matrix is the kernel's node_distance(). */
+static void live_distances_test(struct kunit *test)
+{
+	const struct mos_topology *topo = multios_topology();
+	unsigned int from, to;
+
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	for_each_online_node(from) {
+		for_each_online_node(to)
+			KUNIT_EXPECT_EQ(test, mos_topology_distance(topo, from, to),
+					node_distance(from, to));
+	}
+}
+
+/* Each package group holds exactly the CPUs of topology_core_cpumask(). */
+static void live_packages_test(struct kunit *test)
+{
+	const struct mos_topology *topo = multios_topology();
+	unsigned int cpu, packages = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	cpus_read_lock();
+	for_each_online_cpu(cpu)
+		packages += cpumask_first_and(topology_core_cpumask(cpu), cpu_online_mask) == cpu;
+	cpus_read_unlock();
+	KUNIT_EXPECT_EQ(test, mos_topology_nr_groups(topo, MOS_TOPO_PACKAGE), packages);
+}
+
+#define KUNIT_ENTRY(name) KUNIT_CASE(name##_test),
+static struct kunit_case topology_cases[] = {
+	MOS_KT_TOPOLOGY_CASES(KUNIT_ENTRY)
+	KUNIT_CASE(live_cpus_and_nodes_test),
+	KUNIT_CASE(live_distances_test),
+	KUNIT_CASE(live_packages_test),
+	{}
+};
+
+static struct kunit_suite topology_suite = {
+	.name = "multios_topology",
+	.test_cases = topology_cases,
+};
+
+kunit_test_suite(topology_suite);
