@@ -50,7 +50,9 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: all help deps source kernels modules modules-distro run check clean distclean \
+.PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
+        host-build host-test run check clean distclean \
+        $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
 all: kernel-x86_64 modules-x86_64 ## build the x86_64 kernel and modules (default)
@@ -59,6 +61,10 @@ help: ## list every target
 	@echo "MultiOS for Linux — make targets:"
 	@grep -hE '^[a-zA-Z0-9_%.-]+:.*## ' $(MAKEFILE_LIST) | \
 	  sed -E 's/^([^:]+):.*## (.*)/  \1|\2/' | column -t -s'|'
+	@echo "  per architecture (ARCH = $(ARCHES)):"
+	@echo "    kernel-ARCH     configure (kconfig/*.config) and build that kernel"
+	@echo "    modules-ARCH    build the modules against it and check their objects"
+	@echo "    initrd-ARCH     pack mini-init and the modules into an initramfs"
 
 deps: ## install missing Debian packages (tools/apt-packages.txt)
 	@tools/install-packages.sh
@@ -145,6 +151,68 @@ modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@$(MAKE) -C $(DISTRO_HEADERS) -s M=$(call moddir,distro) MULTIOS_ROOT=$(call moddir,distro) \
 	    CC="ccache gcc" modules
 	@tools/kbuild/check-module.sh x86_64 '' $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
+
+# ---------------------------------------------------------------------------
+# Guests
+# ---------------------------------------------------------------------------
+GUEST       := tools/guest.py
+GUEST_CPUS  ?= 8
+GUEST_NUMA  ?= 2
+init_bin     = $(BUILD)/guest/$(1)/mini-init
+initrd       = $(BUILD)/guest/$(1)/initrd.cpio
+SHOW_PATHS  := /sys/kernel/multios,/proc/multios/topology
+
+define guest_rules
+$(call init_bin,$(1)): tools/guest/mini-init.c
+	@mkdir -p $$(@D)
+	@$(cross_$(1))gcc -static -Os -Wall -Werror -o $$@ $$<
+
+initrd-$(1): modules-$(1) $(call init_bin,$(1)) ## pack the $(1) initramfs (mini-init + modules)
+	@tools/guest/mkinitrd.sh $(call initrd,$(1)) $(call init_bin,$(1)) \
+	    $(addprefix $(call moddir,$(1))/,$(MODULE_KOS))
+endef
+$(foreach a,arm64 riscv64,$(eval $(call guest_rules,$(a))))
+$(eval $(call guest_rules,x86_64))
+
+DISTRO_DIR := $(BUILD)/distro
+
+initrd-distro: modules-distro $(call init_bin,x86_64) ## pack the initramfs for Debian's kernel
+	@tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
+	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
+
+# Debian's kernel image, unpacked (not installed: the host's /boot is not ours).
+$(DISTRO_DIR)/vmlinuz: | deps
+	@mkdir -p $(DISTRO_DIR)/pkg
+	@echo ">>> fetching linux-image-$(DISTRO_ABI)-amd64"
+	@cd $(DISTRO_DIR)/pkg && { apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null; }; }
+	@dpkg-deb -x $(DISTRO_DIR)/pkg/linux-image-$(DISTRO_ABI)-amd64_*.deb $(DISTRO_DIR)/root
+	@cp $(DISTRO_DIR)/root/boot/vmlinuz-$(DISTRO_ABI)-amd64 $@
+
+distro-test: initrd-distro $(DISTRO_DIR)/vmlinuz ## load the modules on Debian's own kernel in a guest
+	@$(GUEST) --arch x86_64 --kernel $(DISTRO_DIR)/vmlinuz --initrd $(DISTRO_DIR)/initrd.cpio \
+	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 600 \
+	    --append "multios.insmod=$(notdir $(DISTRO_MODULES)) multios.show=$(SHOW_PATHS) \
+	              multios.rmmod=$(basename $(notdir $(DISTRO_MODULES)))"
+
+# ---------------------------------------------------------------------------
+# Host: the support library and the C++ cores under GoogleTest.
+# ---------------------------------------------------------------------------
+host-build: | deps ## build the host unit tests (CMake; ASan+UBSan and TSan)
+	@cmake -S $(TOP) -B $(BUILD)/host -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+	@cmake --build $(BUILD)/host -j$(JOBS)
+
+host-test: host-build ## run the host unit tests (ctest)
+	@ctest --test-dir $(BUILD)/host -j$(JOBS) --output-on-failure
+
+run: kernel-x86_64 modules-x86_64 ## boot x86_64 (8 CPUs, 2 nodes), load the modules, show what they report
+	@echo ">>> booting the x86_64 kernel: $(GUEST_CPUS) CPUs, $(GUEST_NUMA) NUMA nodes (TCG)"
+	@$(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) \
+	    --log $(LOGS)/run-console.log --verbose -- tools/guest/show-modules.sh $(call moddir,x86_64)
+
+check: ## every test: host, patches, three kernels, KUnit, selftests, Debian's kernel
+	@tools/check.sh
 
 clean: ## remove module and test outputs, keep kernels
 	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results

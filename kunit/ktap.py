@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Read KUnit's KTAP results out of a guest console log.
+
+    kunit/ktap.py CONSOLE.log [--expect SUITE ...] [--results FILE --label L]
+
+KUnit prints each suite as KTAP while a module loads: a suite line
+"ok N name" with its cases indented beneath ("    ok N case"). Console
+lines carry printk timestamps and may interleave with other messages;
+those are stripped and ignored. Prints one line per case and a summary;
+with --results, appends "PASS|FAIL|SKIP <label>/<suite>/<case>" lines for
+the project's test tally. Exits non-zero if any case failed, any suite
+named with --expect did not run, or no result was found at all.
+"""
+import argparse
+import re
+import sys
+
+PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+SUITE_START = re.compile(r"^\s*# Subtest: (\S+)")
+RESULT = re.compile(r"^(\s*)(not ok|ok) \d+ (?:- )?(\S+)(.*)$")
+
+
+def parse(lines):
+    """Returns {suite: [(case, status)]} and suite-level statuses."""
+    cases, suites, stack = {}, {}, []
+    for raw in lines:
+        line = PREFIX.sub("", raw.rstrip("\n"))
+        m = SUITE_START.match(line)
+        if m:
+            stack.append(m.group(1))
+            cases.setdefault(m.group(1), [])
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        indent, verdict, name, rest = m.groups()
+        status = "SKIP" if "# SKIP" in rest else ("PASS" if verdict == "ok" else "FAIL")
+        if indent and stack:
+            cases[stack[-1]].append((name, status))
+        elif stack and name == stack[-1]:
+            suites[stack.pop()] = status
+    return cases, suites
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("log")
+    p.add_argument("--expect", nargs="*", default=[])
+    p.add_argument("--results")
+    p.add_argument("--label", default="kunit")
+    args = p.parse_args()
+    with open(args.log, errors="replace") as f:
+        cases, suites = parse(f)
+    failed = 0
+    out = []
+    for suite in sorted(cases):
+        for case, status in cases[suite]:
+            out.append(f"{status} {args.label}/{suite}/{case}")
+            failed += status == "FAIL"
+        if suites.get(suite) == "FAIL" and not any(s == "FAIL" for _, s in cases[suite]):
+            out.append(f"FAIL {args.label}/{suite}")
+            failed += 1
+    for suite in args.expect:
+        if suite not in cases:
+            out.append(f"FAIL {args.label}/{suite} (suite did not run)")
+            failed += 1
+    if not out:
+        out.append(f"FAIL {args.label} (no KTAP results in {args.log})")
+        failed += 1
+    for line in out:
+        print("  " + line)
+    total = sum(len(c) for c in cases.values())
+    print(f"  {args.label}: {len(cases)} suites, {total} cases, {failed} failed")
+    if args.results:
+        with open(args.results, "a") as f:
+            f.write("\n".join(out) + "\n")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

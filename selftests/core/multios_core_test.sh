@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# kselftest for multios_core, run as root inside a test guest:
+#
+#   selftests/core/multios_core_test.sh MODULE_DIR
+#
+# Loads the module, checks /sys/kernel/multios against what the kernel
+# itself reports under /sys/devices/system, checks bad writes fail and
+# change nothing, unloads and reloads it. Output is TAP for kselftest.
+set -u
+ko="$1/modules/core/multios_core.ko"
+root=/sys/kernel/multios
+topo=$root/topology
+n=0 failed=0
+
+ok() {	# ok DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/tmp/selftest.out 2>&1; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc"
+		sed 's/^/# /' /tmp/selftest.out
+		failed=$((failed + 1))
+	fi
+}
+
+same() {	# same FILE_A FILE_B: equal contents, shown when not
+	a=$(cat "$1") b=$(cat "$2")
+	[ "$a" = "$b" ] || { echo "$1='$a' but $2='$b'"; return 1; }
+}
+
+expand_list() {	# "0-2,5" -> "0 1 2 5"
+	echo "$1" | tr ',' '\n' | while IFS=- read -r lo hi; do
+		seq "$lo" "${hi:-$lo}"
+	done | tr '\n' ' '
+}
+
+nodes_match() {
+	for d in /sys/devices/system/node/node[0-9]*; do
+		node=${d##*/}
+		same "$topo/$node/cpulist" "$d/cpulist" || return 1
+		same "$topo/$node/distance" "$d/distance" || return 1
+	done
+}
+
+smt_groups_match() {	# each CPU's SMT group is its thread_siblings_list
+	for group in $(cat "$topo/smt"); do
+		for cpu in $(expand_list "$group"); do
+			sib=$(cat /sys/devices/system/cpu/cpu$cpu/topology/thread_siblings_list)
+			[ "$sib" = "$group" ] || { echo "cpu$cpu: siblings $sib, model $group"; return 1; }
+		done
+	done
+}
+
+packages_match() {
+	want=$(cat /sys/devices/system/cpu/cpu[0-9]*/topology/physical_package_id | sort -u | wc -l)
+	got=$(wc -w <"$topo/package")
+	[ "$want" -eq "$got" ] || { echo "packages: kernel $want, model $got"; return 1; }
+}
+
+write_refused() {	# a read-only knob refuses a write and keeps its value
+	before=$(cat "$1")
+	if echo 1 >"$1" 2>/dev/null; then
+		echo "write to $1 succeeded"
+		return 1
+	fi
+	[ "$(cat "$1")" = "$before" ]
+}
+
+features_sane() {
+	grep -qw cxx $root/features && grep -qw numa $root/features
+}
+
+reload_cycles() {
+	for i in 1 2 3; do
+		rmmod multios_core && insmod "$ko" && [ -d $topo ] || return 1
+	done
+}
+
+unloaded() {
+	rmmod multios_core && [ ! -e $root ] && [ ! -e /proc/multios ]
+}
+
+echo "TAP version 13"
+echo "1..12"
+ok "insmod multios_core" insmod "$ko"
+ok "version is x.y.z" grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' $root/version
+ok "features name cxx and numa" features_sane
+ok "cpus match the online CPUs" same $topo/cpus /sys/devices/system/cpu/online
+ok "nodes match the online nodes" same $topo/nodes /sys/devices/system/node/online
+ok "per-node CPUs and distances match the kernel's" nodes_match
+ok "SMT groups match thread_siblings_list" smt_groups_match
+ok "package count matches physical_package_id" packages_match
+ok "read-only files refuse writes, values unchanged" write_refused $topo/cpus
+ok "/proc/multios/topology lists every level" grep -q '^package' /proc/multios/topology
+ok "unload and reload three times" reload_cycles
+ok "rmmod removes /sys/kernel/multios and /proc/multios" unloaded
+echo "# $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,147 @@
+#!/bin/bash
+# `make check`: every test of the project, in one run.
+#
+# Each test records "PASS name" or "FAIL name" in build/results/tally.txt;
+# a failing stage does not stop the others (a broken riscv64 build should
+# not hide an x86_64 regression). Suites with many cases (ctest, KUnit,
+# selftests) record each case. The last line is "N passed, N failed"; the
+# exit status is non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+TOP=$PWD
+BUILD=${BUILD:-$TOP/build}
+RESULTS=$BUILD/results
+LOGS=$BUILD/logs
+TALLY=$RESULTS/tally.txt
+MAKE="make --no-print-directory BUILD=$BUILD"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS" "$LOGS"
+: >"$TALLY"
+start=$(date +%s)
+
+record() {	# record PASS|FAIL|SKIP NAME
+	echo "$1 $2" >>"$TALLY"
+}
+
+# step NAME COMMAND...: one test, passing if COMMAND exits 0; output in a log.
+step() {
+	local name=$1 log="$LOGS/check-${1//\//_}.log" t0=$SECONDS
+	shift
+	if "$@" >"$log" 2>&1; then
+		record PASS "$name"
+		printf '  PASS %-46s %4ds\n' "$name" $((SECONDS - t0))
+		return 0
+	fi
+	record FAIL "$name"
+	printf '  FAIL %-46s %4ds  (log: %s)\n' "$name" $((SECONDS - t0)) "$log"
+	tail -n 25 "$log" | sed 's/^/       | /'
+	return 1
+}
+
+# build NAME COMMAND...: like step, but progress lines stay visible.
+build() {
+	local name=$1 log="$LOGS/check-${1//\//_}.log" t0=$SECONDS
+	shift
+	if "$@" 2>&1 | tee "$log" | grep --line-buffered -E '^\s+\[|^>>>' | sed -u 's/^/       /'; then
+		record PASS "$name"
+		printf '  PASS %-46s %4ds\n' "$name" $((SECONDS - t0))
+		return 0
+	fi
+	record FAIL "$name"
+	printf '  FAIL %-46s %4ds  (log: %s)\n' "$name" $((SECONDS - t0)) "$log"
+	tail -n 25 "$log" | sed 's/^/       | /'
+	return 1
+}
+
+# tap_results LABEL FILE: one tally line per "ok N desc" / "not ok N desc".
+tap_results() {
+	local label=$1 file=$2 line status desc
+	grep -E '^(not )?ok [0-9]+ ' "$file" | while IFS= read -r line; do
+		status=PASS
+		[[ $line == not* ]] && status=FAIL
+		desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g')
+		record $status "$label/$desc"
+		printf '  %s %s/%s\n' $status "$label" "$desc"
+	done
+}
+
+section() {
+	echo ">>> $*"
+}
+
+# ---------------------------------------------------------------------------
+section "set-up"
+step setup/packages tools/install-packages.sh || { echo "cannot install packages"; exit 1; }
+step setup/readme-package-list tools/check-readme-packages.sh
+step setup/kernel-source $MAKE source
+
+section "boundary and patch hygiene"
+step boundary/cxx-includes-no-kernel-headers tools/check-boundary.sh
+for p in $(grep -v '^#' patches/series | grep -v '^\s*$'); do
+	step "patches/checkpatch/${p%.patch}" \
+		bash -c "cd $BUILD/linux && scripts/checkpatch.pl --strict --no-tree $TOP/patches/$p"
+done
+# Applying the series to the tree it was already applied to changes nothing.
+step patches/apply-is-idempotent \
+	bash -c "out=\$(tools/apply-patches.sh $BUILD/linux $TOP/patches) && echo \"\$out\" &&
+		! echo \"\$out\" | grep -q ': applied\$'"
+
+section "host: support library and cores (GoogleTest, ASan+UBSan, TSan)"
+if step host/build $MAKE host-build; then
+	ctest --test-dir "$BUILD/host" -j"$(nproc)" --output-junit "$RESULTS/ctest.xml" \
+		>"$LOGS/check-host-ctest.log" 2>&1
+	python3 tools/junit-results.py "$RESULTS/ctest.xml" host >>"$TALLY" ||
+		record FAIL host/ctest-results
+	tail -n 3 "$LOGS/check-host-ctest.log" | sed 's/^/  /'
+fi
+
+# ---------------------------------------------------------------------------
+section "x86_64: patched kernel (lockdep, DEBUG_ATOMIC_SLEEP), 8 CPUs, 2 nodes"
+if build build/x86_64/kernel $MAKE kernel-x86_64 &&
+   step build/x86_64/modules $MAKE modules-x86_64; then
+	out=$RESULTS/x86_64-guest.out
+	tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/x86_64-console.log" \
+		-- selftests/core/multios_core_test.sh "$BUILD/modules/x86_64" >"$out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] && record PASS guest/x86_64/no-splat-and-exit-0 ||
+		{ record FAIL guest/x86_64/no-splat-and-exit-0; echo "  FAIL guest x86_64 (exit $rc)"; tail -n 15 "$out"; }
+	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
+		--expect multios_support multios_topology --results "$TALLY"
+	tap_results selftests/x86_64/multios_core "$out"
+fi
+
+# ---------------------------------------------------------------------------
+for arch in arm64 riscv64; do
+	section "$arch: patched kernel, mini-init guest, 8 CPUs, 2 nodes"
+	build build/$arch/kernel $MAKE kernel-$arch || continue
+	step build/$arch/modules $MAKE modules-$arch initrd-$arch || continue
+	image=$BUILD/kernel/$arch/arch/$([ $arch = arm64 ] && echo arm64 || echo riscv)/boot/Image
+	step guest/$arch/load-show-unload \
+		tools/guest.py --arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
+		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
+		--append "multios.insmod=multios_core.ko multios.show=/sys/kernel/multios,/proc/multios/topology multios.rmmod=multios_core"
+	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
+		--expect multios_support multios_topology --results "$TALLY"
+done
+
+# ---------------------------------------------------------------------------
+section "Debian's own kernel: modules built against linux-headers-amd64"
+if step build/distro/modules $MAKE modules-distro initrd-distro; then
+	step guest/distro/load-show-unload $MAKE distro-test
+	grep -E '^/sys/kernel/multios/(version|features|topology/nodes):' "$LOGS/distro-console.log" |
+		sed 's/^/  /'
+fi
+
+# ---------------------------------------------------------------------------
+passed=$(grep -c '^PASS' "$TALLY")
+failed=$(grep -c '^FAIL' "$TALLY")
+skipped=$(grep -c '^SKIP' "$TALLY")
+echo ">>> $(( $(date +%s) - start ))s; failures:"
+grep '^FAIL' "$TALLY" | sed 's/^/  /'
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mini-init: PID 1 of the arm64 and riscv64 test guests.
+ *
+ * Those guests have no Debian userspace (no 9p root of another
+ * architecture), so this small static program does what a test needs:
+ * mount the pseudo filesystems, load the modules named on the kernel
+ * command line (their KUnit suites run as they load), print the files
+ * asked for, unload the modules, report, power off.
+ *
+ *   multios.insmod=a.ko,b.ko   load /modules/a.ko, then /modules/b.ko
+ *   multios.show=/sys/kernel/multios,/proc/multios/topology
+ *                              print every file under each path
+ *   multios.rmmod=b,a          unload, in that order
+ *
+ * It prints MULTIOS-BEGIN first and MULTIOS-EXIT=<failures> last, the
+ * markers tools/guest.py reads.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int failures;
+
+static void fail(const char *what, const char *name)
+{
+	printf("mini-init: %s %s: %s\n", what, name, strerror(errno));
+	failures++;
+}
+
+static char *cmdline_value(const char *cmdline, const char *key)
+{
+	const char *p = strstr(cmdline, key);
+	size_t len;
+
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	len = strcspn(p, " \n");
+	return strndup(p, len);
+}
+
+static void load_module(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "/modules/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail("open", path);
+		return;
+	}
+	if (syscall(SYS_finit_module, fd, "", 0))
+		fail("insmod", path);
+	else
+		printf("mini-init: loaded %s\n", name);
+	close(fd);
+}
+
+static void unload_module(const char *name)
+{
+	if (syscall(SYS_delete_module, name, O_NONBLOCK))
+		fail("rmmod", name);
+	else
+		printf("mini-init: unloaded %s\n", name);
+}
+
+static void show_file(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fail("open", path);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		fail("read", path);
+		return;
+	}
+	buf[n] = '\0';
+	/* One-line values as "path: value"; tables under their path. */
+	if (n > 0 && !memchr(buf, '\n', n - 1))
+		printf("%s: %s%s", path, buf, buf[n - 1] == '\n' ? "" : "\n");
+	else
+		printf("%s:\n%s", path, buf);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void show_tree(const char *path)
+{
+	struct dirent **entries;
+	struct stat st;
+	char child[512];
+	int i, n;
+
+	if (stat(path, &st)) {
+		fail("stat", path);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		show_file(path);
+		return;
+	}
+	n = scandir(path, &entries, NULL, by_name);
+	if (n < 0) {
+		fail("scandir", path);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (entries[i]->d_name[0] != '.') {
+			snprintf(child, sizeof(child), "%s/%s", path, entries[i]->d_name);
+			show_tree(child);
+		}
+		free(entries[i]);
+	}
+	free(entries);
+}
+
+static void for_each_item(char *list, void (*fn)(const char *))
+{
+	char *save = NULL;
+	char *item;
+
+	for (item = list ? strtok_r(list, ",", &save) : NULL; item;
+	     item = strtok_r(NULL, ",", &save))
+		fn(item);
+}
+
+int main(void)
+{
+	char cmdline[4096] = "";
+	int fd;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd >= 0) {
+		ssize_t n = read(fd, cmdline, sizeof(cmdline) - 1);
+
+		cmdline[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	printf("MULTIOS-BEGIN\n");
+	for_each_item(cmdline_value(cmdline, "multios.insmod="), load_module);
+	for_each_item(cmdline_value(cmdline, "multios.show="), show_tree);
+	for_each_item(cmdline_value(cmdline, "multios.rmmod="), unload_module);
+	/* Let the console drain whatever the kernel printed meanwhile. */
+	sleep(1);
+	printf("MULTIOS-EXIT=%d\n", failures);
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Run inside an x86_64 guest by `make run`: load the MultiOS modules, show
+# what they report, unload them. $1 is the module build folder.
+set -u
+mods=$1
+echo "--- loading multios_core"
+insmod "$mods/modules/core/multios_core.ko" || exit 1
+dmesg | grep -E "multios: core|# (multios_[a-z]+): (pass|fail)" | sed 's/^\[[ 0-9.]*\] /  /'
+echo "--- /sys/kernel/multios"
+for f in $(find /sys/kernel/multios -type f | sort); do
+	printf '  %-42s %s\n' "${f#/sys/kernel/multios/}" "$(cat "$f" | head -1)"
+done
+echo "--- /proc/multios/topology"
+sed 's/^/  /' /proc/multios/topology
+echo "--- unloading"
+rmmod multios_core && echo "  multios_core unloaded"
