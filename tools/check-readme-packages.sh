@@ -5,7 +5,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 want=$(grep -v '^#' tools/apt-packages.txt | grep -v '^$' | tr '\n' ' ')
-got=$(sed -n '/<!-- packages -->/,/^```$/p' README.md | grep -v '^```' | grep -v '<!--' | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
+got=$(awk '/<!-- packages -->/ { on = 1; next }
+	on && /^```/ { if (++fences == 2) exit; next }
+	on && fences == 1 { print }' README.md | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')
 want=$(echo "$want" | sed 's/ $//')
 if [ "$want" != "$got" ]; then
 	echo "README package list differs from tools/apt-packages.txt"
