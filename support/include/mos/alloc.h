@@ -87,7 +87,7 @@ template <class T, class... Args>
 	void *p = detail::alloc_storage<T>(gfp, sizeof(T));
 	if (!p)
 		return nullptr;
-	return new (p) T(forward<Args>(args)...);
+	return new (p) T(mos::forward<Args>(args)...);
 }
 
 /*
@@ -139,9 +139,9 @@ public:
 	explicit operator bool() const { return ptr_ != nullptr; }
 
 	/* Gives up ownership; the caller now frees the object. */
-	[[nodiscard]] T *leak() { return exchange(ptr_, nullptr); }
+	[[nodiscard]] T *leak() { return mos::exchange(ptr_, nullptr); }
 
-	void reset(T *object = nullptr) { free_object(exchange(ptr_, object)); }
+	void reset(T *object = nullptr) { free_object(mos::exchange(ptr_, object)); }
 
 private:
 	explicit OwnedPtr(T *object) : ptr_(object) {}
@@ -153,7 +153,7 @@ private:
 template <class T, class... Args>
 inline Result<OwnedPtr<T>> make_owned(Gfp gfp, Args &&...args)
 {
-	T *object = alloc_object<T>(gfp, forward<Args>(args)...);
+	T *object = alloc_object<T>(gfp, mos::forward<Args>(args)...);
 	if (!object)
 		return Error(-MOS_ENOMEM);
 	return OwnedPtr<T>::adopt(object);
@@ -208,8 +208,8 @@ public:
 	OwnedArray &operator=(const OwnedArray &) = delete;
 
 	OwnedArray(OwnedArray &&other)
-		: data_(exchange(other.data_, nullptr)),
-		  size_(exchange(other.size_, 0))
+		: data_(mos::exchange(other.data_, nullptr)),
+		  size_(mos::exchange(other.size_, 0))
 	{
 	}
 
@@ -217,8 +217,8 @@ public:
 	{
 		if (this != &other) {
 			free_array(data_, size_);
-			data_ = exchange(other.data_, nullptr);
-			size_ = exchange(other.size_, 0);
+			data_ = mos::exchange(other.data_, nullptr);
+			size_ = mos::exchange(other.size_, 0);
 		}
 		return *this;
 	}

@@ -53,7 +53,7 @@ struct MOS_CACHELINE_ALIGNED CacheAligned {
 	T value;
 
 	template <class... Args>
-	constexpr explicit CacheAligned(Args &&...args) : value(forward<Args>(args)...)
+	constexpr explicit CacheAligned(Args &&...args) : value(mos::forward<Args>(args)...)
 	{
 	}
 

@@ -89,7 +89,7 @@ public:
 	/* Optional: the destructor does it. For mutexes never destructed. */
 	void destroy()
 	{
-		if (exchange(live_, false))
+		if (mos::exchange(live_, false))
 			mos_mutex_destroy(&raw_);
 	}
 
@@ -106,7 +106,8 @@ private:
 template <class Lock>
 class [[nodiscard]] LockGuard {
 public:
-	explicit LockGuard(Lock &lock) : lock_(lock) { lock_.lock(); }
+	/* nodiscard here too: GCC checks a discarded temporary only this way. */
+	[[nodiscard]] explicit LockGuard(Lock &lock) : lock_(lock) { lock_.lock(); }
 	~LockGuard() { lock_.unlock(); }
 
 	LockGuard(const LockGuard &) = delete;
@@ -122,7 +123,7 @@ using MutexGuard = LockGuard<Mutex>;
 /* spin_lock_irqsave()/spin_unlock_irqrestore() for a scope. */
 class [[nodiscard]] IrqSaveSpinGuard {
 public:
-	explicit IrqSaveSpinGuard(SpinLock &lock)
+	[[nodiscard]] explicit IrqSaveSpinGuard(SpinLock &lock)
 		: lock_(lock), flags_(lock.lock_irqsave())
 	{
 	}
@@ -163,7 +164,7 @@ public:
 	};
 
 	template <class... Args>
-	explicit LockProtected(Args &&...args) : value_(forward<Args>(args)...)
+	explicit LockProtected(Args &&...args) : value_(mos::forward<Args>(args)...)
 	{
 	}
 

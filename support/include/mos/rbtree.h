@@ -33,7 +33,6 @@ public:
 	RbNode(const RbNode &) = delete;
 	RbNode &operator=(const RbNode &) = delete;
 
-	/* A node not in a tree has parent_ == this (set on erase). */
 	bool is_linked() const { return linked_; }
 
 private:
@@ -89,7 +88,7 @@ public:
 			      bool went_left_only)
 	{
 		MOS_BUG_ON(n->linked_);
-		*n = {parent};
+		reset(n, parent, true);
 		if (!parent)
 			root_ = n;
 		else if (left)
@@ -107,10 +106,26 @@ public:
 	/* Returns nullptr when the tree is a valid red-black tree, else why. */
 	const char *check_structure() const;
 
+	/* Nodes on the longest root-to-leaf path (0 when empty). */
+	size_t height() const { return subtree_height(root_); }
+
 protected:
+	static RbNode *&child(RbNode *n, bool left)
+	{
+		return left ? n->left_ : n->right_;
+	}
+
 	RbNode *root_ = nullptr;
 
 private:
+	/* A fresh red leaf under parent when linked; all clear when not. */
+	static void reset(RbNode *n, RbNode *parent, bool linked)
+	{
+		n->parent_ = parent;
+		n->left_ = n->right_ = nullptr;
+		n->red_ = n->linked_ = linked;
+	}
+
 	static RbNode *leftmost(const RbNode *n)
 	{
 		while (n->left_)
@@ -126,6 +141,14 @@ private:
 	}
 
 	static bool is_red(const RbNode *n) { return n && n->red_; }
+
+	static size_t subtree_height(const RbNode *n)
+	{
+		if (!n)
+			return 0;
+		size_t l = subtree_height(n->left_), r = subtree_height(n->right_);
+		return 1 + (l > r ? l : r);
+	}
 
 	/* Puts v where u was, as seen from u's parent. */
 	void replace_child(RbNode *u, RbNode *v)
@@ -178,9 +201,6 @@ private:
 
 	RbNode *leftmost_ = nullptr;
 	size_t size_ = 0;
-
-	/* For *n = {parent}: a fresh red leaf. */
-	friend class RbNode;
 };
 
 /*
@@ -244,7 +264,7 @@ inline void RbTreeCore::erase_node(RbNode *z)
 	}
 	if (removed_black)
 		erase_fixup(x, x_parent);
-	*z = RbNode();
+	reset(z, nullptr, false);
 	size_--;
 }
 
@@ -290,20 +310,21 @@ inline int RbTreeCore::black_height(const RbNode *n, const char **why) const
 {
 	if (!n)
 		return 1;
-	if (!n->linked_)
-		return *why = "node in tree not marked linked", -1;
-	for (const RbNode *c : {n->left_, n->right_}) {
-		if (c && c->parent_ != n)
-			return *why = "child's parent pointer is wrong", -1;
-	}
-	if (n->red_ && (is_red(n->left_) || is_red(n->right_)))
-		return *why = "red node with a red child", -1;
+	*why = !n->linked_ ? "node in the tree not marked linked"
+	     : (n->left_ && n->left_->parent_ != n) ||
+	       (n->right_ && n->right_->parent_ != n) ? "wrong parent pointer"
+	     : n->red_ && (is_red(n->left_) || is_red(n->right_)) ? "red node with a red child"
+	     : nullptr;
+	if (*why)
+		return -1;
 	int left = black_height(n->left_, why);
 	int right = black_height(n->right_, why);
 	if (left < 0 || right < 0)
 		return -1;
-	if (left != right)
-		return *why = "unequal black heights", -1;
+	if (left != right) {
+		*why = "unequal black heights";
+		return -1;
+	}
 	return left + (n->red_ ? 0 : 1);
 }
 
@@ -346,6 +367,7 @@ public:
 
 	constexpr RbTree() = default;
 
+	using RbTreeCore::height;
 	using RbTreeCore::is_empty;
 	using RbTreeCore::size;
 
@@ -359,7 +381,7 @@ public:
 			parent = *link;
 			left = less_(item, *owner(parent));
 			went_left_only &= left;
-			link = left ? &child(parent, true) : &child(parent, false);
+			link = &child(parent, left);
 		}
 		link_and_balance(node(item), parent, left, went_left_only);
 	}
@@ -410,7 +432,6 @@ private:
 	static RbNode *node(T &item) { return &(item.*Node); }
 	static T *owner(RbNode *n) { return container_of(n, Node); }
 	static T *maybe_owner(RbNode *n) { return n ? owner(n) : nullptr; }
-	static RbNode *&child(RbNode *n, bool left);
 
 	[[no_unique_address]] Less less_;
 };

@@ -52,9 +52,8 @@ private:
 
 template <class T>
 class [[nodiscard]] Result {
-	static constexpr bool trivial_copy = is_trivially_copy_constructible_v<T>;
-	static constexpr bool trivial_move = is_trivially_move_constructible_v<T>;
-	static constexpr bool trivial_dtor = is_trivially_destructible_v<T>;
+	/* Then every special member is the defaulted, trivial one. */
+	static constexpr bool trivial = is_trivially_copyable_v<T>;
 
 public:
 	using value_type = T;
@@ -65,42 +64,44 @@ public:
 			 !is_same_v<remove_cvref_t<U>, Error>)
 	Result(U &&value) : error_(0)
 	{
-		new (&value_) T(forward<U>(value));
+		new (&value_) T(mos::forward<U>(value));
 	}
 
 	Result(Error error) : error_(error.code()) {}
 
-	Result(const Result &) requires trivial_copy = default;
-	Result(const Result &other) requires(!trivial_copy) : error_(other.error_)
+	Result(const Result &) requires trivial = default;
+	Result(const Result &other) requires(!trivial) : error_(other.error_)
 	{
 		if (!error_)
 			new (&value_) T(other.value_);
 	}
 
-	Result(Result &&) requires trivial_move = default;
-	Result(Result &&other) requires(!trivial_move) : error_(other.error_)
+	Result(Result &&) requires trivial = default;
+	Result(Result &&other) requires(!trivial) : error_(other.error_)
 	{
 		if (!error_)
-			new (&value_) T(move(other.value_));
+			new (&value_) T(mos::move(other.value_));
 	}
 
 	/* Assigning over a Result is rare; rebuild it in place. */
-	Result &operator=(const Result &other)
+	Result &operator=(const Result &) requires trivial = default;
+	Result &operator=(const Result &other) requires(!trivial)
 	{
 		return *this = Result(other);
 	}
 
-	Result &operator=(Result &&other)
+	Result &operator=(Result &&) requires trivial = default;
+	Result &operator=(Result &&other) requires(!trivial)
 	{
 		if (this != &other) {
 			this->~Result();
-			new (this) Result(move(other));
+			new (this) Result(mos::move(other));
 		}
 		return *this;
 	}
 
-	~Result() requires trivial_dtor = default;
-	~Result() requires(!trivial_dtor)
+	~Result() requires trivial = default;
+	~Result() requires(!trivial)
 	{
 		if (!error_)
 			value_.~T();
@@ -136,10 +137,10 @@ public:
 			int line = __builtin_LINE())
 	{
 		check_value(file, line);
-		return move(value_);
+		return mos::move(value_);
 	}
 
-	T value_or(T fallback) { return error_ ? move(fallback) : move(value_); }
+	T value_or(T fallback) { return error_ ? mos::move(fallback) : mos::move(value_); }
 
 private:
 	void check_value(const char *file, int line) const

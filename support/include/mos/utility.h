@@ -2,6 +2,10 @@
 /*
  * move, forward, exchange, swap, min, max: the <utility> subset kernel C++
  * uses. See type_traits.h for why these are ours and not std's.
+ *
+ * Call them qualified, mos::move(x): on the host, an unqualified move(x)
+ * with a std:: argument also finds std::move by argument-dependent lookup,
+ * and the call is ambiguous.
  */
 #ifndef MOS_UTILITY_H
 #define MOS_UTILITY_H
@@ -32,17 +36,17 @@ constexpr T &&forward(remove_reference_t<T> &&v) noexcept
 template <class T, class U = T>
 constexpr T exchange(T &obj, U &&replacement) noexcept
 {
-	T old = move(obj);
-	obj = forward<U>(replacement);
+	T old = mos::move(obj);
+	obj = mos::forward<U>(replacement);
 	return old;
 }
 
 template <class T>
 constexpr void swap(T &a, T &b) noexcept
 {
-	T tmp = move(a);
-	a = move(b);
-	b = move(tmp);
+	T tmp = mos::move(a);
+	a = mos::move(b);
+	b = mos::move(tmp);
 }
 
 template <class T>

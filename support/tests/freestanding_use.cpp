@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compiled in kernel mode by check_freestanding.sh: includes every support
+ * header and instantiates every template, because a template that is
+ * never instantiated is never really compiled. Not linked into anything.
+ */
+#include <mos/alloc.h>
+#include <mos/atomic.h>
+#include <mos/bug.h>
+#include <mos/cache.h>
+#include <mos/container_of.h>
+#include <mos/fixed.h>
+#include <mos/ktest.h>
+#include <mos/list.h>
+#include <mos/lock.h>
+#include <mos/log.h>
+#include <mos/math.h>
+#include <mos/new.h>
+#include <mos/percpu.h>
+#include <mos/rbtree.h>
+#include <mos/result.h>
+#include <mos/type_traits.h>
+#include <mos/utility.h>
+#include <mos/enforce.h>
+
+namespace {
+
+struct Item {
+	mos::ListNode list_node;
+	mos::RbNode tree_node;
+	int key = 0;
+};
+
+struct ByKey {
+	bool operator()(const Item &a, const Item &b) const { return a.key < b.key; }
+};
+
+constinit mos::LockClass use_lock_class;
+constinit mos::Atomic<long> use_counter(0);
+constinit mos::IntrusiveList<Item, &Item::list_node> use_list;
+constinit mos::RbTree<Item, &Item::tree_node, ByKey> use_tree;
+
+mos::Result<int> may_fail(int x)
+{
+	if (x < 0)
+		return mos::Error(-MOS_EINVAL);
+	return x;
+}
+
+mos::Result<void> build(mos::Gfp gfp)
+{
+	int v = MOS_TRY(may_fail(1));
+	MOS_TRY_ASSIGN(auto item, mos::make_owned<Item>(gfp));
+	MOS_TRY_ASSIGN(auto array, mos::OwnedArray<Item>::create(gfp, 4));
+	MOS_TRY_ASSIGN(auto percpu, mos::PerCpu<unsigned long>::create(gfp));
+	item->key = v + int(array.size()) + int(percpu.on(0));
+	use_list.push_back(*item);
+	use_tree.insert(*item);
+	use_tree.erase(*item);
+	for (Item &i : use_list)
+		use_list.remove(i);
+	return {};
+}
+
+} // namespace
+
+extern "C" long mos_freestanding_use(struct mos_test *t)
+{
+	mos::SpinProtected<long> sp(0);
+	sp.init("use", use_lock_class);
+	sp.with([](long &v) { v++; });
+	sp.with_irqsave([](long &v) { v++; });
+	long locked = *sp.lock();
+	mos::MutexProtected<long> mp(0);
+	mp.init("use_mutex", use_lock_class);
+	mp.with([](long &v) { v++; });
+
+	mos::Fixed<> q = mos::Fixed<>::from_ratio(1, 3) * mos::Fixed<>::from_int(5);
+	q = q / mos::Fixed<>::from_int(2) + q.pow(3) - mos::Fixed<>::one();
+	mos::log::info("q %lld", (long long)q.to_int_round());
+	MOS_KT_EXPECT_EQ(t, locked, 2l);
+	mos::smp_mb();
+	mos::smp_rmb();
+	mos::smp_wmb();
+	if (MOS_WARN_ON(build(mos::Gfp::Kernel).is_error()))
+		return -1;
+	return use_counter.add_return(1) + use_counter.cmpxchg(1, 2) +
+	       long(mos::decay(100, 3)) + long(mos::mul_u64_u64_div_u64(1, 2, 3)) +
+	       (use_tree.check() ? 1 : 0) + q.to_int_floor();
+}

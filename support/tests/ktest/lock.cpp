@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Spinlock guards, alone and nested inside a preempt-disabled section. */
+#include <mos/alloc.h>
+#include <mos/ktest.h>
+#include <mos/lock.h>
+#include "ktest_cases.h"
+#include <mos/enforce.h>
+
+namespace {
+
+constinit mos::LockClass counter_lock_class;
+
+struct Counter {
+	mos::SpinLock lock;
+	unsigned long value = 0;
+};
+
+struct Stats {
+	unsigned long events = 0;
+	unsigned long bytes = 0;
+};
+
+} // namespace
+
+extern "C" void mos_kt_spin_guard_preempt_off(struct mos_test *t)
+{
+	auto counter = mos::make_owned<Counter>(mos::Gfp::Kernel);
+	MOS_KT_ASSERT_OK(t, counter);
+	Counter &c = *counter.value();
+	c.lock.init("mos_kt_counter", counter_lock_class);
+
+	bool atomic_before = mos_in_atomic();
+	mos_preempt_disable();
+	MOS_KT_EXPECT_TRUE(t, mos_in_atomic());
+	{
+		mos::SpinGuard guard(c.lock);
+		MOS_KT_EXPECT_TRUE(t, mos_in_atomic());
+		MOS_KT_EXPECT_TRUE(t, c.lock.is_locked());
+		c.value++;
+	}
+	MOS_KT_EXPECT_FALSE(t, c.lock.is_locked());
+	MOS_KT_EXPECT_TRUE(t, mos_in_atomic()); /* still preempt-disabled */
+	{
+		mos::IrqSaveSpinGuard guard(c.lock);
+		MOS_KT_EXPECT_TRUE(t, c.lock.is_locked());
+		c.value++;
+	}
+	mos_preempt_enable();
+	MOS_KT_EXPECT_EQ(t, mos_in_atomic(), atomic_before);
+	MOS_KT_EXPECT_EQ(t, c.value, 2ul);
+}
+
+extern "C" void mos_kt_spin_protected_with(struct mos_test *t)
+{
+	auto stats = mos::make_owned<mos::SpinProtected<Stats>>(mos::Gfp::Kernel);
+	MOS_KT_ASSERT_OK(t, stats);
+	auto &protected_stats = *stats.value();
+	protected_stats.init("mos_kt_stats", counter_lock_class);
+
+	unsigned long events = protected_stats.with([&](Stats &s) {
+		MOS_KT_EXPECT_TRUE(t, mos_in_atomic());
+		s.events += 2;
+		s.bytes += 100;
+		return s.events;
+	});
+	MOS_KT_EXPECT_EQ(t, events, 2ul);
+	MOS_KT_EXPECT_FALSE(t, protected_stats.is_locked());
+	{
+		auto locked = protected_stats.lock();
+		MOS_KT_EXPECT_TRUE(t, protected_stats.is_locked());
+		locked->bytes += 1;
+	}
+	MOS_KT_EXPECT_FALSE(t, protected_stats.is_locked());
+	MOS_KT_EXPECT_EQ(t, protected_stats.with_irqsave([](Stats &s) { return s.bytes; }),
+			 101ul);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <gtest/gtest.h>
+#include <thread>
+#include <vector>
+
+#include <mos/alloc.h>
+#include <mos/lock.h>
+
+#include "test_support.h"
+
+namespace {
+
+constinit mos::LockClass test_lock_class;
+
+struct Account {
+	long balance = 0;
+	long transfers = 0;
+};
+
+template <class F>
+void run_threads(int n, F body)
+{
+	std::vector<std::thread> threads;
+	for (int i = 0; i < n; i++)
+		threads.emplace_back(body, i);
+	for (auto &t : threads)
+		t.join();
+}
+
+TEST(Lock, SpinGuardDisablesPreemptionForItsScope)
+{
+	mos::SpinLock lock;
+	lock.init("guard", test_lock_class);
+	EXPECT_FALSE(mos_in_atomic());
+	{
+		mos::SpinGuard guard(lock);
+		EXPECT_TRUE(lock.is_locked());
+		EXPECT_TRUE(mos_in_atomic());
+		EXPECT_EQ(mos_host_preempt_depth(), 1);
+	}
+	EXPECT_FALSE(lock.is_locked());
+	EXPECT_FALSE(mos_in_atomic());
+}
+
+TEST(Lock, IrqSaveGuardRestoresTheIrqState)
+{
+	mos::SpinLock outer, inner;
+	outer.init("outer", test_lock_class);
+	inner.init("inner", test_lock_class);
+	{
+		mos::IrqSaveSpinGuard a(outer);
+		EXPECT_TRUE(mos_host_irqs_disabled());
+		{
+			mos::IrqSaveSpinGuard b(inner);
+			EXPECT_TRUE(mos_host_irqs_disabled());
+		}
+		EXPECT_TRUE(mos_host_irqs_disabled()) << "inner restore enabled IRQs";
+	}
+	EXPECT_FALSE(mos_host_irqs_disabled());
+}
+
+TEST(Lock, MightSleepUnderASpinGuardIsReported)
+{
+	mos::SpinLock lock;
+	lock.init("sleep", test_lock_class);
+	mos_host_test::ExpectWarnings expect;
+	mos_might_sleep();
+	EXPECT_EQ(expect.count(), 0u);
+	{
+		mos::SpinGuard guard(lock);
+		mos_might_sleep();
+	}
+	EXPECT_EQ(expect.count(), 1u);
+}
+
+TEST(Lock, MutexUnderASpinGuardIsReported)
+{
+	auto r = mos::make_owned<mos::Mutex>(mos::Gfp::Kernel);
+	ASSERT_TRUE(r.is_ok());
+	mos::Mutex &mutex = *r.value();
+	mutex.init("mutex", test_lock_class);
+	mos::SpinLock lock;
+	lock.init("spin", test_lock_class);
+	mos_host_test::ExpectWarnings expect;
+	{
+		mos::SpinGuard guard(lock);
+		mos::MutexGuard sleeping(mutex);
+		EXPECT_TRUE(mutex.is_locked());
+	}
+	EXPECT_EQ(expect.count(), 1u);
+	EXPECT_FALSE(mutex.is_locked());
+}
+
+TEST(Lock, SpinProtectedKeepsConcurrentUpdatesConsistent)
+{
+	auto r = mos::make_owned<mos::SpinProtected<Account>>(mos::Gfp::Kernel);
+	ASSERT_TRUE(r.is_ok());
+	auto &account = *r.value();
+	account.init("account", test_lock_class);
+	constexpr int threads = 4, rounds = 5000;
+	run_threads(threads, [&](int id) {
+		for (int i = 0; i < rounds; i++) {
+			if (i % 2) {
+				account.with([&](Account &a) {
+					a.balance += id + 1;
+					a.transfers++;
+				});
+			} else {
+				auto locked = account.lock();
+				locked->balance -= id + 1;
+				locked->transfers++;
+			}
+		}
+	});
+	auto totals = account.with([](Account &a) { return a; });
+	EXPECT_EQ(totals.balance, 0);
+	EXPECT_EQ(totals.transfers, threads * rounds);
+}
+
+TEST(Lock, MutexProtectedSerialisesSleepingSections)
+{
+	auto r = mos::make_owned<mos::MutexProtected<Account>>(mos::Gfp::Kernel);
+	ASSERT_TRUE(r.is_ok());
+	auto &account = *r.value();
+	account.init("account_mutex", test_lock_class);
+	run_threads(4, [&](int) {
+		for (int i = 0; i < 2000; i++) {
+			account.with([](Account &a) {
+				mos_might_sleep(); /* allowed under a mutex */
+				long seen = a.balance;
+				a.balance = seen + 1;
+			});
+		}
+	});
+	EXPECT_EQ(account.with([](Account &a) { return a.balance; }), 8000);
+}
+
+TEST(Lock, WithIrqsaveReturnsTheResult)
+{
+	mos::SpinProtected<int> value(41);
+	value.init("irq", test_lock_class);
+	EXPECT_EQ(value.with_irqsave([](int &v) { return ++v; }), 42);
+	EXPECT_FALSE(mos_host_irqs_disabled());
+}
+
+#ifndef MOS_TSAN
+TEST(LockDeathTest, MisuseIsCaught)
+{
+	EXPECT_DEATH(
+		{
+			mos::SpinLock lock;
+			lock.init("twice", test_lock_class);
+			mos::SpinGuard a(lock);
+			mos::SpinGuard b(lock);
+		},
+		"spinlock recursion");
+	EXPECT_DEATH(
+		{
+			alignas(mos::SpinLock) unsigned char zeroed[sizeof(mos::SpinLock)] = {};
+			auto *lock = new (zeroed) mos::SpinLock; /* never init()ed */
+			lock->lock();
+		},
+		"before mos_spin_init");
+	EXPECT_DEATH(
+		{
+			mos::SpinLock lock;
+			lock.init("unheld", test_lock_class);
+			lock.unlock();
+		},
+		"does not hold it");
+}
+#endif
+
+} // namespace

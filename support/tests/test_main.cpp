@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main() for the host suites: routes mos_warn() and mos_test_fail() into
+ * GoogleTest failures, and resets the runtime's test hooks per test.
+ */
+#include <atomic>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace {
+
+std::atomic<int> expecting_warnings;
+
+void fail_on_warning(const char *file, int line, const char *what)
+{
+	if (expecting_warnings.load() == 0)
+		ADD_FAILURE_AT(file, line) << "unexpected mos_warn: " << what;
+}
+
+void fail_test(struct mos_test *, const char *file, int line, const char *what)
+{
+	ADD_FAILURE_AT(file, line) << what;
+}
+
+/* Leaves the runtime as each test found it: no injected failures. */
+class RuntimeReset : public testing::EmptyTestEventListener {
+	void OnTestEnd(const testing::TestInfo &) override
+	{
+		mos_alloc_fail_after(-1);
+	}
+};
+
+} // namespace
+
+namespace mos_host_test {
+
+ExpectWarnings::ExpectWarnings() : start_(mos_host_warn_count())
+{
+	expecting_warnings++;
+}
+
+ExpectWarnings::~ExpectWarnings()
+{
+	expecting_warnings--;
+}
+
+} // namespace mos_host_test
+
+int main(int argc, char **argv)
+{
+	testing::InitGoogleTest(&argc, argv);
+	testing::FLAGS_gtest_death_test_style = "threadsafe";
+	mos_host_set_warn_hook(fail_on_warning);
+	mos_host_set_test_fail_hook(fail_test);
+	testing::UnitTest::GetInstance()->listeners().Append(new RuntimeReset);
+	return RUN_ALL_TESTS();
+}
