@@ -36,6 +36,8 @@ struct ByKey {
 };
 
 constinit mos::LockClass use_lock_class;
+constinit mos::SpinLock use_spinlock;
+constinit mos::Mutex use_mutex;
 constinit mos::Atomic<long> use_counter(0);
 constinit mos::IntrusiveList<Item, &Item::list_node> use_list;
 constinit mos::RbTree<Item, &Item::tree_node, ByKey> use_tree;
@@ -74,6 +76,13 @@ extern "C" long mos_freestanding_use(struct mos_test *t)
 	mos::MutexProtected<long> mp(0);
 	mp.init("use_mutex", use_lock_class);
 	mp.with([](long &v) { v++; });
+	mp.destroy();
+	use_spinlock.init("use_spinlock", use_lock_class);
+	use_mutex.init("use_mutex", use_lock_class);
+	{
+		mos::MutexGuard m(use_mutex);
+		mos::IrqSaveSpinGuard s(use_spinlock);
+	}
 
 	mos::Fixed<> q = mos::Fixed<>::from_ratio(1, 3) * mos::Fixed<>::from_int(5);
 	q = q / mos::Fixed<>::from_int(2) + q.pow(3) - mos::Fixed<>::one();

@@ -64,6 +64,8 @@ void failing_body(struct mos_test *t)
 	MOS_KT_EXPECT_EQ(t, three, 4);
 	MOS_KT_EXPECT_EQ(t, three, 3); /* passes: not reported */
 	MOS_KT_EXPECT_ERR(t, mos::Result<int>(1), -MOS_EINVAL);
+	const char *why = "red node with a red child";
+	MOS_KT_EXPECT_EQ(t, why, nullptr);
 	MOS_KT_ASSERT_LT(t, three, 2);
 	reached_after_assert = true;
 }
@@ -71,12 +73,13 @@ void failing_body(struct mos_test *t)
 TEST(KtestVocabulary, ReportsFailuresWithValuesAndAssertReturns)
 {
 	reached_after_assert = false;
-	EXPECT_EQ(run_captured(failing_body), 4u);
-	ASSERT_EQ(captured.size(), 4u);
+	EXPECT_EQ(run_captured(failing_body), 5u);
+	ASSERT_EQ(captured.size(), 5u);
 	EXPECT_EQ(captured[0], "EXPECT(three == 4)");
 	EXPECT_EQ(captured[1], "three == 4 (3 vs 4)");
 	EXPECT_EQ(captured[2], "EXPECT_ERR(mos::Result<int>(1)) got a value");
-	EXPECT_EQ(captured[3], "three < 2 (3 vs 2)");
+	EXPECT_EQ(captured[3], "why == nullptr (\"red node with a red child\" vs ptr 0)");
+	EXPECT_EQ(captured[4], "three < 2 (3 vs 2)");
 	EXPECT_FALSE(reached_after_assert);
 }
 

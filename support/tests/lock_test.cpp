@@ -89,6 +89,7 @@ TEST(Lock, MutexUnderASpinGuardIsReported)
 	}
 	EXPECT_EQ(expect.count(), 1u);
 	EXPECT_FALSE(mutex.is_locked());
+	mutex.destroy();
 }
 
 TEST(Lock, SpinProtectedKeepsConcurrentUpdatesConsistent)
@@ -133,6 +134,7 @@ TEST(Lock, MutexProtectedSerialisesSleepingSections)
 		}
 	});
 	EXPECT_EQ(account.with([](Account &a) { return a.balance; }), 8000);
+	account.destroy();
 }
 
 TEST(Lock, WithIrqsaveReturnsTheResult)
@@ -168,6 +170,14 @@ TEST(LockDeathTest, MisuseIsCaught)
 			lock.unlock();
 		},
 		"does not hold it");
+	EXPECT_DEATH(
+		{
+			mos::Mutex mutex;
+			mutex.init("destroyed", test_lock_class);
+			mutex.destroy();
+			mutex.lock();
+		},
+		"before mos_mutex_init");
 }
 #endif
 

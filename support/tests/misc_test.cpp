@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* type_traits, utility, cache, container_of and log: the small headers. */
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <string>
 
@@ -96,6 +97,12 @@ TEST(Log, WarnOnYieldsTheConditionAndReportsOnlyWhenTrue)
 	EXPECT_TRUE(MOS_WARN_ON(++evaluations == 2));
 	EXPECT_EQ(expect.count(), 1u);
 	EXPECT_EQ(evaluations, 2) << "condition evaluated more than once";
+}
+
+TEST(Harness, AnUnexpectedWarningFailsTheTest)
+{
+	EXPECT_NONFATAL_FAILURE(mos_warn("file.cpp", 12, "surprise"),
+				"unexpected mos_warn: surprise");
 }
 
 #ifndef MOS_TSAN

@@ -12,7 +12,10 @@ namespace {
 
 class PerCpuTest : public testing::Test {
 protected:
-	void TearDown() override { mos_host_set_nr_cpus(4); }
+	void SetUp() override { saved_nr_cpus_ = mos_nr_cpu_ids(); }
+	void TearDown() override { mos_host_set_nr_cpus(saved_nr_cpus_); }
+
+	unsigned int saved_nr_cpus_ = 0;
 };
 
 struct Stats {

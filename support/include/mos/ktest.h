@@ -22,11 +22,13 @@
 
 namespace mos::kt {
 
-/* Integers, enums, bools and pointers, printed with the mos_log() subset. */
+/* Integers, enums, bools, strings and pointers, in the mos_log() subset. */
 template <class T>
 inline void format_value(char *buf, size_t size, const T &v)
 {
-	if constexpr (is_pointer_v<T> || is_same_v<T, decltype(nullptr)>)
+	if constexpr (is_same_v<T, const char *> || is_same_v<T, char *>)
+		mos_snprintf(buf, size, "\"%s\"", v ? v : "(null)");
+	else if constexpr (is_pointer_v<T> || is_same_v<T, decltype(nullptr)>)
 		mos_snprintf(buf, size, "ptr %llu", (unsigned long long)(uintptr_t)v);
 	else if constexpr (is_signed_v<T> || __is_enum(T))
 		mos_snprintf(buf, size, "%lld", (long long)v);
@@ -40,7 +42,7 @@ inline bool report_compare(struct mos_test *t, const char *file, int line,
 {
 	if (MOS_KT_LIKELY(ok))
 		return true;
-	char left[32], right[32], msg[256];
+	char left[64], right[64], msg[256];
 	format_value(left, sizeof(left), a);
 	format_value(right, sizeof(right), b);
 	mos_snprintf(msg, sizeof(msg), "%s (%s vs %s)", what, left, right);

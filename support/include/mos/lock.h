@@ -72,26 +72,24 @@ private:
 	mos_spinlock_t raw_;
 };
 
-/* A sleeping lock: process context only, never under a spinlock. */
+/*
+ * A sleeping lock: process context only, never under a spinlock.
+ * Trivially destructible like SpinLock, so either can be a constinit
+ * static (the DEFINE_MUTEX of C++) without a load-time constructor.
+ */
 class Mutex {
 public:
 	Mutex() = default;
 	Mutex(const Mutex &) = delete;
 	Mutex &operator=(const Mutex &) = delete;
-	~Mutex() { destroy(); }
 
 	void init(const char *name, LockClass &cls)
 	{
 		mos_mutex_init(&raw_, name, cls.raw());
-		live_ = true;
 	}
 
-	/* Optional: the destructor does it. For mutexes never destructed. */
-	void destroy()
-	{
-		if (mos::exchange(live_, false))
-			mos_mutex_destroy(&raw_);
-	}
+	/* mutex_destroy(): a debug check in the kernel; call before freeing. */
+	void destroy() { mos_mutex_destroy(&raw_); }
 
 	void lock() { mos_mutex_lock(&raw_); }
 	void unlock() { mos_mutex_unlock(&raw_); }
@@ -99,8 +97,9 @@ public:
 
 private:
 	mos_mutex_t raw_;
-	bool live_ = false;
 };
+
+static_assert(is_trivially_destructible_v<SpinLock> && is_trivially_destructible_v<Mutex>);
 
 /* Holds a lock for its scope. Neither copyable nor movable: it is a scope. */
 template <class Lock>
@@ -172,6 +171,9 @@ public:
 	LockProtected &operator=(const LockProtected &) = delete;
 
 	void init(const char *name, LockClass &cls) { lock_.init(name, cls); }
+
+	/* For a Mutex: mutex_destroy() before the storage goes. */
+	void destroy() requires is_same_v<Lock, Mutex> { lock_.destroy(); }
 
 	/* Runs f(T&) with the lock held; returns what f returns. */
 	template <class F>
