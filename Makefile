@@ -116,9 +116,13 @@ MODULE_SRCS := Kbuild $(shell find modules include support tools/kbuild -type f 
 MODULE_KOS  := modules/core/multios_core.ko
 moddir       = $(BUILD)/modules/$(1)
 
+# --delete drops sources removed from the repository (a stale .cpp would
+# still be built); the protect rules keep Kbuild's outputs.
+KBUILD_OUTPUTS := *.o *.ko *.mod *.mod.c .*.cmd .*.d *.symvers modules.order
 define sync_modules
 	@mkdir -p $(1)
-	@rsync -a --exclude=build --exclude=.git --exclude='*.o' --exclude='*.ko' \
+	@rsync -a --delete $(foreach o,$(KBUILD_OUTPUTS),--filter='protect $(o)') \
+	    --exclude=build --exclude=.git --exclude='*.o' --exclude='*.ko' \
 	    --include=Kbuild --include='modules/***' --include='include/***' \
 	    --include='support/***' --include='tools/' --include='tools/kbuild/***' \
 	    --exclude='*' $(TOP)/ $(1)/

@@ -150,7 +150,10 @@ int mos_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int mos_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A broken invariant: WARN() with a backtrace in the kernel, abort() on host. */
+/*
+ * A broken invariant: WARN() with a backtrace in the kernel; on the host
+ * it is printed and counted, and the test harness fails the test.
+ */
 void mos_warn(const char *file, int line, const char *what);
 /*
  * Unrecoverable: BUG() in the kernel, abort() on host. It never returns,

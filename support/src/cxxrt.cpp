@@ -16,6 +16,7 @@
 #ifndef MOS_HOSTED
 #include <stddef.h>
 #include <multios/runtime.h>
+#include <mos/bug.h>
 
 namespace std {
 enum class align_val_t : size_t {};
@@ -43,6 +44,6 @@ void operator delete(void *ptr, size_t, std::align_val_t) noexcept
 
 extern "C" void __cxa_pure_virtual(void)
 {
-	mos_bug(__FILE__, __LINE__, "pure virtual function called");
+	mos::bug(__FILE__, __LINE__, "pure virtual function called");
 }
 #endif

@@ -12,9 +12,8 @@
 #   - the C++ dialect and freestanding flags are added;
 #   - the .cmd file is written by fixdep, exactly as for C, so modpost and
 #     incremental rebuilds see the real command and header dependencies;
-#   - objtool runs on the object with the arguments Kbuild uses for C
-#     objects of a module (or on the linked module when the kernel delays
-#     objtool to link time, as with IBT).
+#   - objtool runs with the arguments Kbuild uses for objects of a module,
+#     but once, on the linked module object (see below).
 #
 # C++ never sees kernel headers: the include path is the compiler's own
 # freestanding headers, the project's C ABI (include/multios) and the
@@ -48,18 +47,39 @@ mos_cxx_lang_flags := -std=gnu++20 -fno-exceptions -fno-rtti \
 	-I$(MULTIOS_ROOT)/include -I$(MULTIOS_ROOT)/support/include \
 	-Werror -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 
+# Debian's aarch64 g++ outlines atomics by default (calls to
+# __aarch64_ldadd8_acq_rel and friends, which the kernel does not have);
+# the kernel's own C never uses compiler atomics, so 6.1 does not say so.
+ifdef CONFIG_ARM64
+mos_cxx_lang_flags += -mno-outline-atomics
+endif
+
 mos_cxx_flags = -Wp,-MMD,$(depfile) \
 	$(filter-out $(mos_c_only_flags), \
 		$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) $(CFLAGS_MODULE)) \
 	$(mos_cxx_lang_flags) $(CXXFLAGS_$(target-stem).o)
 
 quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
-      cmd_cc_o_cpp = $(MOS_CXX) $(mos_cxx_flags) -c -o $@ $< $(cmd_objtool)
+      cmd_cc_o_cpp = $(MOS_CXX) $(mos_cxx_flags) -c -o $@ $<
 
 define rule_cc_o_cpp
 	$(call cmd_and_fixdep,cc_o_cpp)
-	$(call cmd,gen_objtooldep)
 endef
+
+# objtool on the linked module, not per object. Inline functions and
+# template instances are emitted in every C++ object that uses them, in
+# COMDAT groups; `ld -r` keeps one copy and discards the rest. Annotations
+# objtool writes per object (.return_sites, .retpoline_sites, ORC entries)
+# would still point into the discarded copies, and the link fails with
+# "defined in discarded section". So objects are not checked one by one
+# (a module whose Kbuild includes this file is all "non-standard" to
+# Kbuild) and objtool runs on the linked multi-object module instead,
+# exactly as Kbuild itself does for every module when IBT or LTO delays
+# objtool to link time. Each module must set:
+#     $(obj)/<module>.o: override objtool-enabled := y
+#     $(obj)/<module>.o: override delay-objtool := y
+# (the second adds --link, which objtool wants for a linked object).
+OBJECT_FILES_NON_STANDARD := y
 
 $(obj)/%.o: $(src)/%.cpp FORCE
 	$(call if_changed_rule,cc_o_cpp)

@@ -23,10 +23,27 @@
 		mos_warn_on_;                                              \
 	})
 
-#define MOS_BUG_ON(cond)                                                  \
-	do {                                                              \
-		if (MOS_UNLIKELY(cond))                                   \
-			mos_bug(__FILE__, __LINE__, "BUG_ON(" #cond ")"); \
+namespace mos {
+
+/*
+ * The C ABI's mos_bug() is not declared noreturn (see runtime.h: objtool
+ * would otherwise see calls end functions). C++ calls it through here: a
+ * trap right after the call tells the compiler nothing follows, and
+ * objtool accepts a trap after a call whether or not it knows the callee
+ * never returns (in multios_core it does, in other modules it cannot).
+ */
+[[noreturn]] inline void bug(const char *file, int line, const char *what)
+{
+	mos_bug(file, line, what);
+	__builtin_trap();
+}
+
+} // namespace mos
+
+#define MOS_BUG_ON(cond)                                                      \
+	do {                                                                  \
+		if (MOS_UNLIKELY(cond))                                       \
+			::mos::bug(__FILE__, __LINE__, "BUG_ON(" #cond ")"); \
 	} while (0)
 
 #endif /* MOS_BUG_H */

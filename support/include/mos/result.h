@@ -115,7 +115,7 @@ public:
 		  int line = __builtin_LINE()) const
 	{
 		if (MOS_UNLIKELY(!error_))
-			mos_bug(file, line, "Result::error() on a value");
+			::mos::bug(file, line, "Result::error() on a value");
 		return error_;
 	}
 
@@ -146,7 +146,7 @@ private:
 	void check_value(const char *file, int line) const
 	{
 		if (MOS_UNLIKELY(error_))
-			mos_bug(file, line, "Result::value() on an error");
+			::mos::bug(file, line, "Result::value() on an error");
 	}
 
 	union {
@@ -170,7 +170,7 @@ public:
 		  int line = __builtin_LINE()) const
 	{
 		if (MOS_UNLIKELY(!error_))
-			mos_bug(file, line, "Result::error() on success");
+			::mos::bug(file, line, "Result::error() on success");
 		return error_;
 	}
 
