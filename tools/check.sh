@@ -101,13 +101,13 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
    step build/x86_64/modules $MAKE modules-x86_64; then
 	out=$RESULTS/x86_64-guest.out
 	tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/x86_64-console.log" \
+		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/x86_64-console.log" --kernel-lines \
 		-- selftests/core/multios_core_test.sh "$BUILD/modules/x86_64" >"$out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && record PASS guest/x86_64/no-splat-and-exit-0 ||
 		{ record FAIL guest/x86_64/no-splat-and-exit-0; echo "  FAIL guest x86_64 (exit $rc)"; tail -n 15 "$out"; }
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
-		--expect multios_support multios_topology --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live --results "$TALLY"
 	tap_results selftests/x86_64/multios_core "$out"
 fi
 
@@ -122,7 +122,7 @@ for arch in arm64 riscv64; do
 		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
 		--append "multios.insmod=multios_core.ko multios.show=/sys/kernel/multios,/proc/multios/topology multios.rmmod=multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
-		--expect multios_support multios_topology --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live --results "$TALLY"
 done
 
 # ---------------------------------------------------------------------------

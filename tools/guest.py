@@ -15,8 +15,8 @@ Two kinds of guest:
     for Debian's own kernel).
 
 Whatever the guest prints goes to the console log (--log, kept under
-build/); lines between the MULTIOS-BEGIN and MULTIOS-EXIT markers are
-echoed to stdout. The run fails (exit 3) on any kernel splat, exits 124 on
+build/); what the command prints between the MULTIOS-BEGIN and MULTIOS-EXIT
+markers is echoed to stdout (kernel messages too with --kernel-lines). The run fails (exit 3) on any kernel splat, exits 124 on
 time-out, and otherwise returns the guest command's own exit status.
 """
 import argparse
@@ -59,6 +59,7 @@ SPLATS = [
 ]
 SPLAT_RE = re.compile("|".join(SPLATS))
 EXIT_RE = re.compile(r"MULTIOS-EXIT=(\d+)")
+KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 ARCH = {
     "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max",
@@ -180,7 +181,7 @@ def run(args):
             if m:
                 status = int(m.group(1))
                 echo = False
-            if echo and not args.quiet:
+            if echo and not args.quiet and (args.kernel_lines or not KERNEL_LINE.match(line)):
                 sys.stdout.write(line)
                 sys.stdout.flush()
             if "MULTIOS-BEGIN" in line:
@@ -220,6 +221,8 @@ def main():
     p.add_argument("--kvm", choices=["auto", "on", "off"], default="auto")
     p.add_argument("--panic-on-oops", action="store_true")
     p.add_argument("--quiet", action="store_true", help="do not echo the command's output")
+    p.add_argument("--kernel-lines", action="store_true",
+                   help="also echo kernel messages (they are always in the log)")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("command", nargs="*")
     args = p.parse_args()

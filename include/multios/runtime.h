@@ -117,7 +117,13 @@ bool mos_mutex_is_locked(mos_mutex_t *lock);
 /* ---- execution context ---------------------------------------------------- */
 void mos_preempt_disable(void);
 void mos_preempt_enable(void);
-bool mos_in_atomic(void);	/* preemption or interrupts disabled */
+/*
+ * Preemption or interrupts disabled. Needs CONFIG_PREEMPT_COUNT to see
+ * spinlocks and preempt_disable(): every MultiOS test kernel has it (via
+ * DEBUG_ATOMIC_SLEEP) and so does Debian's (PREEMPT_DYNAMIC); without it
+ * this only sees disabled interrupts.
+ */
+bool mos_in_atomic(void);
 void mos_might_sleep(void);	/* DEBUG_ATOMIC_SLEEP check in the kernel */
 void mos_cond_resched(void);
 

@@ -311,7 +311,9 @@ bool Topology::cache_kind_seen_before(uint32_t cpu, uint32_t idx) const
 	return false;
 }
 
-// One line per kind of cache: "L2 4096K 16-way 64B line, shared by 2 CPUs, 4 instances".
+// One line per kind of cache: "L2 4096K 16-way 64B line, shared by 2 CPUs,
+// 4 instances". What the kernel reports as 0 (unknown: QEMU's arm64 CPUs
+// give no sizes) is left out rather than shown as "0K".
 void Topology::show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) const
 {
 	uint32_t instances = 0;
@@ -324,8 +326,14 @@ void Topology::show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) cons
 				     rec.caches[i].shared_first == cpu;
 		}
 	}
-	out.append("L%u%s %uK %u-way %uB line, shared by %u CPU%s, %u instance%s\n",
-		   kind.level, cache_type_suffix(kind.type), kind.size_kb, kind.ways, kind.line_size, kind.shared_count,
+	out.append("L%u%s", kind.level, cache_type_suffix(kind.type));
+	if (kind.size_kb)
+		out.append(" %uK", kind.size_kb);
+	if (kind.ways)
+		out.append(" %u-way", kind.ways);
+	if (kind.line_size)
+		out.append(" %uB line", kind.line_size);
+	out.append(", shared by %u CPU%s, %u instance%s\n", kind.shared_count,
 		   kind.shared_count == 1 ? "" : "s", instances, instances == 1 ? "" : "s");
 }
 

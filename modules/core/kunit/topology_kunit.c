@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit suite "multios_topology": the C++ topology model, on synthetic
- * machines (C++ bodies in core/topology_ktest.cpp, shared with the host
- * tests) and on the machine it is running on, checked against what the
- * kernel itself says.
+ * KUnit suites for the C++ topology model:
+ *   multios_topology       synthetic machines (C++ bodies in
+ *                          core/topology_ktest.cpp, shared with the host);
+ *   multios_topology_live  the machine the test runs on, probed afresh for
+ *                          each case and checked against what the kernel
+ *                          itself says.
+ *
+ * KUnit runs a module's suites while the module is still COMING, before
+ * its init function, so the live cases probe their own model rather than
+ * use the one multios_core_init() builds.
  */
 #include <kunit/test.h>
 #include <linux/cpu.h>
@@ -24,13 +30,27 @@ static void name##_test(struct kunit *test)				\
 }
 MOS_KT_TOPOLOGY_CASES(WRAP_CASE)
 
+static int live_init(struct kunit *test)
+{
+	struct mos_topology *topo = multios_topology_probe();
+
+	if (IS_ERR(topo))
+		return PTR_ERR(topo);
+	test->priv = topo;
+	return 0;
+}
+
+static void live_exit(struct kunit *test)
+{
+	mos_topology_destroy(test->priv);
+}
+
 /* Every online CPU is modelled on the node the kernel puts it on. */
 static void live_cpus_and_nodes_test(struct kunit *test)
 {
-	const struct mos_topology *topo = multios_topology();
+	const struct mos_topology *topo = test->priv;
 	unsigned int cpu;
 
-	KUNIT_ASSERT_NOT_NULL(test, topo);
 	cpus_read_lock();
 	KUNIT_EXPECT_EQ(test, mos_topology_nr_cpus(topo), num_online_cpus());
 	for_each_online_cpu(cpu)
@@ -42,10 +62,9 @@ static void live_cpus_and_nodes_test(struct kunit *test)
 /* The distance matrix is the kernel's node_distance(). */
 static void live_distances_test(struct kunit *test)
 {
-	const struct mos_topology *topo = multios_topology();
+	const struct mos_topology *topo = test->priv;
 	unsigned int from, to;
 
-	KUNIT_ASSERT_NOT_NULL(test, topo);
 	for_each_online_node(from) {
 		for_each_online_node(to)
 			KUNIT_EXPECT_EQ(test, mos_topology_distance(topo, from, to),
@@ -56,10 +75,9 @@ static void live_distances_test(struct kunit *test)
 /* Each package group holds exactly the CPUs of topology_core_cpumask(). */
 static void live_packages_test(struct kunit *test)
 {
-	const struct mos_topology *topo = multios_topology();
+	const struct mos_topology *topo = test->priv;
 	unsigned int cpu, packages = 0;
 
-	KUNIT_ASSERT_NOT_NULL(test, topo);
 	cpus_read_lock();
 	for_each_online_cpu(cpu)
 		packages += cpumask_first_and(topology_core_cpumask(cpu), cpu_online_mask) == cpu;
@@ -70,9 +88,6 @@ static void live_packages_test(struct kunit *test)
 #define KUNIT_ENTRY(name) KUNIT_CASE(name##_test),
 static struct kunit_case topology_cases[] = {
 	MOS_KT_TOPOLOGY_CASES(KUNIT_ENTRY)
-	KUNIT_CASE(live_cpus_and_nodes_test),
-	KUNIT_CASE(live_distances_test),
-	KUNIT_CASE(live_packages_test),
 	{}
 };
 
@@ -81,4 +96,18 @@ static struct kunit_suite topology_suite = {
 	.test_cases = topology_cases,
 };
 
-kunit_test_suite(topology_suite);
+static struct kunit_case live_cases[] = {
+	KUNIT_CASE(live_cpus_and_nodes_test),
+	KUNIT_CASE(live_distances_test),
+	KUNIT_CASE(live_packages_test),
+	{}
+};
+
+static struct kunit_suite live_suite = {
+	.name = "multios_topology_live",
+	.init = live_init,
+	.exit = live_exit,
+	.test_cases = live_cases,
+};
+
+kunit_test_suites(&topology_suite, &live_suite);
