@@ -218,6 +218,13 @@ run: kernel-x86_64 modules-x86_64 ## boot x86_64 (8 CPUs, 2 nodes), load the mod
 check: ## every test: host, patches, three kernels, KUnit, selftests, Debian's kernel
 	@tools/check.sh
 
+# Anything else is a mistake: say so in one line.
+kernel-% modules-% initrd-%:
+	@echo "error: unknown architecture '$*' (known: $(ARCHES)$(if $(filter modules-% initrd-%,$@), distro))" >&2; exit 2
+
+.DEFAULT:
+	@echo "error: no target '$@' (make help lists them)" >&2; exit 2
+
 clean: ## remove module and test outputs, keep kernels
 	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results
 

@@ -99,8 +99,6 @@ def kvm_usable(args):
 def smp_and_numa(cpus, numa, mem_mb):
     """One socket per node, so no cache is shared across nodes: the kernel
     warns about an LLC spanning two nodes, and so would our topology checks."""
-    if numa < 1 or cpus % numa:
-        sys.exit(f"error: --cpus {cpus} must be a multiple of --numa {numa}")
     per = cpus // numa
     opts = ["-smp", f"{cpus},sockets={numa},cores={per},threads=1"]
     if numa > 1:
@@ -226,10 +224,32 @@ def main():
     p.add_argument("--verbose", action="store_true")
     p.add_argument("command", nargs="*")
     args = p.parse_args()
+    problem = check_args(args)
+    if problem:
+        sys.exit(f"guest: error: {problem}")
     args.kernel = os.path.abspath(args.kernel)
     if args.initrd:
         args.initrd = os.path.abspath(args.initrd)
     sys.exit(run(args))
+
+
+def check_args(args):
+    """One line saying what is wrong with the arguments, or None."""
+    if not os.path.isfile(args.kernel):
+        return f"no kernel image at {args.kernel} (build it: make kernel-{args.arch})"
+    if args.initrd and not os.path.isfile(args.initrd):
+        return f"no initramfs at {args.initrd}"
+    if args.cpus < 1 or args.numa < 1:
+        return f"--cpus and --numa must be at least 1 (got {args.cpus}, {args.numa})"
+    if args.numa > args.cpus or args.cpus % args.numa:
+        return f"cannot split {args.cpus} CPUs evenly over {args.numa} NUMA nodes"
+    if args.mem // args.numa < 128:
+        return f"{args.mem} MiB is too little for {args.numa} nodes (128 MiB each at least)"
+    if args.timeout < 1:
+        return f"--timeout must be positive (got {args.timeout})"
+    if args.initrd and args.command:
+        return "a command runs only in 9p guests; an initrd guest runs its own /init"
+    return None
 
 
 if __name__ == "__main__":
