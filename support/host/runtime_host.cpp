@@ -7,7 +7,8 @@
  * the host: spinlocks disable "preemption" (a per-thread depth), so
  * sleeping or allocating with MOS_GFP_KERNEL under one is reported like
  * DEBUG_ATOMIC_SLEEP does; using an uninitialised lock, unlocking a lock
- * not held, or taking a held spinlock again on the same thread is a bug.
+ * not held, or taking a held spinlock again on the same thread is a bug;
+ * giving one lock class two names is a warning, as lockdep makes it.
  */
 #include "mos_host.h"
 
@@ -89,6 +90,38 @@ static_assert(sizeof(HostSpinLock) <= sizeof(mos_spinlock_t));
 static_assert(alignof(HostSpinLock) <= alignof(mos_spinlock_t));
 static_assert(sizeof(HostMutex) <= sizeof(mos_mutex_t));
 static_assert(alignof(HostMutex) <= alignof(mos_mutex_t));
+
+/*
+ * Lockdep WARNs when a key it already knows under one name is used with
+ * another. The host remembers each class's first name in the class's
+ * opaque storage (zero, so nullptr, until then) and compares later names
+ * by content, as lockdep does.
+ */
+const char **class_name_slot(mos_lock_class_t *cls)
+{
+	static_assert(sizeof(const char *) <= sizeof(mos_lock_class_t));
+	return reinterpret_cast<const char **>(cls->opaque);
+}
+
+void check_lock_class(mos_lock_class_t *cls, const char *name)
+{
+	if (!name) {
+		/* lockdep_init_map() WARNs on a NULL name too. */
+		mos_warn(__FILE__, __LINE__, "lock initialised without a name");
+		return;
+	}
+	std::atomic_ref<const char *> slot(*class_name_slot(cls));
+	const char *known = nullptr;
+	if (slot.compare_exchange_strong(known, name) || known == name ||
+	    strcmp(known, name) == 0)
+		return;
+	thread_local char what[256];
+	snprintf(what, sizeof(what),
+		 "Looking for class \"%s\", but found a different class \"%s\" "
+		 "with the same key (one LockClass per name)",
+		 name, known);
+	mos_warn(__FILE__, __LINE__, what);
+}
 
 /* A per-thread address: who holds a lock, for recursion and unlock checks. */
 const void *current_thread_token()
@@ -193,6 +226,7 @@ void mos_spin_init(mos_spinlock_t *lock, const char *name, mos_lock_class_t *cls
 {
 	if (!cls)
 		mos_bug(__FILE__, __LINE__, "spinlock without a lock class");
+	check_lock_class(cls, name);
 	auto *s = new (lock->opaque) HostSpinLock{};
 	pthread_spin_init(&s->lock, PTHREAD_PROCESS_PRIVATE);
 	s->name = name;
@@ -242,6 +276,7 @@ void mos_mutex_init(mos_mutex_t *lock, const char *name, mos_lock_class_t *cls)
 {
 	if (!cls)
 		mos_bug(__FILE__, __LINE__, "mutex without a lock class");
+	check_lock_class(cls, name);
 	auto *m = new (lock->opaque) HostMutex{};
 	pthread_mutex_init(&m->lock, nullptr);
 	m->name = name;

@@ -172,9 +172,9 @@ TEST_F(AllocTest, ZeroFlagZeroes)
 
 TEST_F(AllocTest, KernelAllocationUnderSpinlockIsReported)
 {
-	constinit static mos::LockClass cls;
+	constinit static mos::LockClass cls{"alloc_test"};
 	mos::SpinLock lock;
-	lock.init("alloc_test", cls);
+	lock.init(cls);
 	mos_host_test::ExpectWarnings expect;
 	{
 		mos::SpinGuard guard(lock);

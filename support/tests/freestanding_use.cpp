@@ -35,7 +35,9 @@ struct ByKey {
 	bool operator()(const Item &a, const Item &b) const { return a.key < b.key; }
 };
 
-constinit mos::LockClass use_lock_class;
+constinit mos::LockClass use_lock_class{"use"};
+constinit mos::LockClass use_mutex_class{"use_mutex"};
+constinit mos::LockClass use_spinlock_class{"use_spinlock"};
 constinit mos::SpinLock use_spinlock;
 constinit mos::Mutex use_mutex;
 constinit mos::Atomic<long> use_counter(0);
@@ -69,16 +71,16 @@ mos::Result<void> build(mos::Gfp gfp)
 extern "C" long mos_freestanding_use(struct mos_test *t)
 {
 	mos::SpinProtected<long> sp(0);
-	sp.init("use", use_lock_class);
+	sp.init(use_lock_class);
 	sp.with([](long &v) { v++; });
 	sp.with_irqsave([](long &v) { v++; });
 	long locked = *sp.lock();
 	mos::MutexProtected<long> mp(0);
-	mp.init("use_mutex", use_lock_class);
+	mp.init(use_mutex_class);
 	mp.with([](long &v) { v++; });
 	mp.destroy();
-	use_spinlock.init("use_spinlock", use_lock_class);
-	use_mutex.init("use_mutex", use_lock_class);
+	use_spinlock.init(use_spinlock_class);
+	use_mutex.init(use_mutex_class);
 	{
 		mos::MutexGuard m(use_mutex);
 		mos::IrqSaveSpinGuard s(use_spinlock);

@@ -10,7 +10,19 @@
 
 namespace {
 
-constinit mos::LockClass test_lock_class;
+/* One class per kind of lock, as lockdep wants: a class has one name. */
+constinit mos::LockClass guard_class{"guard"};
+constinit mos::LockClass outer_class{"outer"};
+constinit mos::LockClass inner_class{"inner"};
+constinit mos::LockClass sleep_class{"sleep"};
+constinit mos::LockClass mutex_class{"mutex"};
+constinit mos::LockClass spin_class{"spin"};
+constinit mos::LockClass account_class{"account"};
+constinit mos::LockClass account_mutex_class{"account_mutex"};
+constinit mos::LockClass irq_class{"irq"};
+constinit mos::LockClass twice_class{"twice"};
+constinit mos::LockClass unheld_class{"unheld"};
+constinit mos::LockClass destroyed_class{"destroyed"};
 
 struct Account {
 	long balance = 0;
@@ -30,7 +42,7 @@ void run_threads(int n, F body)
 TEST(Lock, SpinGuardDisablesPreemptionForItsScope)
 {
 	mos::SpinLock lock;
-	lock.init("guard", test_lock_class);
+	lock.init(guard_class);
 	EXPECT_FALSE(mos_in_atomic());
 	{
 		mos::SpinGuard guard(lock);
@@ -45,8 +57,8 @@ TEST(Lock, SpinGuardDisablesPreemptionForItsScope)
 TEST(Lock, IrqSaveGuardRestoresTheIrqState)
 {
 	mos::SpinLock outer, inner;
-	outer.init("outer", test_lock_class);
-	inner.init("inner", test_lock_class);
+	outer.init(outer_class);
+	inner.init(inner_class);
 	{
 		mos::IrqSaveSpinGuard a(outer);
 		EXPECT_TRUE(mos_host_irqs_disabled());
@@ -62,7 +74,7 @@ TEST(Lock, IrqSaveGuardRestoresTheIrqState)
 TEST(Lock, MightSleepUnderASpinGuardIsReported)
 {
 	mos::SpinLock lock;
-	lock.init("sleep", test_lock_class);
+	lock.init(sleep_class);
 	mos_host_test::ExpectWarnings expect;
 	mos_might_sleep();
 	EXPECT_EQ(expect.count(), 0u);
@@ -78,9 +90,9 @@ TEST(Lock, MutexUnderASpinGuardIsReported)
 	auto r = mos::make_owned<mos::Mutex>(mos::Gfp::Kernel);
 	ASSERT_TRUE(r.is_ok());
 	mos::Mutex &mutex = *r.value();
-	mutex.init("mutex", test_lock_class);
+	mutex.init(mutex_class);
 	mos::SpinLock lock;
-	lock.init("spin", test_lock_class);
+	lock.init(spin_class);
 	mos_host_test::ExpectWarnings expect;
 	{
 		mos::SpinGuard guard(lock);
@@ -97,7 +109,7 @@ TEST(Lock, SpinProtectedKeepsConcurrentUpdatesConsistent)
 	auto r = mos::make_owned<mos::SpinProtected<Account>>(mos::Gfp::Kernel);
 	ASSERT_TRUE(r.is_ok());
 	auto &account = *r.value();
-	account.init("account", test_lock_class);
+	account.init(account_class);
 	constexpr int threads = 4, rounds = 5000;
 	run_threads(threads, [&](int id) {
 		for (int i = 0; i < rounds; i++) {
@@ -123,7 +135,7 @@ TEST(Lock, MutexProtectedSerialisesSleepingSections)
 	auto r = mos::make_owned<mos::MutexProtected<Account>>(mos::Gfp::Kernel);
 	ASSERT_TRUE(r.is_ok());
 	auto &account = *r.value();
-	account.init("account_mutex", test_lock_class);
+	account.init(account_mutex_class);
 	run_threads(4, [&](int) {
 		for (int i = 0; i < 2000; i++) {
 			account.with([](Account &a) {
@@ -140,9 +152,59 @@ TEST(Lock, MutexProtectedSerialisesSleepingSections)
 TEST(Lock, WithIrqsaveReturnsTheResult)
 {
 	mos::SpinProtected<int> value(41);
-	value.init("irq", test_lock_class);
+	value.init(irq_class);
 	EXPECT_EQ(value.with_irqsave([](int &v) { return ++v; }), 42);
 	EXPECT_FALSE(mos_host_irqs_disabled());
+}
+
+/*
+ * Lockdep: "Looking for class X with key K, but found a different class Y
+ * with the same key". The C++ API cannot say it (the name comes from the
+ * LockClass), so speak the C ABI directly.
+ */
+TEST(LockClass, ASecondNameForOneClassIsReported)
+{
+	constinit static mos_lock_class_t cls{};
+	mos_spinlock_t first{}, again{}, renamed{};
+	mos_mutex_t same_text{}, other{};
+	char copy[] = "lock_class_test";
+
+	mos_host_test::ExpectWarnings expect;
+	mos_spin_init(&first, "lock_class_test", &cls);
+	mos_spin_init(&again, "lock_class_test", &cls);
+	mos_mutex_init(&same_text, copy, &cls); /* same name, other pointer */
+	EXPECT_EQ(expect.count(), 0u);
+	mos_spin_init(&renamed, "lock_class_other", &cls);
+	EXPECT_EQ(expect.count(), 1u);
+	mos_mutex_init(&other, "lock_class_mutex", &cls);
+	EXPECT_EQ(expect.count(), 2u);
+	mos_mutex_destroy(&same_text);
+	mos_mutex_destroy(&other);
+}
+
+TEST(LockClass, LocksOfOneClassShareItsName)
+{
+	constinit static mos::LockClass cls{"shared_class"};
+	EXPECT_STREQ(cls.name(), "shared_class");
+	mos::SpinLock a, b;
+	mos::Mutex m;
+	a.init(cls); /* any warning here fails the test */
+	b.init(cls);
+	m.init(cls);
+	m.destroy();
+}
+
+/* The first name is claimed once, even when CPUs race to claim it. */
+TEST(LockClass, ConcurrentFirstInitsAgree)
+{
+	constinit static mos::LockClass cls{"racing_class"};
+	run_threads(8, [](int) {
+		for (int i = 0; i < 100; i++) {
+			mos::SpinLock lock;
+			lock.init(cls);
+			mos::SpinGuard guard(lock);
+		}
+	});
 }
 
 #ifndef MOS_TSAN
@@ -151,7 +213,7 @@ TEST(LockDeathTest, MisuseIsCaught)
 	EXPECT_DEATH(
 		{
 			mos::SpinLock lock;
-			lock.init("twice", test_lock_class);
+			lock.init(twice_class);
 			mos::SpinGuard a(lock);
 			mos::SpinGuard b(lock);
 		},
@@ -166,14 +228,14 @@ TEST(LockDeathTest, MisuseIsCaught)
 	EXPECT_DEATH(
 		{
 			mos::SpinLock lock;
-			lock.init("unheld", test_lock_class);
+			lock.init(unheld_class);
 			lock.unlock();
 		},
 		"does not hold it");
 	EXPECT_DEATH(
 		{
 			mos::Mutex mutex;
-			mutex.init("destroyed", test_lock_class);
+			mutex.init(destroyed_class);
 			mutex.destroy();
 			mutex.lock();
 		},

@@ -5,14 +5,17 @@
  * The lock objects wrap the opaque kernel storage of runtime.h, so a lock
  * can live inside the data it protects. Because MultiOS C++ has no global
  * constructors, a lock is built inside allocated or embedded storage and
- * then named with an explicit init(name, cls) before first use.
+ * then given its class with an explicit init(cls) before first use. The
+ * class carries the lock's name, so every lock of one class has the same
+ * name, as lockdep requires:
  *
- *	constinit mos::LockClass runqueue_lock_class;   // one per kind of lock
+ *	// one per kind of lock, named once
+ *	constinit static mos::LockClass runqueue_lock_class{"runqueue"};
  *
  *	struct Runqueue {
  *		mos::SpinProtected<RunqueueState> state;
  *	};
- *	rq->state.init("runqueue", runqueue_lock_class);
+ *	rq->state.init(runqueue_lock_class);
  *	rq->state.with([&](RunqueueState &s) { s.nr_running++; });
  *
  * Spinlocks disable preemption while held (mos_in_atomic() is true), so
@@ -29,19 +32,28 @@
 namespace mos {
 
 /*
- * A lockdep class (lock_class_key): one per kind of lock, in static
- * storage, zero-initialised. Declare it constinit so it can never need
- * a constructor at load time.
+ * A lockdep class (lock_class_key) and the one name its locks go by: one
+ * per kind of lock, in static storage, the key zero-initialised. Declare
+ * it constinit so it can never need a constructor at load time.
+ *
+ * The name lives here, not at init(), because lockdep WARNs ("Looking for
+ * class X with key K, but found a different class Y with the same key")
+ * when two locks of one key are initialised with different names. Two
+ * kinds of lock therefore need two LockClasses; the host runtime reports
+ * a mismatch made through the C ABI just as lockdep does.
  */
 class LockClass {
 public:
-	constexpr LockClass() : raw_{} {}
+	/* A string literal: locks keep the pointer for as long as they live. */
+	explicit constexpr LockClass(const char *name) : name_(name), raw_{} {}
 	LockClass(const LockClass &) = delete;
 	LockClass &operator=(const LockClass &) = delete;
 
+	const char *name() const { return name_; }
 	mos_lock_class_t *raw() { return &raw_; }
 
 private:
+	const char *name_;
 	mos_lock_class_t raw_;
 };
 
@@ -54,10 +66,7 @@ public:
 	SpinLock(const SpinLock &) = delete;
 	SpinLock &operator=(const SpinLock &) = delete;
 
-	void init(const char *name, LockClass &cls)
-	{
-		mos_spin_init(&raw_, name, cls.raw());
-	}
+	void init(LockClass &cls) { mos_spin_init(&raw_, cls.name(), cls.raw()); }
 
 	void lock() { mos_spin_lock(&raw_); }
 	void unlock() { mos_spin_unlock(&raw_); }
@@ -83,10 +92,7 @@ public:
 	Mutex(const Mutex &) = delete;
 	Mutex &operator=(const Mutex &) = delete;
 
-	void init(const char *name, LockClass &cls)
-	{
-		mos_mutex_init(&raw_, name, cls.raw());
-	}
+	void init(LockClass &cls) { mos_mutex_init(&raw_, cls.name(), cls.raw()); }
 
 	/* mutex_destroy(): a debug check in the kernel; call before freeing. */
 	void destroy() { mos_mutex_destroy(&raw_); }
@@ -170,7 +176,7 @@ public:
 	LockProtected(const LockProtected &) = delete;
 	LockProtected &operator=(const LockProtected &) = delete;
 
-	void init(const char *name, LockClass &cls) { lock_.init(name, cls); }
+	void init(LockClass &cls) { lock_.init(cls); }
 
 	/* For a Mutex: mutex_destroy() before the storage goes. */
 	void destroy() requires is_same_v<Lock, Mutex> { lock_.destroy(); }

@@ -8,7 +8,9 @@
 
 namespace {
 
-constinit mos::LockClass counter_lock_class;
+/* One class per kind of lock: lockdep wants one name per key. */
+constinit mos::LockClass counter_lock_class{"mos_kt_counter"};
+constinit mos::LockClass stats_lock_class{"mos_kt_stats"};
 
 struct Counter {
 	mos::SpinLock lock;
@@ -27,7 +29,7 @@ extern "C" void mos_kt_spin_guard_preempt_off(struct mos_test *t)
 	auto counter = mos::make_owned<Counter>(mos::Gfp::Kernel);
 	MOS_KT_ASSERT_OK(t, counter);
 	Counter &c = *counter.value();
-	c.lock.init("mos_kt_counter", counter_lock_class);
+	c.lock.init(counter_lock_class);
 
 	bool atomic_before = mos_in_atomic();
 	mos_preempt_disable();
@@ -55,7 +57,7 @@ extern "C" void mos_kt_spin_protected_with(struct mos_test *t)
 	auto stats = mos::make_owned<mos::SpinProtected<Stats>>(mos::Gfp::Kernel);
 	MOS_KT_ASSERT_OK(t, stats);
 	auto &protected_stats = *stats.value();
-	protected_stats.init("mos_kt_stats", counter_lock_class);
+	protected_stats.init(stats_lock_class);
 
 	unsigned long events = protected_stats.with([&](Stats &s) {
 		MOS_KT_EXPECT_TRUE(t, mos_in_atomic());
