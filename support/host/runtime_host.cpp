@@ -444,11 +444,16 @@ void mos_log(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+int mos_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return vsnprintf(buf, size, fmt, ap);
+}
+
 int mos_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, size, fmt, ap);
+	int n = mos_vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }

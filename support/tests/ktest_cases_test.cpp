@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Runs the shared KUnit/host bodies of ktest/ under GoogleTest, one TEST
- * per X(name), and checks what KUnit cannot see cheaply: that a body
- * leaves no block allocated and preemption balanced. Also proves the
- * ktest vocabulary reports failures at all.
+ * per X(name), through run_ktest_case(), which also checks what KUnit
+ * cannot see cheaply: that a body leaves no block allocated and
+ * preemption balanced. Also proves the ktest vocabulary reports failures
+ * at all.
  */
 #include <gtest/gtest.h>
 #include <string>
@@ -17,19 +18,8 @@
 
 namespace {
 
-void run_case(void (*body)(struct mos_test *))
-{
-	long live = mos_host_live_allocs();
-	int depth = mos_host_preempt_depth();
-	mos_test t{};
-	body(&t);
-	EXPECT_EQ(t.failures, 0u);
-	EXPECT_EQ(mos_host_live_allocs(), live) << "the case leaked memory";
-	EXPECT_EQ(mos_host_preempt_depth(), depth);
-}
-
 #define MOS_KT_GTEST(name) \
-	TEST(KtestCases, name) { run_case(mos_kt_##name); }
+	TEST(KtestCases, name) { mos_host_test::run_ktest_case(mos_kt_##name); }
 MOS_KT_SUPPORT_CASES(MOS_KT_GTEST)
 
 /* ---- the vocabulary itself --------------------------------------------------- */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * main() for the host suites: routes mos_warn() and mos_test_fail() into
- * GoogleTest failures, and resets the runtime's test hooks per test.
+ * GoogleTest failures, and resets the runtime's test hooks per test. Also
+ * the runner of shared ktest bodies (run_ktest_case()).
  */
 #include <atomic>
 #include <gtest/gtest.h>
@@ -43,6 +44,17 @@ ExpectWarnings::ExpectWarnings() : start_(mos_host_warn_count())
 ExpectWarnings::~ExpectWarnings()
 {
 	expecting_warnings--;
+}
+
+void run_ktest_case(void (*body)(struct mos_test *))
+{
+	long live = mos_host_live_allocs();
+	int depth = mos_host_preempt_depth();
+	mos_test t{};
+	body(&t);
+	EXPECT_EQ(t.failures, 0u);
+	EXPECT_EQ(mos_host_live_allocs(), live) << "the case leaked memory";
+	EXPECT_EQ(mos_host_preempt_depth(), depth);
 }
 
 } // namespace mos_host_test

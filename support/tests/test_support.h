@@ -25,6 +25,14 @@ private:
 	unsigned long start_;
 };
 
+/*
+ * Runs one shared KUnit/host test body (a MOS_KT_*_CASES entry) in the
+ * current GoogleTest test, and checks what KUnit cannot see cheaply: that
+ * the body reported no failure, left no block allocated and left
+ * preemption balanced.
+ */
+void run_ktest_case(void (*body)(struct mos_test *));
+
 } // namespace mos_host_test
 
 #endif /* MOS_TEST_SUPPORT_H */
