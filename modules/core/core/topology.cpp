@@ -52,15 +52,13 @@ Topology *Topology::create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp
 		return nullptr;
 	auto cpus = alloc_array<CpuRecord>(Gfp(gfp), nr_cpu_ids);
 	auto distance = alloc_array<uint32_t>(Gfp(gfp), size_t(nr_nodes) * nr_nodes);
-	if (cpus.is_ok()) {
-		topo->cpus_ = cpus.release_value();
-		topo->nr_cpu_ids_ = nr_cpu_ids;
-	}
-	if (distance.is_ok()) {
-		topo->distance_ = distance.release_value();
-		topo->nr_nodes_ = nr_nodes;
-	}
-	if (!topo->cpus_ || !topo->distance_) {
+	auto node_cpus = alloc_array<uint32_t>(Gfp(gfp), nr_nodes);
+	topo->nr_cpu_ids_ = nr_cpu_ids;
+	topo->nr_nodes_ = nr_nodes;
+	topo->cpus_ = cpus.value_or(nullptr);
+	topo->distance_ = distance.value_or(nullptr);
+	topo->node_cpus_ = node_cpus.value_or(nullptr);
+	if (!topo->cpus_ || !topo->distance_ || !topo->node_cpus_) {
 		topo->destroy();
 		return nullptr;
 	}
@@ -71,6 +69,7 @@ void Topology::destroy()
 {
 	free_array(cpus_, nr_cpu_ids_);
 	free_array(distance_, size_t(nr_nodes_) * nr_nodes_);
+	free_array(node_cpus_, nr_nodes_);
 	free_object(this);
 }
 
@@ -88,6 +87,7 @@ int Topology::add_cpu(const mos_cpu_desc &desc)
 	}
 	rec.node = desc.node;
 	rec.present = true;
+	node_cpus_[desc.node]++;
 	nr_cpus_++;
 	return 0;
 }
@@ -216,13 +216,12 @@ uint32_t Topology::distance(uint32_t from, uint32_t to) const
 	return distance_[from * nr_nodes_ + to];
 }
 
+// Counted as CPUs are added: the distance check and the show functions ask
+// this for every pair of nodes, and a scan over 8192 CPUs each time took
+// seconds without rescheduling.
 bool Topology::node_has_cpus(uint32_t node) const
 {
-	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
-		if (cpus_[cpu].present && cpus_[cpu].node == node)
-			return true;
-	}
-	return false;
+	return node < nr_nodes_ && node_cpus_[node] != 0;
 }
 
 uint32_t Topology::nr_groups(mos_topo_level level) const

@@ -67,6 +67,7 @@ private:
 	bool finalized_ = false;
 	CpuRecord *cpus_ = nullptr;	// nr_cpu_ids_ entries
 	uint32_t *distance_ = nullptr;	// nr_nodes_ x nr_nodes_, 0 = unset
+	uint32_t *node_cpus_ = nullptr;	// CPUs described on each node
 };
 
 } // namespace mos

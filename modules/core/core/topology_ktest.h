@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Topology model test cases, shared by KUnit (kunit/topology_kunit.c) and
- * GoogleTest (tests/topology_test.cpp). Each X(name) is a C++ function
+ * GoogleTest (modules/core/tests/topology_cases_test.cpp). Each X(name) is a C++ function
  * `void mos_kt_<name>(struct mos_test *)` in core/topology_ktest.cpp.
  */
 #ifndef MULTIOS_TOPOLOGY_KTEST_H
