@@ -97,12 +97,18 @@ $(call kout,$(1))/.config: $(STAMPS)/source $(addprefix kconfig/,$(addsuffix .co
 	@tools/kconfig.sh $(KSRC) $(call kout,$(1)) $(karch_$(1)) '$(cross_$(1))' \
 	    $(addprefix $(TOP)/kconfig/,$(addsuffix .config,$(frags_$(1))))
 
-kernel-$(1): $(call kout,$(1))/.config ## build the $(1) kernel
+# The stamp is touched only after a complete build, so a failed or
+# interrupted build is never trusted, and an unchanged kernel is not
+# even handed to Kbuild again.
+$(STAMPS)/kernel-$(1): $(call kout,$(1))/.config
 	@mkdir -p $(LOGS)
 	@echo ">>> building $(1) kernel (log: $(LOGS)/kernel-$(1).log)"
 	@$(call kmake,$(1)) -j$(JOBS) 2>&1 | tools/progress.py "$(1) kernel" $(LOGS)/kernel-$(1).log || \
 	    { tail -30 $(LOGS)/kernel-$(1).log; echo "error: $(1) kernel build failed" >&2; exit 1; }
 	@test -f $(call kimage,$(1))
+	@touch $$@
+
+kernel-$(1): $(STAMPS)/kernel-$(1) ## build the $(1) kernel
 endef
 $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
 
@@ -131,10 +137,7 @@ endef
 modules: $(addprefix modules-,$(ARCHES)) ## build the modules for all three architectures
 
 define module_rules
-$(call kimage,$(1)): $(call kout,$(1))/.config
-	@$(MAKE) kernel-$(1)
-
-modules-$(1): $(call kimage,$(1)) ## build the $(1) modules and check their objects
+modules-$(1): $(STAMPS)/kernel-$(1) ## build the $(1) modules and check their objects
 	@echo ">>> building $(1) modules"
 	$(call sync_modules,$(call moddir,$(1)))
 	@$(call kmake,$(1)) -s M=$(call moddir,$(1)) MULTIOS_ROOT=$(call moddir,$(1)) modules

@@ -15,7 +15,10 @@ kmake() {
 		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@" >/dev/null
 }
 kmake tinyconfig
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
+# merge_config.sh warns about every fragment line that overrides a choice
+# (expected: that is what fragments are for); keep its chatter in a log.
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >"$out/.merge_config.log" 2>&1 ||
+	{ cat "$out/.merge_config.log" >&2; exit 1; }
 kmake olddefconfig
 
 bad=0

@@ -5,7 +5,7 @@ set -u
 mods=$1
 echo "--- loading multios_core"
 insmod "$mods/modules/core/multios_core.ko" || exit 1
-dmesg | grep -E "multios: core|# (multios_[a-z]+): (pass|fail)" | sed 's/^\[[ 0-9.]*\] /  /'
+dmesg | grep -E "multios: core|# (multios_[a-z_]+): (pass|fail)" | sed 's/^\[[ 0-9.]*\] /  /'
 echo "--- /sys/kernel/multios"
 for f in $(find /sys/kernel/multios -type f | sort); do
 	printf '  %-42s %s\n' "${f#/sys/kernel/multios/}" "$(cat "$f" | head -1)"
