@@ -20,15 +20,23 @@ SUITE_START = re.compile(r"^\s*# Subtest: (\S+)")
 RESULT = re.compile(r"^(\s*)(not ok|ok) \d+ (?:- )?(\S+)(.*)$")
 
 
+WORST = {"PASS": 0, "SKIP": 1, "FAIL": 2}
+
+
 def parse(lines):
-    """Returns {suite: [(case, status)]} and suite-level statuses."""
-    cases, suites, stack = {}, {}, []
+    """Returns {suite: {case: status}}, suite-level statuses, runs per suite.
+
+    A suite runs once per module load; a test that loads a module several
+    times gets several runs. A case counts once, with its worst result.
+    """
+    cases, suites, runs, stack = {}, {}, {}, []
     for raw in lines:
         line = PREFIX.sub("", raw.rstrip("\n"))
         m = SUITE_START.match(line)
         if m:
             stack.append(m.group(1))
-            cases.setdefault(m.group(1), [])
+            cases.setdefault(m.group(1), {})
+            runs[m.group(1)] = runs.get(m.group(1), 0) + 1
             continue
         m = RESULT.match(line)
         if not m:
@@ -36,10 +44,12 @@ def parse(lines):
         indent, verdict, name, rest = m.groups()
         status = "SKIP" if "# SKIP" in rest else ("PASS" if verdict == "ok" else "FAIL")
         if indent and stack:
-            cases[stack[-1]].append((name, status))
+            seen = cases[stack[-1]].get(name, "PASS")
+            cases[stack[-1]][name] = max(seen, status, key=WORST.get)
         elif stack and name == stack[-1]:
-            suites[stack.pop()] = status
-    return cases, suites
+            suite = stack.pop()
+            suites[suite] = max(suites.get(suite, "PASS"), status, key=WORST.get)
+    return cases, suites, runs
 
 
 def main():
@@ -50,14 +60,14 @@ def main():
     p.add_argument("--label", default="kunit")
     args = p.parse_args()
     with open(args.log, errors="replace") as f:
-        cases, suites = parse(f)
+        cases, suites, runs = parse(f)
     failed = 0
     out = []
     for suite in sorted(cases):
-        for case, status in cases[suite]:
+        for case, status in cases[suite].items():
             out.append(f"{status} {args.label}/{suite}/{case}")
             failed += status == "FAIL"
-        if suites.get(suite) == "FAIL" and not any(s == "FAIL" for _, s in cases[suite]):
+        if suites.get(suite) == "FAIL" and "FAIL" not in cases[suite].values():
             out.append(f"FAIL {args.label}/{suite}")
             failed += 1
     for suite in args.expect:
@@ -70,7 +80,9 @@ def main():
     for line in out:
         print("  " + line)
     total = sum(len(c) for c in cases.values())
-    print(f"  {args.label}: {len(cases)} suites, {total} cases, {failed} failed")
+    load_runs = max(runs.values(), default=0)
+    print(f"  {args.label}: {len(cases)} suites, {total} cases, {failed} failed"
+          + (f" (suites ran {load_runs} times)" if load_runs > 1 else ""))
     if args.results:
         with open(args.results, "a") as f:
             f.write("\n".join(out) + "\n")

@@ -1,0 +1,54 @@
+#!/bin/sh
+# tools/kbuild/check-module.sh must reject what the kernel cannot run
+# and accept what it can. Builds small x86_64 objects with g++ and checks
+# the verdicts (the kernel build runs the same script on every .ko).
+set -eu
+check="$(dirname "$0")/../kbuild/check-module.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+flags="-O2 -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -c"
+failures=0
+
+expect() {	# expect pass|fail WHAT FILE.cpp [extra flags]
+	verdict=$1 what=$2 src=$3
+	shift 3
+	g++ $flags "$@" -o "$dir/t.o" "$src"
+	if "$check" x86_64 '' "$dir/t.o" >"$dir/out" 2>&1; then got=pass; else got=fail; fi
+	if [ "$got" = "$verdict" ] && { [ "$verdict" = pass ] || grep -q "$what" "$dir/out"; }; then
+		echo "ok: $src -> $got ($what)"
+	else
+		echo "WRONG: $src -> $got, wanted $verdict ($what):"
+		cat "$dir/out"
+		failures=$((failures + 1))
+	fi
+}
+
+cat >"$dir/ctor.cpp" <<'X'
+struct Counter { int n; Counter() : n(42) {} };
+Counter counter;
+int get() { return counter.n; }
+X
+cat >"$dir/float.cpp" <<'X'
+double scale(double x, long n) { return x * (double)n; }
+X
+cat >"$dir/new.cpp" <<'X'
+struct Node { int v; };
+Node *make() { return new Node{1}; }
+X
+cat >"$dir/static_local.cpp" <<'X'
+struct Tracker { ~Tracker(); };
+Tracker &tracker() { static Tracker t; return t; }
+X
+cat >"$dir/clean.cpp" <<'X'
+extern "C" void *mos_alloc(unsigned long, unsigned);
+struct Node { Node *next; long key; };
+long sum(const Node *n) { long s = 0; for (; n; n = n->next) s += n->key; return s; }
+Node *make() { return static_cast<Node *>(mos_alloc(sizeof(Node), 1)); }
+X
+
+expect fail "static constructor sections" "$dir/ctor.cpp"
+expect fail "floating-point" "$dir/float.cpp"
+expect fail "undefined C++ runtime symbols" "$dir/new.cpp"
+expect fail "undefined C++ runtime symbols" "$dir/static_local.cpp" -fno-threadsafe-statics
+expect pass "" "$dir/clean.cpp" -mno-sse -mno-mmx -mno-sse2
+[ $failures -eq 0 ]
