@@ -193,8 +193,9 @@ $(DISTRO_DIR)/vmlinuz: | deps
 	@echo ">>> fetching linux-image-$(DISTRO_ABI)-amd64"
 	@cd $(DISTRO_DIR)/pkg && { apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null 2>&1 || \
 	    { apt-get update -q >/dev/null && apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null; }; }
-	@dpkg-deb -x $(DISTRO_DIR)/pkg/linux-image-$(DISTRO_ABI)-amd64_*.deb $(DISTRO_DIR)/root
-	@cp $(DISTRO_DIR)/root/boot/vmlinuz-$(DISTRO_ABI)-amd64 $@
+	@dpkg-deb --fsys-tarfile $(DISTRO_DIR)/pkg/linux-image-$(DISTRO_ABI)-amd64_*.deb | \
+	    tar -xOf - ./boot/vmlinuz-$(DISTRO_ABI)-amd64 >$@.tmp
+	@mv $@.tmp $@
 
 distro-test: initrd-distro $(DISTRO_DIR)/vmlinuz ## load the modules on Debian's own kernel in a guest
 	@$(GUEST) --arch x86_64 --kernel $(DISTRO_DIR)/vmlinuz --initrd $(DISTRO_DIR)/initrd.cpio \
