@@ -59,8 +59,12 @@ def main():
     p.add_argument("--results")
     p.add_argument("--label", default="kunit")
     args = p.parse_args()
-    with open(args.log, errors="replace") as f:
-        cases, suites, runs = parse(f)
+    try:
+        with open(args.log, errors="replace") as f:
+            cases, suites, runs = parse(f)
+    except OSError as e:
+        cases, suites, runs = {}, {}, {}
+        print(f"  {args.label}: cannot read {args.log}: {e.strerror}")
     failed = 0
     out = []
     for suite in sorted(cases):

@@ -51,4 +51,28 @@ expect fail "floating-point" "$dir/float.cpp"
 expect fail "undefined C++ runtime symbols" "$dir/new.cpp"
 expect fail "undefined C++ runtime symbols" "$dir/static_local.cpp" -fno-threadsafe-statics
 expect pass "" "$dir/clean.cpp" -mno-sse -mno-mmx -mno-sse2
+# The other architectures: floating point is caught, integer code with
+# addresses that look like register names (riscv "fa4", arm64 "d0") is not.
+cat >"$dir/fp.c" <<'X'
+double mul(double a, double b) { return a * b; }
+X
+cat >"$dir/int.c" <<'X'
+int pick(const int *v, int n) { int s = 0; for (int i = 0; i < n; i++) if (v[i] > 3) s += v[i]; return s; }
+X
+for pair in arm64:aarch64-linux-gnu- riscv64:riscv64-linux-gnu-; do
+	arch=${pair%%:*} cross=${pair#*:}
+	command -v "${cross}gcc" >/dev/null || continue
+	"${cross}gcc" -O2 -c -o "$dir/fp.o" "$dir/fp.c"
+	"${cross}gcc" -O2 -c -o "$dir/int.o" "$dir/int.c"
+	if "$check" "$arch" "$cross" "$dir/fp.o" >/dev/null 2>&1; then
+		echo "WRONG: $arch floating point passed"; failures=$((failures + 1))
+	else
+		echo "ok: $arch floating point -> fail"
+	fi
+	if "$check" "$arch" "$cross" "$dir/int.o"; then
+		echo "ok: $arch integer code -> pass"
+	else
+		echo "WRONG: $arch integer code failed"; failures=$((failures + 1))
+	fi
+done
 [ $failures -eq 0 ]
