@@ -23,11 +23,19 @@ record() {	# record PASS|FAIL|SKIP NAME
 	echo "$1 $2" >>"$TALLY"
 }
 
-# step NAME COMMAND...: one test, passing if COMMAND exits 0; output in a log.
+# step NAME COMMAND...: one test, passing if COMMAND exits 0. Its output
+# goes to a log, shown in part if it fails.
 step() {
-	local name=$1 log="$LOGS/check-${1//\//_}.log" t0=$SECONDS
+	local name=$1 log="$LOGS/check-${1//\//_}.log" t0=$SECONDS status
 	shift
-	if "$@" >"$log" 2>&1; then
+	if [ "${SHOW_PROGRESS:-}" ]; then
+		"$@" 2>&1 | tee "$log" | grep --line-buffered -E '^\s+\[|^>>>' | sed -u 's/^/       /'
+		status=${PIPESTATUS[0]}
+	else
+		"$@" >"$log" 2>&1
+		status=$?
+	fi
+	if [ "$status" -eq 0 ]; then
 		record PASS "$name"
 		printf '  PASS %-46s %4ds\n' "$name" $((SECONDS - t0))
 		return 0
@@ -38,19 +46,9 @@ step() {
 	return 1
 }
 
-# build NAME COMMAND...: like step, but progress lines stay visible.
+# build NAME COMMAND...: a step whose progress lines stay visible.
 build() {
-	local name=$1 log="$LOGS/check-${1//\//_}.log" t0=$SECONDS
-	shift
-	if "$@" 2>&1 | tee "$log" | grep --line-buffered -E '^\s+\[|^>>>' | sed -u 's/^/       /'; then
-		record PASS "$name"
-		printf '  PASS %-46s %4ds\n' "$name" $((SECONDS - t0))
-		return 0
-	fi
-	record FAIL "$name"
-	printf '  FAIL %-46s %4ds  (log: %s)\n' "$name" $((SECONDS - t0)) "$log"
-	tail -n 25 "$log" | sed 's/^/       | /'
-	return 1
+	SHOW_PROGRESS=1 step "$@"
 }
 
 # tap_results LABEL FILE: one tally line per "ok N desc" / "not ok N desc".
