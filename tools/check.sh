@@ -75,6 +75,7 @@ step setup/kernel-source $MAKE source
 
 section "boundary and patch hygiene"
 step boundary/cxx-includes-no-kernel-headers tools/check-boundary.sh
+step boundary/shim-checkpatch-strict tools/check-kernel-style.sh "$BUILD/linux"
 for p in $(grep -v '^#' patches/series | grep -v '^\s*$'); do
 	step "patches/checkpatch/${p%.patch}" \
 		bash -c "cd $BUILD/linux && scripts/checkpatch.pl --strict --no-tree $TOP/patches/$p"
@@ -105,7 +106,7 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	[ $rc -eq 0 ] && record PASS guest/x86_64/no-splat-and-exit-0 ||
 		{ record FAIL guest/x86_64/no-splat-and-exit-0; echo "  FAIL guest x86_64 (exit $rc)"; tail -n 15 "$out"; }
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
-		--expect multios_support multios_topology multios_topology_live --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live multios_features --results "$TALLY"
 	tap_results selftests/x86_64/multios_core "$out"
 fi
 
@@ -120,7 +121,7 @@ for arch in arm64 riscv64; do
 		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
 		--append "multios.insmod=multios_core.ko multios.show=/sys/kernel/multios,/proc/multios/topology multios.rmmod=multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
-		--expect multios_support multios_topology multios_topology_live --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live multios_features --results "$TALLY"
 done
 
 # ---------------------------------------------------------------------------

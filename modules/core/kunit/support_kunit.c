@@ -23,6 +23,7 @@ static void name##_test(struct kunit *test)				\
 {									\
 	mos_kt_##name((struct mos_test *)test);				\
 }
+
 MOS_KT_SUPPORT_CASES(WRAP_CASE)
 
 #define KUNIT_ENTRY(name) KUNIT_CASE(name##_test),

@@ -28,6 +28,7 @@ static void name##_test(struct kunit *test)				\
 {									\
 	mos_kt_##name((struct mos_test *)test);				\
 }
+
 MOS_KT_TOPOLOGY_CASES(WRAP_CASE)
 
 static int live_init(struct kunit *test)

@@ -57,9 +57,22 @@ static const char *const builtin_features[] = {
 #endif
 };
 
+/* Called with features_lock held. */
+static struct feature *feature_find(const char *name)
+{
+	struct feature *f;
+
+	list_for_each_entry(f, &features, node) {
+		if (!strcmp(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
 int multios_feature_add(const char *name)
 {
 	struct feature *f;
+	int err = 0;
 
 	if (!name || !*name || strlen(name) >= sizeof(f->name) || strchr(name, ' '))
 		return -EINVAL;
@@ -68,25 +81,27 @@ int multios_feature_add(const char *name)
 		return -ENOMEM;
 	strscpy(f->name, name, sizeof(f->name));
 	mutex_lock(&features_lock);
-	list_add_tail(&f->node, &features);
+	if (feature_find(name))
+		err = -EEXIST;
+	else
+		list_add_tail(&f->node, &features);
 	mutex_unlock(&features_lock);
-	return 0;
+	if (err)
+		kfree(f);
+	return err;
 }
 EXPORT_SYMBOL_GPL(multios_feature_add);
 
 void multios_feature_remove(const char *name)
 {
-	struct feature *f, *tmp;
+	struct feature *f;
 
 	mutex_lock(&features_lock);
-	list_for_each_entry_safe(f, tmp, &features, node) {
-		if (!strcmp(f->name, name)) {
-			list_del(&f->node);
-			kfree(f);
-			break;
-		}
-	}
+	f = feature_find(name);
+	if (f)
+		list_del(&f->node);
 	mutex_unlock(&features_lock);
+	kfree(f);
 }
 EXPORT_SYMBOL_GPL(multios_feature_remove);
 
@@ -108,6 +123,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr, c
 {
 	return sysfs_emit(buf, "%s\n", MULTIOS_VERSION);
 }
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
 static ssize_t features_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -125,9 +141,11 @@ static ssize_t features_show(struct kobject *kobj, struct kobj_attribute *attr, 
 	len += sysfs_emit_at(buf, len, "\n");
 	return len;
 }
+
 static struct kobj_attribute features_attr = __ATTR_RO(features);
 
 static struct attribute *root_attrs[] = { &version_attr.attr, &features_attr.attr, NULL };
+
 static const struct attribute_group root_group = { .attrs = root_attrs };
 
 struct kobject *multios_root_kobj(void)

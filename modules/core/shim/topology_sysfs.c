@@ -24,6 +24,7 @@ static ssize_t name##_show(struct kobject *kobj, struct kobj_attribute *attr, \
 {									\
 	return call;							\
 }									\
+									\
 static struct kobj_attribute name##_attr = __ATTR_RO(name)
 
 SHOW(cpus, mos_topology_show_cpus(topo, buf, PAGE_SIZE));
@@ -37,12 +38,14 @@ static ssize_t caches_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 {
 	return mos_topology_show_caches(topo, buf, PAGE_SIZE);
 }
+
 static struct kobj_attribute caches_attr = __ATTR_RO(caches);
 
 static struct attribute *topology_attrs[] = {
 	&cpus_attr.attr, &nodes_attr.attr, &smt_attr.attr, &cluster_attr.attr,
 	&llc_attr.attr, &package_attr.attr, &caches_attr.attr, NULL,
 };
+
 static const struct attribute_group topology_group = { .attrs = topology_attrs };
 
 /* node<N>/cpulist and node<N>/distance, named like /sys/devices/system/node. */
@@ -58,6 +61,7 @@ static ssize_t cpulist_show(struct kobject *kobj, struct kobj_attribute *attr, c
 
 	return err ? err : mos_topology_show_node_cpus(topo, node, buf, PAGE_SIZE);
 }
+
 static struct kobj_attribute cpulist_attr = __ATTR_RO(cpulist);
 
 static ssize_t distance_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
@@ -67,9 +71,11 @@ static ssize_t distance_show(struct kobject *kobj, struct kobj_attribute *attr, 
 
 	return err ? err : mos_topology_show_node_distance(topo, node, buf, PAGE_SIZE);
 }
+
 static struct kobj_attribute distance_attr = __ATTR_RO(distance);
 
 static struct attribute *node_attrs[] = { &cpulist_attr.attr, &distance_attr.attr, NULL };
+
 static const struct attribute_group node_group = { .attrs = node_attrs };
 
 static void remove_node_dirs(void)
