@@ -348,11 +348,25 @@ void Topology::show_caches(TextBuffer &out) const
 	}
 }
 
+// "8 CPUs, 2 nodes, 2 packages, 2 LLC domains, 8 cores"
 void Topology::show_summary(TextBuffer &out) const
 {
-	out.append("%u CPUs, %u nodes, %u packages, %u LLC domains, %u cores\n", nr_cpus_,
-		   nr_groups(MOS_TOPO_NODE), nr_groups(MOS_TOPO_PACKAGE),
-		   nr_groups(MOS_TOPO_LLC), nr_groups(MOS_TOPO_SMT));
+	const struct {
+		uint32_t count;
+		const char *what;
+	} parts[] = {
+		{ nr_cpus_, "CPU" },
+		{ nr_groups(MOS_TOPO_NODE), "node" },
+		{ nr_groups(MOS_TOPO_PACKAGE), "package" },
+		{ nr_groups(MOS_TOPO_LLC), "LLC domain" },
+		{ nr_groups(MOS_TOPO_SMT), "core" },
+	};
+
+	for (const auto &part : parts) {
+		out.append("%s%u %s%s", &part == parts ? "" : ", ", part.count, part.what,
+			   part.count == 1 ? "" : "s");
+	}
+	out.append("\n");
 }
 
 } // namespace mos
