@@ -76,7 +76,11 @@ deps: ## install missing Debian packages (tools/apt-packages.txt)
 # ---------------------------------------------------------------------------
 source: $(STAMPS)/source ## extract the kernel source and apply patches/series
 
-$(STAMPS)/source: $(PATCHES) tools/apply-patches.sh | deps
+# A newer linux-source-6.1 (a Debian point release) re-extracts too.
+$(TARBALL):
+	@tools/install-packages.sh
+
+$(STAMPS)/source: $(TARBALL) $(PATCHES) tools/apply-patches.sh | deps
 	@mkdir -p $(STAMPS) $(BUILD)
 	@echo ">>> extracting $(notdir $(TARBALL)) into $(KSRC)"
 	@rm -rf $(KSRC) $(KSRC).tmp && mkdir -p $(KSRC).tmp
@@ -118,7 +122,6 @@ $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
 # build/modules/<target> and built there: the work tree stays clean and
 # each architecture keeps its own objects.
 # ---------------------------------------------------------------------------
-MODULE_SRCS := Kbuild $(shell find modules include support tools/kbuild -type f 2>/dev/null)
 MODULE_KOS  := modules/core/multios_core.ko
 moddir       = $(BUILD)/modules/$(1)
 
