@@ -129,12 +129,13 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
         cmd += ["-initrd", args.initrd]
         cmdline += ["rdinit=/init"]
     else:
-        cmd += ["-fsdev", "local,id=root,path=/,security_model=none,readonly=on",
+        cmd += ["-fsdev", "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=root,mount_tag=root",
                 "-fsdev", f"local,id=out,path={args.outdir},security_model=none",
                 "-device", "virtio-9p-pci,fsdev=out,mount_tag=out"]
         cmdline += ["root=root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L",
-                    "ro", f"init={TOP}/tools/guest/init-9p.sh", f"multios.run={args.rundir}"]
+                    "ro", f"init={TOP}/tools/guest/init-9p.sh", f"multios.run={args.rundir}",
+                    f"multios.top={TOP}"]
     cmdline += [append_extra, args.append]
     cmd += ["-append", " ".join(c for c in cmdline if c)]
     return cmd

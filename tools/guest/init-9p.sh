@@ -6,26 +6,40 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH HOME=/tmp TERM=dumb LANG=C.UTF-8
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+
+run=
+top=
+probe=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	multios.run=*) run=${arg#multios.run=} ;;
+	multios.top=*) top=${arg#multios.top=} ;;
+	multios.probe=1) probe=1 ;;
+	esac
+done
+
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm 2>/dev/null
 mount -t devpts devpts /dev/pts 2>/dev/null
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# A writable /tmp hides the host's. If the project itself lives under
+# /tmp (a CI clone, say), keep its folder visible at the same path.
+keep=$(echo "$top" | sed -n 's|^\(/tmp/[^/]*\).*|\1|p')
+if [ -n "$keep" ]; then
+	mkdir -p /run/host-tmp
+	mount --bind /tmp /run/host-tmp
+fi
+mount -t tmpfs tmpfs /tmp
+if [ -n "$keep" ]; then
+	mkdir -p "$keep"
+	mount --bind "/run/host-tmp/${keep#/tmp/}" "$keep"
+fi
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tmpfs tmpfs /mnt
 mkdir -p /mnt/out
 mount -t 9p -o trans=virtio,version=9p2000.L out /mnt/out 2>/dev/null
 export MULTIOS_OUT=/mnt/out
-
-run=
-probe=
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	multios.run=*) run=${arg#multios.run=} ;;
-	multios.probe=1) probe=1 ;;
-	esac
-done
 
 echo "MULTIOS-BEGIN"
 if [ -n "$probe" ]; then
