@@ -17,6 +17,7 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 
 TOP     := $(CURDIR)
 BUILD   ?= $(TOP)/build
+override BUILD := $(abspath $(BUILD))
 JOBS    ?= $(shell nproc)
 STAMPS  := $(BUILD)/stamps
 LOGS    := $(BUILD)/logs
@@ -60,7 +61,7 @@ all: kernel-x86_64 modules-x86_64 ## build the x86_64 kernel and modules (defaul
 help: ## list every target
 	@echo "MultiOS for Linux — make targets:"
 	@grep -hE '^[a-zA-Z0-9_%.-]+:.*## ' $(MAKEFILE_LIST) | \
-	  sed -E 's/^([^:]+):.*## (.*)/  \1|\2/' | column -t -s'|'
+	  awk -F':.*## ' '{ printf "  %-15s %s\n", $$1, $$2 }'
 	@echo "  per architecture (ARCH = $(ARCHES)):"
 	@echo "    kernel-ARCH     configure (kconfig/*.config) and build that kernel"
 	@echo "    modules-ARCH    build the modules against it and check their objects"
@@ -77,14 +78,16 @@ deps: ## install missing Debian packages (tools/apt-packages.txt)
 source: $(STAMPS)/source ## extract the kernel source and apply patches/series
 
 # A newer linux-source-6.1 (a Debian point release) re-extracts too.
-$(TARBALL):
-	@tools/install-packages.sh
+$(TARBALL): | deps ;
 
 $(STAMPS)/source: $(TARBALL) $(PATCHES) tools/apply-patches.sh | deps
 	@mkdir -p $(STAMPS) $(BUILD)
 	@echo ">>> extracting $(notdir $(TARBALL)) into $(KSRC)"
 	@rm -rf $(KSRC) $(KSRC).tmp && mkdir -p $(KSRC).tmp
-	@tar -xf $(TARBALL) -C $(KSRC).tmp --strip-components=1
+	@# -m: files get the time of extraction, so a file that changes back to
+	@# an older version (a patch dropped, a Debian point release) is still
+	@# newer than its object and gets rebuilt; ccache absorbs the rest.
+	@tar -xmf $(TARBALL) -C $(KSRC).tmp --strip-components=1
 	@mv $(KSRC).tmp $(KSRC)
 	@echo ">>> applying patches/series"
 	@tools/apply-patches.sh $(KSRC) $(TOP)/patches
@@ -126,12 +129,14 @@ MODULE_KOS  := modules/core/multios_core.ko
 moddir       = $(BUILD)/modules/$(1)
 
 # --delete drops sources removed from the repository (a stale .cpp would
-# still be built); the protect rules keep Kbuild's outputs.
+# still be built); the protect rules keep Kbuild's outputs. Files are
+# compared by content and written with the current time (no -t), so a
+# changed file is always newer than its object, whatever its own date.
 KBUILD_OUTPUTS := *.o *.ko *.mod *.mod.c .*.cmd .*.d *.symvers modules.order
 define sync_modules
 	@mkdir -p $(1)
-	@rsync -a --delete $(foreach o,$(KBUILD_OUTPUTS),--filter='protect $(o)') \
-	    --exclude=build --exclude=.git --exclude='*.o' --exclude='*.ko' \
+	@rsync -rlp --checksum --delete $(foreach o,$(KBUILD_OUTPUTS),--filter='protect $(o)') \
+	    --exclude=/build --exclude=/.git --exclude='*.o' --exclude='*.ko' \
 	    --include=Kbuild --include='modules/***' --include='include/***' \
 	    --include='support/***' --include='tools/' --include='tools/kbuild/***' \
 	    --exclude='*' $(TOP)/ $(1)/
@@ -144,23 +149,27 @@ modules-$(1): $(STAMPS)/kernel-$(1) ## build the $(1) modules and check their ob
 	@echo ">>> building $(1) modules"
 	$(call sync_modules,$(call moddir,$(1)))
 	@$(call kmake,$(1)) -s M=$(call moddir,$(1)) MULTIOS_ROOT=$(call moddir,$(1)) modules
-	@tools/kbuild/check-module.sh $(1) '$(cross_$(1))' $(addprefix $(call moddir,$(1))/,$(MODULE_KOS))
+	@tools/kbuild/check-module.sh $(if $(filter x86_64,$(1)),--require-orc) $(1) '$(cross_$(1))' \
+	    $(addprefix $(call moddir,$(1))/,$(MODULE_KOS))
 endef
 $(foreach a,$(ARCHES),$(eval $(call module_rules,$(a))))
 
 # Debian's own kernel: the modules that need no patch, built against
 # linux-headers-<abi>-amd64 and booted on the matching linux-image.
-DISTRO_HEADERS := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
-DISTRO_ABI     := $(patsubst linux-headers-%-amd64,%,$(notdir $(DISTRO_HEADERS)))
+# Recursive (=): looked up when a recipe runs, after `deps` installed the
+# headers, and always the version linux-headers-amd64 points at now.
+DISTRO_ABI      = $(shell tools/distro-kernel.sh abi)
+DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
 DISTRO_MODULES := modules/core/multios_core.ko
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
-	@test -n "$(DISTRO_HEADERS)" || { echo "error: no /usr/src/linux-headers-*-amd64" >&2; exit 1; }
+	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }
 	@echo ">>> building modules for Debian's kernel $(DISTRO_ABI)-amd64"
 	$(call sync_modules,$(call moddir,distro))
 	@$(MAKE) -C $(DISTRO_HEADERS) -s M=$(call moddir,distro) MULTIOS_ROOT=$(call moddir,distro) \
 	    CC="ccache gcc" modules
-	@tools/kbuild/check-module.sh x86_64 '' $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
+	@tools/kbuild/check-module.sh --require-orc x86_64 '' \
+	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
 
 # ---------------------------------------------------------------------------
 # Guests
@@ -190,18 +199,9 @@ initrd-distro: modules-distro $(call init_bin,x86_64) ## pack the initramfs for 
 	@tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
 	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
 
-# Debian's kernel image, unpacked (not installed: the host's /boot is not ours).
-$(DISTRO_DIR)/vmlinuz: | deps
-	@mkdir -p $(DISTRO_DIR)/pkg
-	@echo ">>> fetching linux-image-$(DISTRO_ABI)-amd64"
-	@cd $(DISTRO_DIR)/pkg && { apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null 2>&1 || \
-	    { apt-get update -q >/dev/null && apt-get download -q linux-image-$(DISTRO_ABI)-amd64 >/dev/null; }; }
-	@dpkg-deb --fsys-tarfile $(DISTRO_DIR)/pkg/linux-image-$(DISTRO_ABI)-amd64_*.deb | \
-	    tar -xOf - ./boot/vmlinuz-$(DISTRO_ABI)-amd64 >$@.tmp
-	@mv $@.tmp $@
-
-distro-test: initrd-distro $(DISTRO_DIR)/vmlinuz ## load the modules on Debian's own kernel in a guest
-	@$(GUEST) --arch x86_64 --kernel $(DISTRO_DIR)/vmlinuz --initrd $(DISTRO_DIR)/initrd.cpio \
+distro-test: initrd-distro ## load the modules on Debian's own kernel in a guest
+	@$(GUEST) --arch x86_64 --kernel $$(tools/distro-kernel.sh image $(DISTRO_DIR)) \
+	    --initrd $(DISTRO_DIR)/initrd.cpio \
 	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 600 \
 	    --append "multios.insmod=$(notdir $(DISTRO_MODULES)) multios.show=$(SHOW_PATHS) \
 	              multios.rmmod=$(basename $(notdir $(DISTRO_MODULES)))"

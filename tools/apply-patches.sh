@@ -12,15 +12,15 @@ src=$1 dir=$2
 grep -v '^#' "$dir/series" | grep -v '^[[:space:]]*$' | while read -r name; do
 	p="$dir/$name"
 	[ -f "$p" ] || { echo "error: series names $name, but $p is missing" >&2; exit 1; }
-	if patch -d "$src" -p1 -R -s -f --dry-run <"$p" >/dev/null 2>&1; then
+	if patch -d "$src" -p1 -R -s -f --fuzz=0 --dry-run <"$p" >/dev/null 2>&1; then
 		echo "  patch $name: already applied"
 		continue
 	fi
-	if ! out=$(patch -d "$src" -p1 -s -f --dry-run --no-backup-if-mismatch <"$p" 2>&1); then
+	if ! out=$(patch -d "$src" -p1 -s -f --fuzz=0 --dry-run --no-backup-if-mismatch <"$p" 2>&1); then
 		echo "error: patch $name does not apply to $src:" >&2
 		echo "$out" >&2
 		exit 1
 	fi
-	patch -d "$src" -p1 -s -f --no-backup-if-mismatch <"$p"
+	patch -d "$src" -p1 -s -f --fuzz=0 --no-backup-if-mismatch <"$p"
 	echo "  patch $name: applied"
 done

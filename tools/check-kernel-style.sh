@@ -9,6 +9,7 @@
 #   tools/check-kernel-style.sh KERNEL_SOURCE
 set -eu
 ksrc=$1
+[ -x "$ksrc/scripts/checkpatch.pl" ] || { echo "no $ksrc/scripts/checkpatch.pl (make source)" >&2; exit 2; }
 cd "$(dirname "$0")/.."
 files=$(find modules -path '*/shim/*' -name '*.[ch]' -o -path '*/kunit/*' -name '*.c' | sort)
 "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \

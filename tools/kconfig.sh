@@ -14,12 +14,12 @@ kmake() {
 	make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
 		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@" >/dev/null
 }
-kmake tinyconfig
+kmake tinyconfig 2>"$out/.merge_config.log"
 # merge_config.sh warns about every fragment line that overrides a choice
 # (expected: that is what fragments are for); keep its chatter in a log.
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >"$out/.merge_config.log" 2>&1 ||
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >>"$out/.merge_config.log" 2>&1 ||
 	{ cat "$out/.merge_config.log" >&2; exit 1; }
-kmake olddefconfig
+kmake olddefconfig 2>>"$out/.merge_config.log"
 
 bad=0
 for frag in "$@"; do

@@ -67,7 +67,8 @@ typedef uint32_t mos_gfp_t;
 #define MOS_GFP_ZERO	0x100u	/* zero the memory */
 
 void *mos_alloc(size_t size, mos_gfp_t flags);
-void mos_free(const void *ptr);	/* NULL is fine */
+/* Any context, NULL included: it never sleeps. */
+void mos_free(const void *ptr);
 
 /*
  * Test hook: make the n-th following mos_alloc() (0 = the next one) and

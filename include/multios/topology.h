@@ -78,6 +78,11 @@ uint32_t mos_topology_nr_nodes(const struct mos_topology *topo);
 uint32_t mos_topology_nr_groups(const struct mos_topology *topo,
 				enum mos_topo_level level);
 int32_t mos_topology_cpu_node(const struct mos_topology *topo, uint32_t cpu);
+/* The first CPU of cpu's group at level (the node id at MOS_TOPO_NODE). */
+int32_t mos_topology_group_of(const struct mos_topology *topo, uint32_t cpu,
+			      enum mos_topo_level level);
+/* Nodes the model knows are the nodes with CPUs. */
+bool mos_topology_node_has_cpus(const struct mos_topology *topo, uint32_t node);
 int32_t mos_topology_distance(const struct mos_topology *topo, uint32_t from,
 			      uint32_t to);
 

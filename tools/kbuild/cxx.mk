@@ -75,11 +75,18 @@ endef
 # (a module whose Kbuild includes this file is all "non-standard" to
 # Kbuild) and objtool runs on the linked multi-object module instead,
 # exactly as Kbuild itself does for every module when IBT or LTO delays
-# objtool to link time. Each module must set:
-#     $(obj)/<module>.o: override objtool-enabled := y
-#     $(obj)/<module>.o: override delay-objtool := y
-# (the second adds --link, which objtool wants for a linked object).
+# objtool to link time. Each module's Kbuild says, after obj-m:
+#     $(call mos_objtool_on_link,multios_<name>)
+# (delay-objtool adds --link, which objtool wants for a linked object), and
+# tools/kbuild/check-module.sh fails an x86_64 module without ORC data, so
+# a module that forgets is caught.
 OBJECT_FILES_NON_STANDARD := y
+
+define mos_objtool_rules
+$(obj)/$(1).o: override objtool-enabled := y
+$(obj)/$(1).o: override delay-objtool := y
+endef
+mos_objtool_on_link = $(eval $(call mos_objtool_rules,$(1)))
 
 $(obj)/%.o: $(src)/%.cpp FORCE
 	$(call if_changed_rule,cc_o_cpp)

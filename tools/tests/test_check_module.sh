@@ -46,7 +46,18 @@ long sum(const Node *n) { long s = 0; for (; n; n = n->next) s += n->key; return
 Node *make() { return static_cast<Node *>(mos_alloc(sizeof(Node), 1)); }
 X
 
-expect fail "static constructor sections" "$dir/ctor.cpp"
+cat >"$dir/guarded.cpp" <<'X'
+int compute(int);
+int cached(int x) { static int once = compute(x); return once; }
+X
+cat >"$dir/tls.cpp" <<'X'
+thread_local int depth;
+int enter() { return ++depth; }
+X
+
+expect fail "static constructor" "$dir/ctor.cpp"
+expect fail "unguarded function-local static" "$dir/guarded.cpp" -fno-threadsafe-statics
+expect fail "thread-local sections" "$dir/tls.cpp"
 expect fail "floating-point" "$dir/float.cpp"
 expect fail "undefined C++ runtime symbols" "$dir/new.cpp"
 expect fail "undefined C++ runtime symbols" "$dir/static_local.cpp" -fno-threadsafe-statics
@@ -75,4 +86,17 @@ for pair in arm64:aarch64-linux-gnu- riscv64:riscv64-linux-gnu-; do
 		echo "WRONG: $arch integer code failed"; failures=$((failures + 1))
 	fi
 done
+# A module objtool never saw (no ORC tables) fails with --require-orc.
+g++ $flags -mno-sse -mno-mmx -mno-sse2 -o "$dir/t.o" "$dir/clean.cpp"
+if "$check" --require-orc x86_64 '' "$dir/t.o" 2>"$dir/out"; then
+	echo "WRONG: a module without ORC data passed --require-orc"; failures=$((failures + 1))
+else
+	grep -q "no .orc_unwind" "$dir/out" && echo "ok: no ORC data -> fail"
+fi
+# A missing module and no module at all are failures, not empty passes.
+if "$check" x86_64 '' "$dir/missing.ko" 2>/dev/null || "$check" x86_64 '' 2>/dev/null; then
+	echo "WRONG: missing module passed"; failures=$((failures + 1))
+else
+	echo "ok: missing module -> fail"
+fi
 [ $failures -eq 0 ]

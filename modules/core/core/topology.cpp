@@ -7,6 +7,7 @@
 
 #include <mos/alloc.h>
 #include <mos/log.h>
+#include <mos/enforce.h>	// last include: no std::, floating point or libc below
 
 namespace mos {
 
@@ -451,6 +452,18 @@ int32_t mos_topology_cpu_node(const mos_topology *topo, uint32_t cpu)
 	uint32_t node = cast(topo)->cpu_node(cpu);
 
 	return node == Topology::kNone ? -MOS_EINVAL : static_cast<int32_t>(node);
+}
+
+int32_t mos_topology_group_of(const mos_topology *topo, uint32_t cpu, mos_topo_level level)
+{
+	uint32_t group = cast(topo)->group_of(cpu, level);
+
+	return group == Topology::kNone ? -MOS_EINVAL : static_cast<int32_t>(group);
+}
+
+bool mos_topology_node_has_cpus(const mos_topology *topo, uint32_t node)
+{
+	return cast(topo)->node_has_cpus(node);
 }
 
 int32_t mos_topology_distance(const mos_topology *topo, uint32_t from, uint32_t to)

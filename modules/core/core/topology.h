@@ -37,6 +37,7 @@ public:
 	// The first CPU of the group at `level` that holds `cpu`.
 	uint32_t group_of(uint32_t cpu, mos_topo_level level) const;
 	uint32_t distance(uint32_t from, uint32_t to) const;
+	bool node_has_cpus(uint32_t node) const;
 
 	void show_cpus(TextBuffer &out) const;
 	void show_nodes(TextBuffer &out) const;
@@ -55,7 +56,6 @@ private:
 		mos_cache_desc caches[MOS_TOPO_MAX_CACHES];
 	};
 
-	bool node_has_cpus(uint32_t node) const;
 	int check_cpu(uint32_t cpu) const;
 	int check_distances() const;
 	bool cache_kind_seen_before(uint32_t cpu, uint32_t idx) const;

@@ -7,6 +7,7 @@
 
 #include "topology.h"
 #include "topology_ktest.h"
+#include <mos/enforce.h>	// last include: no std::, floating point or libc below
 
 namespace {
 

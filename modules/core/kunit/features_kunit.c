@@ -23,6 +23,9 @@ static void bad_names_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, multios_feature_add(NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, multios_feature_add(""), -EINVAL);
 	KUNIT_EXPECT_EQ(test, multios_feature_add("two words"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, multios_feature_add("tab\there"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, multios_feature_add("line\n"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, multios_feature_add("Upper"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, multios_feature_add("a_name_much_longer_than_the_31_bytes_allowed"),
 			-EINVAL);
 }

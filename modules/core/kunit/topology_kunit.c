@@ -18,18 +18,10 @@
 #include <linux/topology.h>
 
 #include "../shim/core.h"
+#include "ktest_bridge.h"
 #include "topology_ktest.h"
 
-#define DECLARE_CASE(name) void mos_kt_##name(struct mos_test *test);
-MOS_KT_TOPOLOGY_CASES(DECLARE_CASE)
-
-#define WRAP_CASE(name)							\
-static void name##_test(struct kunit *test)				\
-{									\
-	mos_kt_##name((struct mos_test *)test);				\
-}
-
-MOS_KT_TOPOLOGY_CASES(WRAP_CASE)
+MOS_KT_TOPOLOGY_CASES(MULTIOS_KTEST_CASE)
 
 static int live_init(struct kunit *test)
 {
@@ -73,17 +65,23 @@ static void live_distances_test(struct kunit *test)
 	}
 }
 
-/* Each package group holds exactly the CPUs of topology_core_cpumask(). */
-static void live_packages_test(struct kunit *test)
+/*
+ * Each CPU's SMT and package groups are led by the first online CPU of the
+ * kernel's own sibling and core masks: the groups hold exactly those CPUs.
+ */
+static void live_groups_test(struct kunit *test)
 {
 	const struct mos_topology *topo = test->priv;
-	unsigned int cpu, packages = 0;
+	unsigned int cpu;
 
 	cpus_read_lock();
-	for_each_online_cpu(cpu)
-		packages += cpumask_first_and(topology_core_cpumask(cpu), cpu_online_mask) == cpu;
+	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, mos_topology_group_of(topo, cpu, MOS_TOPO_SMT),
+				cpumask_first_and(topology_sibling_cpumask(cpu), cpu_online_mask));
+		KUNIT_EXPECT_EQ(test, mos_topology_group_of(topo, cpu, MOS_TOPO_PACKAGE),
+				cpumask_first_and(topology_core_cpumask(cpu), cpu_online_mask));
+	}
 	cpus_read_unlock();
-	KUNIT_EXPECT_EQ(test, mos_topology_nr_groups(topo, MOS_TOPO_PACKAGE), packages);
 }
 
 #define KUNIT_ENTRY(name) KUNIT_CASE(name##_test),
@@ -100,7 +98,7 @@ static struct kunit_suite topology_suite = {
 static struct kunit_case live_cases[] = {
 	KUNIT_CASE(live_cpus_and_nodes_test),
 	KUNIT_CASE(live_distances_test),
-	KUNIT_CASE(live_packages_test),
+	KUNIT_CASE(live_groups_test),
 	{}
 };
 

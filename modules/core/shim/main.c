@@ -69,12 +69,14 @@ static struct feature *feature_find(const char *name)
 	return NULL;
 }
 
+/* A feature is one word of [a-z0-9_], listed once. */
 int multios_feature_add(const char *name)
 {
 	struct feature *f;
 	int err = 0;
 
-	if (!name || !*name || strlen(name) >= sizeof(f->name) || strchr(name, ' '))
+	if (!name || !*name || strlen(name) >= sizeof(f->name) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
 		return -EINVAL;
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)

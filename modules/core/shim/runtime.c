@@ -22,6 +22,7 @@
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
 
 #include <multios/runtime.h>
 
@@ -58,13 +59,14 @@ EXPORT_SYMBOL_GPL(mos_alloc_fail_after);
 /*
  * Sleeping allocations may fall back to vmalloc for large sizes (the
  * dedup index, per-CPU arrays at 1024 CPUs); atomic ones never do.
- * mos_free() uses kvfree(), which handles both.
+ * Exactly one of MOS_GFP_KERNEL and MOS_GFP_ATOMIC names the context.
  */
 void *mos_alloc(size_t size, mos_gfp_t flags)
 {
-	gfp_t gfp = (flags & MOS_GFP_ATOMIC) ? GFP_ATOMIC : GFP_KERNEL;
+	mos_gfp_t context = flags & (MOS_GFP_ATOMIC | MOS_GFP_KERNEL);
+	gfp_t gfp = context == MOS_GFP_ATOMIC ? GFP_ATOMIC : GFP_KERNEL;
 
-	if (WARN_ON_ONCE(!(flags & (MOS_GFP_ATOMIC | MOS_GFP_KERNEL))))
+	if (WARN_ON_ONCE(context != MOS_GFP_ATOMIC && context != MOS_GFP_KERNEL))
 		return NULL;
 	if (mos_alloc_should_fail())
 		return NULL;
@@ -77,9 +79,17 @@ void *mos_alloc(size_t size, mos_gfp_t flags)
 }
 EXPORT_SYMBOL_GPL(mos_alloc);
 
+/*
+ * C++ destructors free wherever an owner goes out of scope, often under a
+ * spinlock. vfree() may sleep there; vfree_atomic() defers the unmapping
+ * to a worker and never does, so vmalloc'ed memory always goes that way.
+ */
 void mos_free(const void *ptr)
 {
-	kvfree(ptr);
+	if (is_vmalloc_addr(ptr))
+		vfree_atomic(ptr);
+	else
+		kfree(ptr);
 }
 EXPORT_SYMBOL_GPL(mos_free);
 

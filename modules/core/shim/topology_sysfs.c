@@ -48,7 +48,10 @@ static struct attribute *topology_attrs[] = {
 
 static const struct attribute_group topology_group = { .attrs = topology_attrs };
 
-/* node<N>/cpulist and node<N>/distance, named like /sys/devices/system/node. */
+/*
+ * node<N>/cpulist and node<N>/distance for each node with CPUs, named like
+ * /sys/devices/system/node; memory-only nodes are the NUMA engine's.
+ */
 static int node_of(struct kobject *kobj, unsigned int *node)
 {
 	return kstrtouint(kobject_name(kobj) + strlen("node"), 10, node);
@@ -103,7 +106,9 @@ static int add_node_dirs(void)
 	if (!node_kobjs)
 		return -ENOMEM;
 	nr_node_kobjs = nr_node_ids;
-	for_each_online_node(node) {
+	for (node = 0; node < nr_node_ids; node++) {
+		if (!mos_topology_node_has_cpus(topo, node))
+			continue;
 		snprintf(name, sizeof(name), "node%u", node);
 		node_kobjs[node] = kobject_create_and_add(name, topology_kobj);
 		if (!node_kobjs[node])
@@ -138,8 +143,9 @@ static int topology_proc_show(struct seq_file *m, void *v)
 			seq_printf(m, "%-8s %s", mos_topology_level_name(levels[i]), buf);
 	}
 	seq_puts(m, "distance:\n");
-	for_each_online_node(node) {
-		if (mos_topology_show_node_distance(topo, node, buf, size) > 0)
+	for (node = 0; node < nr_node_ids; node++) {
+		if (mos_topology_node_has_cpus(topo, node) &&
+		    mos_topology_show_node_distance(topo, node, buf, size) > 0)
 			seq_printf(m, "  node%-3u %s", node, buf);
 	}
 	seq_puts(m, "caches:\n");
