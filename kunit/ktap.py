@@ -17,6 +17,7 @@ import sys
 
 PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 SUITE_START = re.compile(r"^\s*# Subtest: (\S+)")
+PLAN = re.compile(r"^\s+1\.\.(\d+)\s*$")
 RESULT = re.compile(r"^(\s*)(not ok|ok) \d+ (?:- )?(\S+)(.*)$")
 
 
@@ -30,13 +31,21 @@ def parse(lines):
     times gets several runs. A case counts once, with its worst result.
     """
     cases, suites, runs, stack = {}, {}, {}, []
+
+    def worsen(suite, status):
+        suites[suite] = max(suites.get(suite, "PASS"), status, key=WORST.get)
+
     for raw in lines:
         line = PREFIX.sub("", raw.rstrip("\n"))
         m = SUITE_START.match(line)
         if m:
-            stack.append(m.group(1))
+            stack.append({"name": m.group(1), "plan": None, "seen": 0})
             cases.setdefault(m.group(1), {})
             runs[m.group(1)] = runs.get(m.group(1), 0) + 1
+            continue
+        m = PLAN.match(line)
+        if m and stack and stack[-1]["plan"] is None:
+            stack[-1]["plan"] = int(m.group(1))
             continue
         m = RESULT.match(line)
         if not m:
@@ -44,11 +53,18 @@ def parse(lines):
         indent, verdict, name, rest = m.groups()
         status = "SKIP" if "# SKIP" in rest else ("PASS" if verdict == "ok" else "FAIL")
         if indent and stack:
-            seen = cases[stack[-1]].get(name, "PASS")
-            cases[stack[-1]][name] = max(seen, status, key=WORST.get)
-        elif stack and name == stack[-1]:
+            suite = stack[-1]
+            suite["seen"] += 1
+            seen = cases[suite["name"]].get(name, "PASS")
+            cases[suite["name"]][name] = max(seen, status, key=WORST.get)
+        elif stack and name == stack[-1]["name"]:
             suite = stack.pop()
-            suites[suite] = max(suites.get(suite, "PASS"), status, key=WORST.get)
+            worsen(suite["name"], status)
+            # Cases the plan promised but that never reported (a crash).
+            if suite["plan"] is not None and suite["seen"] < suite["plan"]:
+                worsen(suite["name"], "FAIL")
+    for suite in stack:	# started, never finished: the kernel died in it
+        worsen(suite["name"], "FAIL")
     return cases, suites, runs
 
 

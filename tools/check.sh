@@ -95,15 +95,17 @@ if step host/build $MAKE host-build; then
 fi
 
 # ---------------------------------------------------------------------------
-section "x86_64: patched kernel (lockdep, DEBUG_ATOMIC_SLEEP), 8 CPUs, 2 nodes"
+section "x86_64: patched kernel (lockdep, DEBUG_ATOMIC_SLEEP, kmemleak), 8 CPUs, 2 nodes, SMT2"
 if build build/x86_64/kernel $MAKE kernel-x86_64 &&
    step build/x86_64/modules $MAKE modules-x86_64; then
 	# One boot: loading the module runs its KUnit suites, then the
 	# selftest checks sysfs against the kernel and unloads and reloads it.
 	out=$RESULTS/x86_64-guest.out
+	# Two threads per core, so SMT grouping meets a real SMT topology.
 	step guest/x86_64/selftests-no-splat \
 		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/x86_64-console.log" \
+		--cpus 8 --numa 2 --smt 2 --timeout 900 --log "$LOGS/x86_64-console.log" \
+		--append kmemleak=on \
 		-- selftests/core/multios_core_test.sh "$BUILD/modules/x86_64"
 	cp "$LOGS/check-guest_x86_64_selftests-no-splat.log" "$out"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \

@@ -67,7 +67,7 @@ ARCH = {
     "arm64": dict(qemu="qemu-system-aarch64", machine="virt,gic-version=3",
                   cpu="max", console="ttyAMA0"),
     "riscv64": dict(qemu="qemu-system-riscv64", machine="virt", cpu="rv64",
-                    console="ttyS0", bios="default"),
+                    console="ttyS0", bios="default", max_sockets=8),
 }
 
 
@@ -96,11 +96,12 @@ def kvm_usable(args):
     return ok
 
 
-def smp_and_numa(cpus, numa, mem_mb):
+def smp_and_numa(cpus, numa, mem_mb, smt=1):
     """One socket per node, so no cache is shared across nodes: the kernel
-    warns about an LLC spanning two nodes, and so would our topology checks."""
+    warns about an LLC spanning two nodes, and so would our topology checks.
+    With smt > 1 each core has that many hardware threads."""
     per = cpus // numa
-    opts = ["-smp", f"{cpus},sockets={numa},cores={per},threads=1"]
+    opts = ["-smp", f"{cpus},sockets={numa},cores={per // smt},threads={smt}"]
     if numa > 1:
         node_mem = mem_mb // numa
         for n in range(numa):
@@ -123,7 +124,7 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     cmd += ["-cpu", "host" if kvm else a["cpu"]]
     if kvm:
         cmd += ["-enable-kvm"]
-    cmd += smp_and_numa(cpus, numa, mem)
+    cmd += smp_and_numa(cpus, numa, mem, 1 if cpus != args.cpus else args.smt)
     cmd += ["-kernel", args.kernel]
     if args.initrd:
         cmd += ["-initrd", args.initrd]
@@ -168,7 +169,7 @@ def run(args):
                             stderr=subprocess.STDOUT)
     timer = threading.Timer(args.timeout, proc.kill)
     timer.start()
-    splats, status, echo = [], None, False
+    splats, status, echo, booted = [], None, False, False
     with open(log_path, "w") as log:
         log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
         for raw in proc.stdout:
@@ -184,12 +185,13 @@ def run(args):
                 sys.stdout.write(line)
                 sys.stdout.flush()
             if "MULTIOS-BEGIN" in line:
-                echo = True
+                echo = booted = True
     proc.wait()
     timed_out = not timer.is_alive() and status is None
     timer.cancel()
     elapsed = time.monotonic() - start
-    where = f"{args.arch}, {args.cpus} CPUs, {args.numa} nodes, {'KVM' if kvm else 'TCG'}"
+    where = (f"{args.arch}, {args.cpus} CPUs, {args.numa} nodes"
+             f"{f', SMT{args.smt}' if args.smt > 1 else ''}, {'KVM' if kvm else 'TCG'}")
     if splats:
         print(f"guest: kernel splat ({where}); console log: {log_path}", file=sys.stderr)
         for s in splats[:10]:
@@ -198,6 +200,12 @@ def run(args):
     if status is None:
         why = f"timed out after {args.timeout}s" if timed_out else "ended without an exit status"
         print(f"guest: {why} ({where}); console log: {log_path}", file=sys.stderr)
+        if not booted:
+            # QEMU refused to start, or the kernel never reached userspace:
+            # its last words are the useful part.
+            with open(log_path, errors="replace") as log:
+                for line in log.readlines()[-8:]:
+                    print(f"guest:   {line.rstrip()}", file=sys.stderr)
         return 124
     if args.verbose:
         print(f"guest: exit {status} after {elapsed:.1f}s ({where})", file=sys.stderr)
@@ -212,6 +220,7 @@ def main():
     p.add_argument("--initrd", help="boot this cpio instead of the host root over 9p")
     p.add_argument("--cpus", type=int, default=8)
     p.add_argument("--numa", type=int, default=2)
+    p.add_argument("--smt", type=int, default=1, help="hardware threads per core")
     p.add_argument("--mem", type=int, default=2048, help="MiB")
     p.add_argument("--timeout", type=int, default=600, help="seconds")
     p.add_argument("--log", help="console log file (default build/guest/ARCH-console.log)")
@@ -244,6 +253,11 @@ def check_args(args):
         return f"--cpus and --numa must be at least 1 (got {args.cpus}, {args.numa})"
     if args.numa > args.cpus or args.cpus % args.numa:
         return f"cannot split {args.cpus} CPUs evenly over {args.numa} NUMA nodes"
+    if args.smt < 1 or (args.cpus // args.numa) % args.smt:
+        return f"cannot split {args.cpus // args.numa} CPUs per node into {args.smt}-thread cores"
+    if args.numa > ARCH[args.arch].get("max_sockets", 1 << 16):
+        return (f"QEMU's {args.arch} machine has at most {ARCH[args.arch]['max_sockets']} "
+                f"sockets, and each NUMA node is one socket")
     if args.mem // args.numa < 128:
         return f"{args.mem} MiB is too little for {args.numa} nodes (128 MiB each at least)"
     if args.timeout < 1:

@@ -60,6 +60,18 @@ class KtapTest(unittest.TestCase):
         self.assertNotEqual(rc, 0)
         self.assertTrue(tally and tally[0].startswith("FAIL"))
 
+    def test_unfinished_suite_fails(self):
+        cut = PASSING.split("[    1.000006]")[0]	# the kernel died mid-suite
+        rc, tally = run(cut, "--label", "k")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("FAIL k/multios_support", tally)
+
+    def test_cases_missing_from_the_plan_fail(self):
+        short = PASSING.replace("[    1.000004]     1..2", "[    1.000004]     1..3")
+        rc, tally = run(short, "--label", "k")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("FAIL k/multios_support", tally)
+
     def test_repeated_load_counts_once_with_worst_result(self):
         rc, tally = run(PASSING + FAILING, "--label", "k")
         self.assertNotEqual(rc, 0)

@@ -6,7 +6,8 @@
 #
 # Loads the module, checks /sys/kernel/multios against what the kernel
 # itself reports under /sys/devices/system, checks bad writes fail and
-# change nothing, unloads and reloads it. Output is TAP for kselftest.
+# change nothing, unloads and reloads it, and (booted with kmemleak=on)
+# checks nothing leaked. Output is TAP for kselftest.
 set -u
 ko="$1/modules/core/multios_core.ko"
 root=/sys/kernel/multios
@@ -37,12 +38,57 @@ expand_list() {	# "0-2,5" -> "0 1 2 5"
 	done | tr '\n' ' '
 }
 
+# The model knows the nodes with CPUs; its distance rows list those nodes.
 nodes_match() {
-	for d in /sys/devices/system/node/node[0-9]*; do
-		node=${d##*/}
-		same "$topo/$node/cpulist" "$d/cpulist" || return 1
-		same "$topo/$node/distance" "$d/distance" || return 1
+	cpu_nodes=$(expand_list "$(cat /sys/devices/system/node/has_cpu)")
+	for n in $cpu_nodes; do
+		d=/sys/devices/system/node/node$n
+		same "$topo/node$n/cpulist" "$d/cpulist" || return 1
+		# The kernel's row has one field per online node, in order.
+		want=$(i=1; for m in $(expand_list "$(cat /sys/devices/system/node/online)"); do
+			case " $cpu_nodes " in *" $m "*) cut -d' ' -f$i "$d/distance" ;; esac
+			i=$((i + 1))
+		done | tr '\n' ' ' | sed 's/ $//')
+		got=$(cat "$topo/node$n/distance")
+		[ "$want" = "$got" ] || { echo "node$n distance: kernel '$want', model '$got'"; return 1; }
 	done
+}
+
+# Each CPU's LLC group is what the kernel's cacheinfo says its highest-level
+# data or unified cache is shared with (read here from user space, not
+# through the module's own probe).
+llc_groups_match() {
+	for group in $(cat "$topo/llc"); do
+		for cpu in $(expand_list "$group"); do
+			best= level=0
+			for idx in /sys/devices/system/cpu/cpu$cpu/cache/index*; do
+				[ -d "$idx" ] || continue
+				[ "$(cat "$idx/type")" = Instruction ] && continue
+				l=$(cat "$idx/level")
+				[ "$l" -gt "$level" ] && level=$l best=$(cat "$idx/shared_cpu_list")
+			done
+			[ -z "$best" ] && continue
+			[ "$best" = "$group" ] || { echo "cpu$cpu: LLC shared with $best, model $group"; return 1; }
+		done
+	done
+}
+
+proc_lists_every_level() {
+	for level in smt cluster llc package node distance: caches:; do
+		grep -q "^$level" /proc/multios/topology || { echo "no $level"; return 1; }
+	done
+}
+
+# With kmemleak=on: two scans after everything was loaded and unloaded
+# (objects younger than 5 s are never reported) must find nothing.
+no_leaks() {
+	k=/sys/kernel/debug/kmemleak
+	[ -w $k ] || { echo "kmemleak is off"; return 0; }
+	sleep 6
+	echo scan >$k
+	echo scan >$k
+	leaks=$(cat $k)
+	[ -z "$leaks" ] || { echo "$leaks" | head -40; return 1; }
 }
 
 smt_groups_match() {	# each CPU's SMT group is its thread_siblings_list
@@ -83,19 +129,24 @@ unloaded() {
 	rmmod multios_core && [ ! -e $root ] && [ ! -e /proc/multios ]
 }
 
+# Leaks from before this test (boot) are not this module's.
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+
 echo "TAP version 13"
-echo "1..12"
+echo "1..14"
 ok "insmod multios_core" insmod "$ko"
 ok "version is x.y.z" grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' $root/version
 ok "features name cxx and numa" features_sane
 ok "cpus match the online CPUs" same $topo/cpus /sys/devices/system/cpu/online
-ok "nodes match the online nodes" same $topo/nodes /sys/devices/system/node/online
+ok "nodes match the nodes with CPUs" same $topo/nodes /sys/devices/system/node/has_cpu
 ok "per-node CPUs and distances match the kernel's" nodes_match
 ok "SMT groups match thread_siblings_list" smt_groups_match
 ok "package count matches physical_package_id" packages_match
+ok "LLC groups match cacheinfo's shared_cpu_list" llc_groups_match
 ok "read-only files refuse writes, values unchanged" write_refused $topo/cpus
-ok "/proc/multios/topology lists every level" grep -q '^package' /proc/multios/topology
+ok "/proc/multios/topology lists every level" proc_lists_every_level
 ok "unload and reload three times" reload_cycles
 ok "rmmod removes /sys/kernel/multios and /proc/multios" unloaded
+ok "kmemleak finds no leaks after load/unload cycles" no_leaks
 echo "# $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

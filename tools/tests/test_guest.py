@@ -40,6 +40,16 @@ class ArgumentsTest(unittest.TestCase):
         self.assertNotEqual(rc, 0)
         self.assertIn("invalid choice: 'mips'", err[-1])
 
+    def test_smt_must_divide_cores(self):
+        rc, err = refuse("--kernel", GUEST, "--cpus", "6", "--numa", "2", "--smt", "2")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("2-thread cores", err[-1])
+
+    def test_riscv_socket_limit(self):
+        rc, err = refuse("--arch", "riscv64", "--kernel", GUEST, "--cpus", "16", "--numa", "16")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("at most 8 sockets", err[-1])
+
     def test_too_little_memory_per_node(self):
         rc, err = refuse("--kernel", GUEST, "--cpus", "8", "--numa", "8", "--mem", "512")
         self.assertNotEqual(rc, 0)
@@ -76,6 +86,8 @@ class SplatTest(unittest.TestCase):
         opts = guest.smp_and_numa(8, 2, 2048)
         self.assertEqual(opts[:2], ["-smp", "8,sockets=2,cores=4,threads=1"])
         self.assertIn("node,nodeid=1,cpus=4-7,memdev=m1", opts)
+        self.assertEqual(guest.smp_and_numa(8, 2, 2048, smt=2)[1],
+                         "8,sockets=2,cores=2,threads=2")
 
 
 if __name__ == "__main__":
