@@ -106,7 +106,8 @@ $(call kout,$(1))/.config: $(STAMPS)/source $(addprefix kconfig/,$(addsuffix .co
 
 # The stamp is touched only after a complete build, so a failed or
 # interrupted build is never trusted, and an unchanged kernel is not
-# even handed to Kbuild again.
+# even handed to Kbuild again. A stamp without its image is forgotten.
+$(if $(wildcard $(call kimage,$(1))),,$(shell rm -f $(STAMPS)/kernel-$(1)))
 $(STAMPS)/kernel-$(1): $(call kout,$(1))/.config
 	@mkdir -p $(LOGS)
 	@echo ">>> building $(1) kernel (log: $(LOGS)/kernel-$(1).log)"
