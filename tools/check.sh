@@ -109,7 +109,7 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 		-- selftests/core/multios_core_test.sh "$BUILD/modules/x86_64"
 	cp "$LOGS/check-guest_x86_64_selftests-no-splat.log" "$out"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
-		--expect multios_support multios_topology multios_topology_live multios_features --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime --results "$TALLY"
 	tap_results selftests/x86_64/multios_core "$out"
 fi
 
@@ -124,7 +124,7 @@ for arch in arm64 riscv64; do
 		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
 		--append "multios.insmod=multios_core.ko multios.show=/sys/kernel/multios,/proc/multios/topology multios.rmmod=multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
-		--expect multios_support multios_topology multios_topology_live multios_features --results "$TALLY"
+		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime --results "$TALLY"
 done
 
 # ---------------------------------------------------------------------------

@@ -41,16 +41,16 @@ expand_list() {	# "0-2,5" -> "0 1 2 5"
 # The model knows the nodes with CPUs; its distance rows list those nodes.
 nodes_match() {
 	cpu_nodes=$(expand_list "$(cat /sys/devices/system/node/has_cpu)")
-	for n in $cpu_nodes; do
-		d=/sys/devices/system/node/node$n
-		same "$topo/node$n/cpulist" "$d/cpulist" || return 1
+	for node in $cpu_nodes; do
+		d=/sys/devices/system/node/node$node
+		same "$topo/node$node/cpulist" "$d/cpulist" || return 1
 		# The kernel's row has one field per online node, in order.
 		want=$(i=1; for m in $(expand_list "$(cat /sys/devices/system/node/online)"); do
 			case " $cpu_nodes " in *" $m "*) cut -d' ' -f$i "$d/distance" ;; esac
 			i=$((i + 1))
 		done | tr '\n' ' ' | sed 's/ $//')
-		got=$(cat "$topo/node$n/distance")
-		[ "$want" = "$got" ] || { echo "node$n distance: kernel '$want', model '$got'"; return 1; }
+		got=$(cat "$topo/node$node/distance")
+		[ "$want" = "$got" ] || { echo "node$node distance: kernel '$want', model '$got'"; return 1; }
 	done
 }
 

@@ -12,6 +12,9 @@
 
 #define MULTIOS_VERSION "0.1.0"
 
+/* runtime.c: finish deferred work before the module goes. */
+void mos_runtime_exit(void);
+
 /* topology_probe.c: read the kernel's topology into the C++ model. */
 struct mos_topology *multios_topology_probe(void);
 

@@ -228,6 +228,7 @@ static void __exit multios_core_exit(void)
 	kobject_put(root_kobj);
 	features_free();
 	mos_topology_destroy(topology);
+	mos_runtime_exit();
 	pr_info("multios: core unloaded\n");
 }
 

@@ -11,6 +11,7 @@
 #include <linux/bug.h>
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
+#include <linux/llist.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -23,6 +24,7 @@
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <multios/runtime.h>
 
@@ -81,17 +83,40 @@ EXPORT_SYMBOL_GPL(mos_alloc);
 
 /*
  * C++ destructors free wherever an owner goes out of scope, often under a
- * spinlock. vfree() may sleep there; vfree_atomic() defers the unmapping
- * to a worker and never does, so vmalloc'ed memory always goes that way.
+ * spinlock, but vfree() may sleep. vmalloc'ed memory freed in atomic
+ * context is queued and freed by a worker, the way vfree_atomic() does it
+ * (which 6.1 does not export): the block itself holds the list node.
  */
+static LLIST_HEAD(deferred_vfree);
+
+static void deferred_vfree_work_fn(struct work_struct *work)
+{
+	struct llist_node *node, *next;
+
+	llist_for_each_safe(node, next, llist_del_all(&deferred_vfree))
+		vfree(node);
+}
+
+static DECLARE_WORK(deferred_vfree_work, deferred_vfree_work_fn);
+
 void mos_free(const void *ptr)
 {
-	if (is_vmalloc_addr(ptr))
-		vfree_atomic(ptr);
-	else
+	if (!is_vmalloc_addr(ptr)) {
 		kfree(ptr);
+	} else if (in_atomic() || irqs_disabled()) {
+		if (llist_add((struct llist_node *)ptr, &deferred_vfree))
+			schedule_work(&deferred_vfree_work);
+	} else {
+		vfree(ptr);
+	}
 }
 EXPORT_SYMBOL_GPL(mos_free);
+
+/* Module unload: nothing may still wait to be freed. */
+void mos_runtime_exit(void)
+{
+	flush_work(&deferred_vfree_work);
+}
 
 /* ---- locks --------------------------------------------------------------- */
 
