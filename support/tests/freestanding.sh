@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Sourced by the kernel-mode compile checks (support/tests/check_freestanding.sh,
+# modules/*/tests/check_freestanding.sh): the flags of a kernel C++ build
+# for each target, and the object checks of the module build. One copy, so
+# the checks cannot drift apart.
+#
+# The flags are those of tools/kbuild/cxx.mk without the kernel's own
+# KBUILD_CFLAGS, with half the kernel's 2048-byte stack frame limit as a
+# margin; arm64 needs -mno-outline-atomics (else GCC calls __aarch64_*
+# helpers of libgcc).
+#
+# Uses: $src (the repository). Provides: freestanding_compile ARCH SOURCE
+# OBJ [EXTRA_INCLUDE_DIRS...], freestanding_check OBJ, fail, $failures,
+# and arch_cxx[ARCH].
+
+common=(-std=gnu++20 -O2 -ffreestanding -nostdinc -nostdinc++
+	-fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-common
+	-fno-asynchronous-unwind-tables
+	-Werror -Wall -Wextra -Wframe-larger-than=1024
+	-I "$src/include" -I "$src/support/include")
+declare -A arch_flags=(
+	[x86_64]="-mno-sse -mno-mmx -mno-sse2 -mno-80387 -mno-red-zone -mcmodel=kernel -fno-pie"
+	[arm64]="-mgeneral-regs-only -mno-outline-atomics -fno-pie"
+	[riscv64]="-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -fno-pie"
+)
+declare -A arch_cxx=(
+	[x86_64]=g++ [arm64]=aarch64-linux-gnu-g++ [riscv64]=riscv64-linux-gnu-g++
+)
+
+# What a module may leave undefined: the runtime.h ABI, what the kernel
+# exports for compiler-generated calls (mem*, lib/clz_ctz.c) and
+# operator delete from support/src/cxxrt.cpp.
+allowed='^(mos_[a-z0-9_]+|memcpy|memset|memmove|memcmp|__(clz|ctz)[sd]i2|_ZdlPv[a-zA-Z_0-9]*)$'
+
+failures=0
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+freestanding_compile() {
+	local arch=$1 source=$2 obj=$3 cxx=${arch_cxx[$1]} dir
+	local includes=()
+	shift 3
+	for dir in "$@"; do
+		includes+=(-I "$dir")
+	done
+	# shellcheck disable=SC2086
+	if ! "$cxx" "${common[@]}" "${includes[@]}" -isystem "$("$cxx" -print-file-name=include)" \
+		${arch_flags[$arch]} -c "$source" -o "$obj"; then
+		fail "$arch: $source does not compile in kernel mode"
+		return 1
+	fi
+}
+
+# No static constructors or TLS, no unguarded function-local statics, no
+# undefined symbol outside what a module can link against.
+freestanding_check() {
+	local obj=$1 sym
+	if readelf -SW "$obj" | grep -Eq '\.(init_array|ctors|fini_array|dtors|tdata|tbss)'; then
+		fail "$obj has a static constructor/destructor or TLS section"
+	fi
+	for sym in $(nm -u "$obj" | awk '{print $2}'); do
+		[[ $sym =~ $allowed ]] || fail "$obj needs $sym (C++ ABI/libgcc symbols are not in the kernel)"
+	done
+	if nm "$obj" | grep -q ' _ZGV'; then
+		fail "$obj has a guarded function-local static"
+	fi
+}
