@@ -62,7 +62,9 @@ EXIT_RE = re.compile(r"MULTIOS-EXIT=(\d+)")
 KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 ARCH = {
-    "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max",
+    # TCG's "max" CPU says AMD, and Linux then finds no SMT siblings in
+    # QEMU's topology; as GenuineIntel it reads CPUID leaf 0xB and does.
+    "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max,vendor=GenuineIntel",
                    console="ttyS0"),
     "arm64": dict(qemu="qemu-system-aarch64", machine="virt,gic-version=3",
                   cpu="max", console="ttyAMA0"),
