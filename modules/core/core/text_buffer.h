@@ -67,6 +67,30 @@ public:
 		}
 	}
 
+	// An ascending chain first, next(first), ... ending in kEnd, as a
+	// list: the same text as append_list(), in time proportional to the
+	// chain rather than to every id there is.
+	static constexpr unsigned int kEnd = ~0u;
+
+	template <typename Next>
+	void append_chain(unsigned int first, Next next)
+	{
+		bool lead = true;
+
+		for (unsigned int id = first; id != kEnd;) {
+			unsigned int start = id, end = id, following;
+
+			while ((following = next(end)) == end + 1)
+				end = following;
+			if (start == end)
+				append(lead ? "%u" : ",%u", start);
+			else
+				append(lead ? "%u-%u" : ",%u-%u", start, end);
+			lead = false;
+			id = following;
+		}
+	}
+
 	// The length to return from show(), or -E2BIG if something was cut.
 	int result() const
 	{

@@ -54,12 +54,17 @@ Topology *Topology::create(uint32_t nr_cpu_ids, uint32_t nr_nodes, mos_gfp_t gfp
 	auto cpus = alloc_array<CpuRecord>(Gfp(gfp), nr_cpu_ids);
 	auto distance = alloc_array<uint32_t>(Gfp(gfp), size_t(nr_nodes) * nr_nodes);
 	auto node_cpus = alloc_array<uint32_t>(Gfp(gfp), nr_nodes);
+	auto next_in_group = alloc_array<uint32_t>(Gfp(gfp), size_t(MOS_TOPO_NR_LEVELS) * nr_cpu_ids);
+	auto node_first = alloc_array<uint32_t>(Gfp(gfp), nr_nodes);
 	topo->nr_cpu_ids_ = nr_cpu_ids;
 	topo->nr_nodes_ = nr_nodes;
 	topo->cpus_ = cpus.value_or(nullptr);
 	topo->distance_ = distance.value_or(nullptr);
 	topo->node_cpus_ = node_cpus.value_or(nullptr);
-	if (!topo->cpus_ || !topo->distance_ || !topo->node_cpus_) {
+	topo->next_in_group_ = next_in_group.value_or(nullptr);
+	topo->node_first_ = node_first.value_or(nullptr);
+	if (!topo->cpus_ || !topo->distance_ || !topo->node_cpus_ || !topo->next_in_group_ ||
+	    !topo->node_first_) {
 		topo->destroy();
 		return nullptr;
 	}
@@ -71,6 +76,8 @@ void Topology::destroy()
 	free_array(cpus_, nr_cpu_ids_);
 	free_array(distance_, size_t(nr_nodes_) * nr_nodes_);
 	free_array(node_cpus_, nr_nodes_);
+	free_array(next_in_group_, size_t(MOS_TOPO_NR_LEVELS) * nr_cpu_ids_);
+	free_array(node_first_, nr_nodes_);
 	free_object(this);
 }
 
@@ -187,8 +194,60 @@ int Topology::finalize()
 	int err = check_distances();
 	if (err)
 		return err;
+	link_groups();
+	collect_cache_kinds();
 	finalized_ = true;
 	return 0;
+}
+
+// Chains each group's CPUs in ascending order. Walking CPUs downwards, a
+// group's leader (its first CPU) comes last, so until then its own slot
+// can hold the chain's current head; a node's head lives in node_first_.
+void Topology::link_groups()
+{
+	for (uint32_t i = 0; i < MOS_TOPO_NR_LEVELS * nr_cpu_ids_; i++)
+		next_in_group_[i] = kNone;
+	for (uint32_t node = 0; node < nr_nodes_; node++)
+		node_first_[node] = kNone;
+	for (uint32_t cpu = nr_cpu_ids_; cpu-- > 0;) {
+		if (!cpus_[cpu].present)
+			continue;
+		for (uint32_t level = 0; level < MOS_TOPO_NODE; level++) {
+			uint32_t *next = &next_in_group_[level * nr_cpu_ids_];
+			uint32_t leader = cpus_[cpu].first[level];
+
+			if (leader != cpu) {
+				next[cpu] = next[leader];
+				next[leader] = cpu;
+			}
+		}
+		uint32_t node = cpus_[cpu].node;
+		next_in_group_[MOS_TOPO_NODE * nr_cpu_ids_ + cpu] = node_first_[node];
+		node_first_[node] = cpu;
+	}
+}
+
+void Topology::collect_cache_kinds()
+{
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
+		const CpuRecord &rec = cpus_[cpu];
+
+		for (uint32_t i = 0; rec.present && i < rec.nr_caches; i++) {
+			const mos_cache_desc &cache = rec.caches[i];
+			uint32_t k = 0;
+
+			while (k < nr_cache_kinds_ && !same_cache_kind(cache_kinds_[k].desc, cache))
+				k++;
+			if (k == nr_cache_kinds_) {
+				if (k == kMaxCacheKinds) {
+					more_cache_kinds_ = true;
+					continue;
+				}
+				cache_kinds_[nr_cache_kinds_++] = { cache, 0 };
+			}
+			cache_kinds_[k].instances += cache.shared_first == cpu;
+		}
+	}
 }
 
 bool Topology::cpu_present(uint32_t cpu) const
@@ -251,11 +310,15 @@ void Topology::show_nodes(TextBuffer &out) const
 	out.append("\n");
 }
 
+void Topology::show_chain(TextBuffer &out, mos_topo_level level, uint32_t first) const
+{
+	out.append_chain(first, [&](uint32_t cpu) { return next_in_group(level, cpu); });
+}
+
 void Topology::show_node_cpus(TextBuffer &out, uint32_t node) const
 {
-	out.append_list(nr_cpu_ids_, [&](uint32_t cpu) {
-		return cpus_[cpu].present && cpus_[cpu].node == node;
-	});
+	if (!MOS_WARN_ON(!finalized_) && node < nr_nodes_)
+		show_chain(out, MOS_TOPO_NODE, node_first_[node]);
 	out.append("\n");
 }
 
@@ -276,77 +339,47 @@ void Topology::show_node_distance(TextBuffer &out, uint32_t node) const
 void Topology::show_groups(TextBuffer &out, mos_topo_level level) const
 {
 	bool first = true;
-	uint32_t nr_leaders = level == MOS_TOPO_NODE ? nr_nodes_ : nr_cpu_ids_;
+	bool by_node = level == MOS_TOPO_NODE;
+	uint32_t nr_leaders = by_node ? nr_nodes_ : nr_cpu_ids_;
 
+	if (MOS_WARN_ON(!finalized_))
+		nr_leaders = 0;
 	for (uint32_t leader = 0; leader < nr_leaders; leader++) {
-		bool leads = level == MOS_TOPO_NODE ? node_has_cpus(leader)
-						    : group_of(leader, level) == leader;
-		if (!leads)
+		uint32_t head = by_node ? node_first_[leader] : leader;
+
+		if (head == kNone || (!by_node && group_of(leader, level) != leader))
 			continue;
 		if (!first)
 			out.append(" ");
-		out.append_list(nr_cpu_ids_, [&](uint32_t cpu) {
-			return group_of(cpu, level) == leader;
-		});
+		show_chain(out, level, head);
 		first = false;
 	}
 	out.append("\n");
 }
 
-bool Topology::cache_kind_seen_before(uint32_t cpu, uint32_t idx) const
-{
-	const mos_cache_desc &kind = cpus_[cpu].caches[idx];
-
-	for (uint32_t prev = 0; prev <= cpu; prev++) {
-		const CpuRecord &rec = cpus_[prev];
-		uint32_t end = prev == cpu ? idx : rec.nr_caches;
-
-		if (!rec.present)
-			continue;
-		for (uint32_t i = 0; i < end; i++) {
-			if (same_cache_kind(rec.caches[i], kind))
-				return true;
-		}
-	}
-	return false;
-}
-
 // One line per kind of cache: "L2 4096K 16-way 64B line, shared by 2 CPUs,
 // 4 instances". What the kernel reports as 0 (unknown: QEMU's arm64 CPUs
 // give no sizes) is left out rather than shown as "0K".
-void Topology::show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) const
-{
-	uint32_t instances = 0;
-
-	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
-		const CpuRecord &rec = cpus_[cpu];
-
-		for (uint32_t i = 0; rec.present && i < rec.nr_caches; i++) {
-			instances += same_cache_kind(rec.caches[i], kind) &&
-				     rec.caches[i].shared_first == cpu;
-		}
-	}
-	out.append("L%u%s", kind.level, cache_type_suffix(kind.type));
-	if (kind.size_kb)
-		out.append(" %uK", kind.size_kb);
-	if (kind.ways)
-		out.append(" %u-way", kind.ways);
-	if (kind.line_size)
-		out.append(" %uB line", kind.line_size);
-	out.append(", shared by %u CPU%s, %u instance%s\n", kind.shared_count,
-		   kind.shared_count == 1 ? "" : "s", instances, instances == 1 ? "" : "s");
-}
-
 void Topology::show_caches(TextBuffer &out) const
 {
-	for (uint32_t cpu = 0; cpu < nr_cpu_ids_; cpu++) {
-		const CpuRecord &rec = cpus_[cpu];
+	if (MOS_WARN_ON(!finalized_))
+		return;
+	for (uint32_t k = 0; k < nr_cache_kinds_; k++) {
+		const mos_cache_desc &kind = cache_kinds_[k].desc;
+		uint32_t instances = cache_kinds_[k].instances;
 
-		for (uint32_t i = 0; rec.present && i < rec.nr_caches; i++) {
-			if (!cache_kind_seen_before(cpu, i))
-				show_cache_kind(out, rec.caches[i]);
-		}
+		out.append("L%u%s", kind.level, cache_type_suffix(kind.type));
+		if (kind.size_kb)
+			out.append(" %uK", kind.size_kb);
+		if (kind.ways)
+			out.append(" %u-way", kind.ways);
+		if (kind.line_size)
+			out.append(" %uB line", kind.line_size);
+		out.append(", shared by %u CPU%s, %u instance%s\n", kind.shared_count,
+			   kind.shared_count == 1 ? "" : "s", instances, instances == 1 ? "" : "s");
 	}
+	if (more_cache_kinds_)
+		out.append("(more kinds of cache than %u)\n", kMaxCacheKinds);
 }
 
 // "8 CPUs, 2 nodes, 2 packages, 2 LLC domains, 8 cores"

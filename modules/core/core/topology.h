@@ -58,8 +58,21 @@ private:
 
 	int check_cpu(uint32_t cpu) const;
 	int check_distances() const;
-	bool cache_kind_seen_before(uint32_t cpu, uint32_t idx) const;
-	void show_cache_kind(TextBuffer &out, const mos_cache_desc &kind) const;
+	void link_groups();
+	void collect_cache_kinds();
+	uint32_t next_in_group(mos_topo_level level, uint32_t cpu) const
+	{
+		return next_in_group_[level * nr_cpu_ids_ + cpu];
+	}
+	void show_chain(TextBuffer &out, mos_topo_level level, uint32_t first) const;
+
+	// Distinct kinds of cache, counted once in finalize(): the show
+	// functions must not rescan every CPU's caches for every kind.
+	struct CacheKind {
+		mos_cache_desc desc;
+		uint32_t instances;
+	};
+	static constexpr uint32_t kMaxCacheKinds = 32;
 
 	uint32_t nr_cpu_ids_ = 0;
 	uint32_t nr_nodes_ = 0;
@@ -68,6 +81,12 @@ private:
 	CpuRecord *cpus_ = nullptr;	// nr_cpu_ids_ entries
 	uint32_t *distance_ = nullptr;	// nr_nodes_ x nr_nodes_, 0 = unset
 	uint32_t *node_cpus_ = nullptr;	// CPUs described on each node
+	// Set by finalize(), so that listing a group costs its size:
+	uint32_t *next_in_group_ = nullptr;	// per level, next CPU up or kNone
+	uint32_t *node_first_ = nullptr;	// each node's first CPU or kNone
+	CacheKind cache_kinds_[kMaxCacheKinds] = {};
+	uint32_t nr_cache_kinds_ = 0;
+	bool more_cache_kinds_ = false;	// there were more than kMaxCacheKinds
 };
 
 } // namespace mos
