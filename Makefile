@@ -25,7 +25,7 @@ KSRC    := $(BUILD)/linux
 TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 ARCHES  := x86_64 arm64 riscv64
 
-# Per-architecture facts, looked up as $(call arch_var,NAME,ARCH).
+# Per-architecture facts, looked up as $(karch_$(1)), $(cross_$(1)), ...
 karch_x86_64   := x86_64
 karch_arm64    := arm64
 karch_riscv64  := riscv
@@ -35,8 +35,8 @@ cross_riscv64  := riscv64-linux-gnu-
 image_x86_64   := arch/x86/boot/bzImage
 image_arm64    := arch/arm64/boot/Image
 image_riscv64  := arch/riscv/boot/Image
-# The x86_64 test kernel carries lockdep and DEBUG_ATOMIC_SLEEP; the
-# emulated arm64 and riscv64 guests are slow enough without them.
+# The x86_64 test kernel adds the debug fragment (lockdep, DEBUG_PREEMPT,
+# kmemleak); the emulated arm64 and riscv64 guests are slow enough without.
 frags_x86_64   := base x86_64 debug
 frags_arm64    := base arm64
 frags_riscv64  := base riscv64
