@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The C ABI between the multios_swap shim (kernel C: block device,
+ * zsmalloc, compression, backing device, sysfs) and its C++ core
+ * (modules/swap/core/): the slot table, the dedup index and the page
+ * helpers. A sketch: only what the core implements so far.
+ *
+ * Contexts, and what each call may do:
+ *   - create/destroy run in process context (disksize store, reset) and
+ *     allocate with GFP_KERNEL; nothing else in this file allocates
+ *     except mos_swap_dedup_insert(), which uses MOS_GFP_ATOMIC and
+ *     returns -MOS_ENOMEM rather than sleep.
+ *   - Everything else runs in the block I/O path (submit_bio, the swap
+ *     layer's slot-free notification, possibly atomic): it never sleeps.
+ *   - Slot calls other than lock/try_lock need the slot's lock, a bit
+ *     spinlock in the slot (preemption off while held, like zram's
+ *     ZRAM_LOCK).
+ *   - Lock order: slot lock, then a dedup bucket lock (taken inside the
+ *     dedup calls), then whatever zsmalloc takes. The equal callback and
+ *     the free ops run under those locks: no sleeping, no slot lock.
+ *
+ * Handles are zsmalloc's (unsigned long, stored as u64). Errors are
+ * negative errno values (MOS_E* of runtime.h).
+ * Design: Documentation/dev/swap-core.rst.
+ */
+#ifndef MULTIOS_SWAP_H
+#define MULTIOS_SWAP_H
+
+#include <multios/runtime.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MOS_SWAP_PAGE_SIZE	4096u
+
+/* ---- pages ---- */
+
+/* True if the page is one 8-byte value repeated; *pattern gets it. */
+bool mos_swap_page_same_filled(const void *page, uint64_t *pattern);
+void mos_swap_page_fill(void *page, uint64_t pattern);
+/* XXH64 (seed 0) of the 4 KiB page: the dedup key. */
+uint64_t mos_swap_page_hash(const void *page);
+
+/* ---- dedup index ---- */
+
+struct mos_swap_dedup;
+struct mos_swap_dedup_entry;
+
+/*
+ * Does object `handle` (`size` stored bytes) hold exactly the page being
+ * written? The shim maps and, if needed, decompresses it, and compares
+ * all 4096 bytes. Called under a bucket lock: must not sleep.
+ */
+typedef bool (*mos_swap_equal_fn)(void *ctx, uint64_t handle, uint32_t size);
+
+struct mos_swap_dedup_stats {
+	uint64_t entries;
+	uint64_t dup_pages;
+	uint64_t bytes_saved;
+	uint64_t index_bytes;
+};
+
+/* Process context, GFP_KERNEL; buckets sized for nr_pages. */
+int mos_swap_dedup_create(uint64_t nr_pages, struct mos_swap_dedup **out);
+/* Process context; every entry must have been released. */
+void mos_swap_dedup_destroy(struct mos_swap_dedup *dedup);
+
+/* An entry proven equal, with a reference for the caller, or NULL. */
+struct mos_swap_dedup_entry *mos_swap_dedup_find_get(struct mos_swap_dedup *dedup,
+						     uint64_t hash,
+						     mos_swap_equal_fn equal,
+						     void *ctx);
+/*
+ * The caller stored its page as `handle`. Returns 0: indexed as a new
+ * entry (one reference); 1: an equal entry exists and was shared, free
+ * your object; -MOS_ENOMEM: nothing changed (MOS_GFP_ATOMIC failed).
+ */
+int mos_swap_dedup_insert(struct mos_swap_dedup *dedup, uint64_t hash,
+			  uint64_t handle, uint32_t size, mos_swap_equal_fn equal,
+			  void *ctx, struct mos_swap_dedup_entry **entry);
+uint64_t mos_swap_dedup_entry_handle(const struct mos_swap_dedup_entry *entry);
+uint32_t mos_swap_dedup_entry_size(const struct mos_swap_dedup_entry *entry);
+/*
+ * Drops one reference; true if it was the last: the entry is gone, free
+ * the object (read its handle before calling).
+ */
+bool mos_swap_dedup_release(struct mos_swap_dedup *dedup,
+			    struct mos_swap_dedup_entry *entry);
+void mos_swap_dedup_get_stats(const struct mos_swap_dedup *dedup,
+			      struct mos_swap_dedup_stats *stats);
+
+/* ---- slot table ---- */
+
+struct mos_swap_slots;
+
+enum mos_swap_slot_state {
+	MOS_SWAP_SLOT_EMPTY = 0,
+	MOS_SWAP_SLOT_SAME_FILLED,
+	MOS_SWAP_SLOT_STORED,
+	MOS_SWAP_SLOT_DEDUPED,
+	MOS_SWAP_SLOT_WRITTEN_BACK,
+};
+
+/* What a slot holds; which fields mean something depends on state. */
+struct mos_swap_slot_info {
+	uint32_t state;		/* enum mos_swap_slot_state */
+	uint32_t size;		/* STORED, DEDUPED: stored bytes */
+	uint64_t value;		/* pattern, handle (also of a DEDUPED entry), block */
+	struct mos_swap_dedup_entry *entry;	/* DEDUPED */
+	bool idle;
+	bool accessed;
+};
+
+/* How a freed slot gives memory back: zs_free(), the backing bitmap. */
+struct mos_swap_free_ops {
+	void (*free_object)(void *ctx, uint64_t handle);
+	void (*free_block)(void *ctx, uint64_t block);
+	void *ctx;
+};
+
+struct mos_swap_slot_stats {
+	uint64_t same_pages;
+	uint64_t stored_pages;
+	uint64_t stored_bytes;
+	uint64_t deduped_pages;
+	uint64_t written_back_pages;
+};
+
+/* Process context (disksize store), GFP_KERNEL. */
+int mos_swap_slots_create(uint64_t nr_pages, struct mos_swap_slots **out);
+/* Process context; free every slot first. */
+void mos_swap_slots_destroy(struct mos_swap_slots *slots);
+uint64_t mos_swap_slots_size(const struct mos_swap_slots *slots);
+
+void mos_swap_slot_lock(struct mos_swap_slots *slots, uint64_t index);
+bool mos_swap_slot_try_lock(struct mos_swap_slots *slots, uint64_t index);
+void mos_swap_slot_unlock(struct mos_swap_slots *slots, uint64_t index);
+
+/* The calls below need the slot's lock. set_*: -MOS_EBUSY unless empty. */
+void mos_swap_slot_get(const struct mos_swap_slots *slots, uint64_t index,
+		       struct mos_swap_slot_info *info);
+int mos_swap_slot_set_same_filled(struct mos_swap_slots *slots, uint64_t index,
+				  uint64_t pattern);
+int mos_swap_slot_set_stored(struct mos_swap_slots *slots, uint64_t index,
+			     uint64_t handle, uint32_t size);
+int mos_swap_slot_set_deduped(struct mos_swap_slots *slots, uint64_t index,
+			      struct mos_swap_dedup_entry *entry);
+int mos_swap_slot_set_written_back(struct mos_swap_slots *slots, uint64_t index,
+				   uint64_t block);
+/* Releases what the slot held (dedup may be NULL if dedup is off). */
+void mos_swap_slot_free(struct mos_swap_slots *slots, uint64_t index,
+			struct mos_swap_dedup *dedup,
+			const struct mos_swap_free_ops *ops);
+void mos_swap_slot_mark_idle(struct mos_swap_slots *slots, uint64_t index);
+void mos_swap_slot_mark_accessed(struct mos_swap_slots *slots, uint64_t index);
+
+void mos_swap_slots_get_stats(const struct mos_swap_slots *slots,
+			      struct mos_swap_slot_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MULTIOS_SWAP_H */

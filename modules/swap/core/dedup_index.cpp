@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The dedup index: hash -> candidates -> full compare -> share.
+
+#include "dedup_index.h"
+
+#include <mos/bug.h>
+
+#include "bit_lock.h"
+#include <mos/enforce.h>	// last include: no std::, floating point or libc below
+
+namespace mos::swapdev {
+
+namespace {
+
+/* Bit 0 of a bucket's head pointer is its lock (entries are 8-aligned). */
+constexpr BitLock<uintptr_t> bucket_lock{1};
+static_assert(alignof(DedupEntry) >= 2);
+
+DedupEntry *head(const Atomic<uintptr_t> &b)
+{
+	return reinterpret_cast<DedupEntry *>(bucket_lock.get_locked(b));
+}
+
+void set_head(Atomic<uintptr_t> &b, DedupEntry *entry)
+{
+	bucket_lock.set_locked(b, reinterpret_cast<uintptr_t>(entry));
+}
+
+/* Holds one bucket's lock for a scope. */
+class [[nodiscard]] BucketGuard {
+public:
+	explicit BucketGuard(Atomic<uintptr_t> &b) : b_(b) { bucket_lock.lock(b_); }
+	~BucketGuard() { bucket_lock.unlock(b_); }
+	BucketGuard(const BucketGuard &) = delete;
+	BucketGuard &operator=(const BucketGuard &) = delete;
+
+private:
+	Atomic<uintptr_t> &b_;
+};
+
+constexpr uint64_t min_buckets = 64;
+constexpr uint64_t max_buckets = 1ull << 30;
+
+uint64_t buckets_for(uint64_t nr_pages)
+{
+	uint64_t n = min_buckets;
+	while (n < nr_pages / 4 && n < max_buckets)
+		n <<= 1;
+	return n;
+}
+
+} // namespace
+
+Result<OwnedPtr<DedupIndex>> DedupIndex::create(uint64_t nr_pages, Gfp gfp)
+{
+	if (nr_pages == 0)
+		return Error(-MOS_EINVAL);
+	uint64_t n = buckets_for(nr_pages);
+	Atomic<uintptr_t> *buckets = MOS_TRY(alloc_array<Atomic<uintptr_t>>(gfp, n));
+	DedupIndex *index = alloc_object<DedupIndex>(gfp, buckets, n);
+	if (!index) {
+		free_array(buckets, n);
+		return Error(-MOS_ENOMEM);
+	}
+	return OwnedPtr<DedupIndex>::adopt(index);
+}
+
+DedupIndex::DedupIndex(Atomic<uintptr_t> *buckets, uint64_t nbuckets)
+	: buckets_(buckets), nbuckets_(nbuckets)
+{
+}
+
+/*
+ * The device is reset only after every slot was freed, so the index is
+ * empty here; an entry left over is a leaked reference. Free it anyway.
+ */
+DedupIndex::~DedupIndex()
+{
+	for (uint64_t i = 0; i < nbuckets_; i++) {
+		DedupEntry *entry = head(buckets_[i]);
+		while (entry) {
+			DedupEntry *next = entry->next;
+			MOS_WARN_ON(entry->refs != 0);
+			free_object(entry);
+			entry = next;
+		}
+	}
+	free_array(buckets_, nbuckets_);
+}
+
+DedupEntry *DedupIndex::find_locked(Atomic<uintptr_t> &b, uint64_t hash, DedupEqual equal)
+{
+	for (DedupEntry *entry = head(b); entry; entry = entry->next) {
+		if (entry->hash == hash && equal(entry->handle, entry->size))
+			return entry;
+	}
+	return nullptr;
+}
+
+void DedupIndex::share_locked(DedupEntry *entry)
+{
+	entry->refs++;
+	dup_pages_.inc();
+	bytes_saved_.add(entry->size);
+}
+
+DedupEntry *DedupIndex::find_get(uint64_t hash, DedupEqual equal)
+{
+	Atomic<uintptr_t> &b = bucket(hash);
+	BucketGuard guard(b);
+	DedupEntry *entry = find_locked(b, hash, equal);
+	if (entry)
+		share_locked(entry);
+	return entry;
+}
+
+Result<DedupIndex::Insert> DedupIndex::insert(uint64_t hash, uint64_t handle,
+					      uint32_t size, DedupEqual equal)
+{
+	Atomic<uintptr_t> &b = bucket(hash);
+	BucketGuard guard(b);
+	DedupEntry *entry = find_locked(b, hash, equal);
+	if (entry) {
+		share_locked(entry);
+		return Insert{entry, true};
+	}
+	entry = alloc_object<DedupEntry>(Gfp::Atomic);
+	if (!entry)
+		return Error(-MOS_ENOMEM);
+	*entry = DedupEntry{head(b), hash, handle, size, 1};
+	set_head(b, entry);
+	entries_.inc();
+	return Insert{entry, false};
+}
+
+bool DedupIndex::release(DedupEntry *entry)
+{
+	Atomic<uintptr_t> &b = bucket(entry->hash);
+	BucketGuard guard(b);
+
+	if (MOS_WARN_ON(entry->refs == 0))
+		return false;
+	if (--entry->refs > 0) {
+		dup_pages_.dec();
+		bytes_saved_.sub(entry->size);
+		return false;
+	}
+	DedupEntry *prev = nullptr;
+	for (DedupEntry *e = head(b); e != entry; e = e->next) {
+		if (MOS_WARN_ON(!e))
+			return false; /* not in its chain: corrupted, keep it */
+		prev = e;
+	}
+	if (prev)
+		prev->next = entry->next;
+	else
+		set_head(b, entry->next);
+	entries_.dec();
+	free_object(entry);
+	return true;
+}
+
+uint32_t DedupIndex::refs(DedupEntry *entry)
+{
+	BucketGuard guard(bucket(entry->hash));
+	return entry->refs;
+}
+
+DedupStats DedupIndex::stats() const
+{
+	uint64_t entries = entries_.load_relaxed();
+	return DedupStats{
+		.entries = entries,
+		.dup_pages = dup_pages_.load_relaxed(),
+		.bytes_saved = bytes_saved_.load_relaxed(),
+		.index_bytes = nbuckets_ * sizeof(*buckets_) + entries * sizeof(DedupEntry),
+	};
+}
+
+Result<uint64_t> DedupIndex::check()
+{
+	uint64_t entries = 0, dups = 0, saved = 0;
+
+	for (uint64_t i = 0; i < nbuckets_; i++) {
+		BucketGuard guard(buckets_[i]);
+		for (DedupEntry *e = head(buckets_[i]); e; e = e->next) {
+			if (MOS_WARN_ON((e->hash & (nbuckets_ - 1)) != i) ||
+			    MOS_WARN_ON(e->refs == 0))
+				return Error(-MOS_EINVAL);
+			entries++;
+			dups += e->refs - 1;
+			saved += uint64_t(e->refs - 1) * e->size;
+		}
+	}
+	if (MOS_WARN_ON(entries != entries_.load_relaxed()) ||
+	    MOS_WARN_ON(dups != dup_pages_.load_relaxed()) ||
+	    MOS_WARN_ON(saved != bytes_saved_.load_relaxed()))
+		return Error(-MOS_EINVAL);
+	return entries;
+}
+
+} // namespace mos::swapdev

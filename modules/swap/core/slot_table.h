@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SlotTable: what the device holds for each of its 4 KiB pages, one
+ * 16-byte entry per page like zram's table.
+ *
+ * A slot is in exactly one state:
+ *
+ *   Empty        nothing stored; reads return zeroes
+ *   SameFilled   one 8-byte pattern repeated; value = the pattern
+ *   Stored       an object of its own; value = handle, size = bytes
+ *   Deduped      a share of a DedupIndex entry; value = the entry
+ *   WrittenBack  on the backing device; value = the block index
+ *
+ * plus two flags, Idle and Accessed, for writeback selection (zram's
+ * ZRAM_IDLE and its access tracking).
+ *
+ * Every slot has its own lock, one bit of its flags word (BitLock; zram's
+ * ZRAM_LOCK). Everything below except lock()/try_lock() requires the
+ * caller to hold the slot's lock, and warns if it does not. Setting a
+ * state requires an Empty slot: an overwrite is free_slot() then set_*().
+ * free_slot() releases exactly what the slot held and leaves it Empty.
+ */
+#ifndef MOS_SWAP_SLOT_TABLE_H
+#define MOS_SWAP_SLOT_TABLE_H
+
+#include <stdint.h>
+
+#include <mos/alloc.h>
+#include <mos/atomic.h>
+#include <mos/result.h>
+
+#include "dedup_index.h"
+
+namespace mos::swapdev {
+
+enum class SlotState : uint8_t {
+	Empty = 0,
+	SameFilled,
+	Stored,
+	Deduped,
+	WrittenBack,
+};
+
+/*
+ * How free_slot() gives memory back: the shim's zs_free() and its backing
+ * device's block allocator. Called with the slot lock held (atomic).
+ */
+struct SlotFreeOps {
+	void (*free_object)(void *ctx, uint64_t handle);
+	void (*free_block)(void *ctx, uint64_t block);
+	void *ctx;
+};
+
+/* Pages per state and stored bytes, for mm_stat. */
+struct SlotStats {
+	uint64_t same_pages;
+	uint64_t stored_pages;	/* objects of their own */
+	uint64_t stored_bytes;	/* their compressed bytes */
+	uint64_t deduped_pages;	/* slots sharing a dedup entry */
+	uint64_t written_back_pages;
+};
+
+class SlotTable {
+public:
+	/* Largest compressed size a slot records (a page stored whole). */
+	static constexpr uint32_t max_object_size = 4096;
+
+	/* Called when disksize is set: process context, Gfp::Kernel. */
+	static Result<OwnedPtr<SlotTable>> create(uint64_t nr_pages, Gfp gfp);
+
+	uint64_t size() const { return nr_; }
+
+	void lock(uint64_t index);
+	[[nodiscard]] bool try_lock(uint64_t index);
+	void unlock(uint64_t index);
+
+	/* Under the slot lock. */
+	SlotState state(uint64_t index) const;
+	uint64_t fill_pattern(uint64_t index) const;	/* SameFilled */
+	uint64_t object_handle(uint64_t index) const;	/* Stored */
+	uint32_t object_size(uint64_t index) const;	/* Stored, Deduped */
+	DedupEntry *dedup_entry(uint64_t index) const;	/* Deduped */
+	uint64_t backing_block(uint64_t index) const;	/* WrittenBack */
+
+	/* Under the slot lock, on an Empty slot; -MOS_EBUSY otherwise. */
+	Result<void> set_same_filled(uint64_t index, uint64_t pattern);
+	Result<void> set_stored(uint64_t index, uint64_t handle, uint32_t size);
+	Result<void> set_deduped(uint64_t index, DedupEntry *entry);
+	Result<void> set_written_back(uint64_t index, uint64_t block);
+
+	/*
+	 * Under the slot lock: gives back what the slot held (its object,
+	 * its dedup reference, freeing the object when it was the last, or
+	 * its backing block) and leaves it Empty with no flags. dedup may be
+	 * null only if no slot is Deduped.
+	 */
+	void free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops);
+
+	/* Under the slot lock: idle marking skips empty slots, as zram's. */
+	void mark_idle(uint64_t index);
+	void mark_accessed(uint64_t index);
+	bool is_idle(uint64_t index) const;
+	bool is_accessed(uint64_t index) const;
+
+	SlotStats stats() const;
+
+	~SlotTable();
+	SlotTable(const SlotTable &) = delete;
+	SlotTable &operator=(const SlotTable &) = delete;
+
+	/* One page's entry. Public only so create() can build the table. */
+	struct Slot {
+		uint64_t value;		/* pattern, handle, entry or block */
+		Atomic<uint64_t> flags;	/* size, state, lock, idle, accessed */
+	};
+	static_assert(sizeof(Slot) == 16);
+
+	/* Use create(). Takes ownership of slots (from alloc_array). */
+	SlotTable(Slot *slots, uint64_t nr) : slots_(slots), nr_(nr) {}
+
+private:
+	Slot &slot(uint64_t index) const;
+	uint64_t flags(uint64_t index) const;
+	void set(uint64_t index, SlotState state, uint64_t value, uint32_t size);
+	Result<void> check_empty(uint64_t index) const;
+
+	Slot *slots_;
+	uint64_t nr_;
+	Atomic<uint64_t> same_pages_;
+	Atomic<uint64_t> stored_pages_;
+	Atomic<uint64_t> stored_bytes_;
+	Atomic<uint64_t> deduped_pages_;
+	Atomic<uint64_t> written_back_pages_;
+};
+
+/* Holds one slot's lock for a scope. */
+class [[nodiscard]] SlotGuard {
+public:
+	SlotGuard(SlotTable &table, uint64_t index) : table_(table), index_(index)
+	{
+		table_.lock(index_);
+	}
+	~SlotGuard() { table_.unlock(index_); }
+	SlotGuard(const SlotGuard &) = delete;
+	SlotGuard &operator=(const SlotGuard &) = delete;
+
+private:
+	SlotTable &table_;
+	uint64_t index_;
+};
+
+} // namespace mos::swapdev
+
+#endif /* MOS_SWAP_SLOT_TABLE_H */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// A host model of the shim's I/O path over the C ABI of
+// include/multios/swap.h: what a page write, read, discard and
+// writeback do with the slot table and the dedup index. The kernel shim
+// will do the same with zsmalloc and a real compressor.
+#ifndef MOS_SWAP_TEST_DEVICE_H
+#define MOS_SWAP_TEST_DEVICE_H
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "object_store.h"
+
+namespace swap_test {
+
+class Device {
+public:
+	Device(uint64_t pages, bool dedup) : ops_(store_.ops())
+	{
+		EXPECT_EQ(mos_swap_slots_create(pages, &slots_), 0);
+		if (dedup) {
+			EXPECT_EQ(mos_swap_dedup_create(pages, &dedup_), 0);
+		}
+	}
+
+	~Device()
+	{
+		for (uint64_t i = 0; i < mos_swap_slots_size(slots_); i++)
+			discard(i);
+		EXPECT_EQ(store_.live_objects(), 0u) << "objects leaked";
+		EXPECT_EQ(store_.live_blocks(), 0u) << "blocks leaked";
+		mos_swap_slots_destroy(slots_);
+		if (dedup_)
+			mos_swap_dedup_destroy(dedup_);
+	}
+
+	Device(const Device &) = delete;
+	Device &operator=(const Device &) = delete;
+
+	/* Overwrites slot index with page. 0, or -MOS_E* with the slot empty. */
+	int write(uint64_t index, const Page &page)
+	{
+		uint64_t hash = mos_swap_page_hash(page.data());
+		Compare cmp{&store_, &page};
+		Lock lock(slots_, index);
+
+		mos_swap_slot_free(slots_, index, dedup_, &ops_);
+		uint64_t pattern;
+		if (mos_swap_page_same_filled(page.data(), &pattern))
+			return mos_swap_slot_set_same_filled(slots_, index, pattern);
+		if (dedup_) {
+			mos_swap_dedup_entry *e =
+				mos_swap_dedup_find_get(dedup_, hash, Compare::fn, &cmp);
+			if (e)
+				return mos_swap_slot_set_deduped(slots_, index, e);
+		}
+		uint32_t size;
+		uint64_t handle = store_.store(page, &size);
+		if (dedup_) {
+			mos_swap_dedup_entry *e;
+			int r = mos_swap_dedup_insert(dedup_, hash, handle, size,
+						      Compare::fn, &cmp, &e);
+			if (r == 1)
+				store_.free_object(handle);
+			if (r >= 0)
+				return mos_swap_slot_set_deduped(slots_, index, e);
+			/* -ENOMEM: store it unshared */
+		}
+		return mos_swap_slot_set_stored(slots_, index, handle, size);
+	}
+
+	Page read(uint64_t index)
+	{
+		Lock lock(slots_, index);
+		mos_swap_slot_info info;
+		mos_swap_slot_get(slots_, index, &info);
+		mos_swap_slot_mark_accessed(slots_, index);
+		Page page{};
+		switch (info.state) {
+		case MOS_SWAP_SLOT_SAME_FILLED:
+			mos_swap_page_fill(page.data(), info.value);
+			break;
+		case MOS_SWAP_SLOT_STORED:
+		case MOS_SWAP_SLOT_DEDUPED:
+			page = store_.load(info.value);
+			break;
+		case MOS_SWAP_SLOT_WRITTEN_BACK:
+			page = store_.read_block(info.value);
+			break;
+		}
+		return page;
+	}
+
+	void discard(uint64_t index)
+	{
+		Lock lock(slots_, index);
+		mos_swap_slot_free(slots_, index, dedup_, &ops_);
+	}
+
+	/* Moves a stored or shared page to the backing device. */
+	bool writeback(uint64_t index)
+	{
+		Lock lock(slots_, index);
+		mos_swap_slot_info info;
+		mos_swap_slot_get(slots_, index, &info);
+		if (info.state != MOS_SWAP_SLOT_STORED && info.state != MOS_SWAP_SLOT_DEDUPED)
+			return false;
+		uint64_t block = store_.write_block(store_.load(info.value));
+		mos_swap_slot_free(slots_, index, dedup_, &ops_);
+		EXPECT_EQ(mos_swap_slot_set_written_back(slots_, index, block), 0);
+		return true;
+	}
+
+	mos_swap_slot_info info(uint64_t index)
+	{
+		Lock lock(slots_, index);
+		mos_swap_slot_info info;
+		mos_swap_slot_get(slots_, index, &info);
+		return info;
+	}
+
+	ObjectStore &store() { return store_; }
+	mos_swap_slots *slots() { return slots_; }
+	mos_swap_dedup *dedup() { return dedup_; }
+
+private:
+	struct Lock {
+		Lock(mos_swap_slots *s, uint64_t i) : s_(s), i_(i) { mos_swap_slot_lock(s_, i_); }
+		~Lock() { mos_swap_slot_unlock(s_, i_); }
+		mos_swap_slots *s_;
+		uint64_t i_;
+	};
+
+	ObjectStore store_;
+	mos_swap_free_ops ops_;
+	mos_swap_slots *slots_ = nullptr;
+	mos_swap_dedup *dedup_ = nullptr;
+};
+
+} // namespace swap_test
+
+#endif

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Randomized model test: thousands of write/overwrite/discard/writeback/
+// read steps over a small device through the C ABI, checked after every
+// step against a plain std::map of what each slot must read back. Page
+// contents come from a small pool (some same-filled, some colliding in
+// hash), so duplicates are frequent; allocation failures are injected.
+// At the end, the dedup index's counts must equal the slots sharing.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "device.h"
+#include "mos_host.h"
+
+using swap_test::Device;
+using swap_test::Page;
+
+namespace {
+
+constexpr uint64_t kSlots = 32;
+constexpr int kPool = 12;
+constexpr int kSteps = 4000;
+
+Page pool_page(int k)
+{
+	Page p;
+	if (k == 0)
+		return Page{};
+	if (k == 1) {
+		mos_swap_page_fill(p.data(), 0x1122334455667788ull);
+		return p;
+	}
+	return swap_test::page_of(k);
+}
+
+/* Checks every slot against the model, and the index against the slots. */
+void check(Device &dev, const std::map<uint64_t, int> &model)
+{
+	std::map<uint64_t, unsigned> sharers; /* dedup entry -> slots */
+	for (uint64_t i = 0; i < kSlots; i++) {
+		auto it = model.find(i);
+		Page want = it == model.end() ? Page{} : pool_page(it->second);
+		ASSERT_EQ(dev.read(i), want) << "slot " << i;
+		auto info = dev.info(i);
+		if (it == model.end()) {
+			ASSERT_EQ(info.state, MOS_SWAP_SLOT_EMPTY);
+		}
+		if (info.state == MOS_SWAP_SLOT_DEDUPED)
+			sharers[reinterpret_cast<uint64_t>(info.entry)]++;
+	}
+	if (!dev.dedup())
+		return;
+	mos_swap_dedup_stats s;
+	mos_swap_dedup_get_stats(dev.dedup(), &s);
+	uint64_t dups = 0;
+	for (auto &[entry, n] : sharers)
+		dups += n - 1;
+	EXPECT_EQ(s.entries, sharers.size());
+	EXPECT_EQ(s.dup_pages, dups);
+}
+
+void run_model(uint64_t seed, bool dedup)
+{
+	long live = mos_host_live_allocs();
+	{
+		Device dev(kSlots, dedup);
+		std::map<uint64_t, int> model; /* slot -> pool index; absent = empty */
+		std::mt19937_64 rng(seed);
+
+		for (int step = 0; step < kSteps; step++) {
+			uint64_t slot = rng() % kSlots;
+			switch (rng() % 10) {
+			case 0: case 1: case 2: case 3: case 4: {
+				int k = int(rng() % kPool);
+				bool fail = rng() % 50 == 0;
+				if (fail)
+					mos_alloc_fail_after(0);
+				int r = dev.write(slot, pool_page(k));
+				mos_alloc_fail_after(-1);
+				ASSERT_EQ(r, 0) << "step " << step;
+				model[slot] = k;
+				break;
+			}
+			case 5: case 6:
+				dev.discard(slot);
+				model.erase(slot);
+				break;
+			case 7:
+				dev.writeback(slot);
+				break;
+			default: {
+				auto it = model.find(slot);
+				Page want = it == model.end() ? Page{} : pool_page(it->second);
+				ASSERT_EQ(dev.read(slot), want) << "step " << step;
+			}
+			}
+			if (step % 100 == 0) {
+				ASSERT_NO_FATAL_FAILURE(check(dev, model)) << "step " << step;
+			}
+		}
+		ASSERT_NO_FATAL_FAILURE(check(dev, model));
+		mos_swap_slot_stats s;
+		mos_swap_slots_get_stats(dev.slots(), &s);
+		uint64_t held = s.same_pages + s.stored_pages + s.deduped_pages +
+				s.written_back_pages;
+		EXPECT_EQ(held, model.size());
+	}
+	EXPECT_EQ(mos_host_live_allocs(), live) << "the core leaked memory";
+}
+
+} // namespace
+
+TEST(SwapModel, RandomSequencesWithDedup)
+{
+	for (uint64_t seed = 1; seed <= 4; seed++)
+		ASSERT_NO_FATAL_FAILURE(run_model(seed, true)) << "seed " << seed;
+}
+
+TEST(SwapModel, RandomSequencesWithoutDedup)
+{
+	for (uint64_t seed = 11; seed <= 12; seed++)
+		ASSERT_NO_FATAL_FAILURE(run_model(seed, false)) << "seed " << seed;
+}
+
+TEST(SwapModel, DuplicatesAreStoredOnce)
+{
+	long live = mos_host_live_allocs();
+	{
+		Device dev(16, true);
+		for (uint64_t i = 0; i < 16; i++)
+			ASSERT_EQ(dev.write(i, pool_page(2 + int(i % 3))), 0);
+		EXPECT_EQ(dev.store().live_objects(), 3u);
+		mos_swap_dedup_stats s;
+		mos_swap_dedup_get_stats(dev.dedup(), &s);
+		EXPECT_EQ(s.entries, 3u);
+		EXPECT_EQ(s.dup_pages, 13u);
+		EXPECT_GT(s.bytes_saved, 0u);
+	}
+	EXPECT_EQ(mos_host_live_allocs(), live);
+}
