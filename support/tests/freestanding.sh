@@ -69,3 +69,33 @@ freestanding_check() {
 		fail "$obj has a guarded function-local static"
 	fi
 }
+
+# freestanding_check_core NAME: compile modules/NAME/core/*.cpp for every
+# target with a cross compiler, link them with `ld -r` as the module's
+# multios_NAME.o will be (the objects call each other, so undefined
+# symbols are judged on the link), and check that. Uses $out. Prints the
+# count and returns non-zero on any failure.
+freestanding_check_core() {
+	local name=$1 arch cxx source obj checked=0
+	local objs
+	for arch in x86_64 arm64 riscv64; do
+		cxx=${arch_cxx[$arch]}
+		if ! command -v "$cxx" >/dev/null; then
+			echo "skip $arch: $cxx not installed"
+			continue
+		fi
+		rm -rf "${out:?}/$arch" && mkdir -p "$out/$arch"
+		objs=()
+		for source in "$src/modules/$name/core"/*.cpp; do
+			obj="$out/$arch/$(basename "${source%.cpp}").o"
+			freestanding_compile "$arch" "$source" "$obj" "$src/modules/$name/core" &&
+				objs+=("$obj")
+			checked=$((checked + 1))
+		done
+		"$cxx" -r -nostdlib -o "$out/$arch/multios_${name}_core.o" "${objs[@]}" ||
+			fail "$arch: the $name core does not link with ld -r"
+		freestanding_check "$out/$arch/multios_${name}_core.o"
+	done
+	echo "$checked objects checked in kernel mode, $failures failures"
+	[[ $failures -eq 0 ]]
+}
