@@ -126,7 +126,9 @@ $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
 # build/modules/<target> and built there: the work tree stays clean and
 # each architecture keeps its own objects.
 # ---------------------------------------------------------------------------
-MODULE_KOS  := modules/core/multios_core.ko
+# Load order: multios_core first, the rest need its runtime.
+MODULE_KOS  := modules/core/multios_core.ko \
+               modules/sched/multios_sched_kunit.ko modules/swap/multios_swap_kunit.ko
 moddir       = $(BUILD)/modules/$(1)
 
 # --delete drops sources removed from the repository (a stale .cpp would

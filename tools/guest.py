@@ -139,7 +139,7 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
         cmdline += ["root=root", "rootfstype=9p", "rootflags=trans=virtio,version=9p2000.L",
                     "ro", f"init={TOP}/tools/guest/init-9p.sh", f"multios.run={args.rundir}",
                     f"multios.top={TOP}"]
-    cmdline += [append_extra, args.append]
+    cmdline += [append_extra, " ".join(args.append.split())]
     cmd += ["-append", " ".join(c for c in cmdline if c)]
     return cmd
 

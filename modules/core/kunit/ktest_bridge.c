@@ -5,7 +5,12 @@
  * and per-CPU tests check things exactly there) would itself splat and
  * hide the real message. Such failures are kept here and reported when
  * the test body returns.
+ *
+ * Exported: the KUnit test modules of the other MultiOS cores
+ * (multios_sched_kunit, multios_swap_kunit) run their C++ bodies through
+ * these too.
  */
+#include <linux/module.h>
 #include <linux/spinlock.h>
 
 #include "ktest_bridge.h"
@@ -27,6 +32,7 @@ void mos_test_fail(struct mos_test *test, const char *file, int line, const char
 		snprintf(deferred_what, sizeof(deferred_what), "%s:%d: %s", file, line, what);
 	spin_unlock_irqrestore(&deferred_lock, flags);
 }
+EXPORT_SYMBOL_GPL(mos_test_fail);
 
 void multios_ktest_run(struct kunit *test, void (*body)(struct mos_test *))
 {
@@ -45,3 +51,4 @@ void multios_ktest_run(struct kunit *test, void (*body)(struct mos_test *))
 		KUNIT_FAIL(test, "%s (%u failure%s in atomic context)", what, count,
 			   count == 1 ? "" : "s");
 }
+EXPORT_SYMBOL_GPL(multios_ktest_run);
