@@ -113,6 +113,13 @@ uint32_t mos_sched_nice_to_weight(int32_t nice);
 struct mos_sched_rq *mos_sched_rq_create(uint32_t cpu, mos_gfp_t gfp);
 /* The queue must be empty (WARNs otherwise, and leaks rather than corrupts). */
 void mos_sched_rq_destroy(struct mos_sched_rq *rq);
+/*
+ * Frees a queue that may still hold entities, without touching them: they
+ * belong to tasks that left the class while the kernel ran it without the
+ * module (its bypass). No entity of it may be used again before one of the
+ * mos_sched_entity_init_*() functions rebuilt it. NULL is ignored.
+ */
+void mos_sched_rq_destroy_abandon(struct mos_sched_rq *rq);
 /* -EINVAL outside MOS_SCHED_SLICE_US_MIN..MAX; check before locking. */
 int mos_sched_slice_us_check(uint32_t slice_us);
 int mos_sched_rq_set_slice_us(struct mos_sched_rq *rq, uint32_t slice_us);
@@ -127,9 +134,22 @@ void mos_sched_rq_dequeue(struct mos_sched_rq *rq, struct mos_sched_entity *se,
  * have been put back with put_prev first.
  */
 struct mos_sched_entity *mos_sched_rq_pick_next(struct mos_sched_rq *rq, uint64_t now);
+/*
+ * The entity pick_next would return, with no side effect at all (the
+ * kernel may discard it: core scheduling's pick_task). EDF entities whose
+ * replenishment is due by now count as replenished. With no current
+ * entity, pick_next(now) is exactly peek(now) followed by set_next(that,
+ * now). With a current entity (a sibling's pick under core scheduling) it
+ * competes as it stands, not charged up to now.
+ */
+struct mos_sched_entity *mos_sched_rq_peek(const struct mos_sched_rq *rq, uint64_t now);
 void mos_sched_rq_put_prev(struct mos_sched_rq *rq, struct mos_sched_entity *se,
 			   uint64_t now);
-/* Makes a queued entity current without picking (set_next_task()). */
+/*
+ * Makes a queued entity current (set_next_task()): the one peek returned,
+ * or a running task that changed class or parameters (then even a
+ * throttled EDF entity, which the next tick reschedules).
+ */
 void mos_sched_rq_set_next(struct mos_sched_rq *rq, struct mos_sched_entity *se,
 			   uint64_t now);
 /* Charges the current entity up to now (update_curr()). */
@@ -156,8 +176,11 @@ bool mos_sched_rq_wakeup_preempt(struct mos_sched_rq *rq,
 uint32_t mos_sched_rq_nr_running(const struct mos_sched_rq *rq);
 
 /*
- * Migration. detach takes se off src (dequeuing it if queued) and makes
- * its virtual runtime relative to src's min_vruntime, like CFS's
+ * Migration. The kernel's migrate_task_rq() (a task on no queue, src's
+ * lock not needed) is detach from the source, then attach at the next
+ * enqueue on the destination (the one with MULTIOS_ENQ_MIGRATED).
+ * detach takes se off src (dequeuing it if queued) and makes its
+ * virtual runtime relative to src's min_vruntime, like CFS's
  * migrate_task_rq_fair(); for a sleeping entity it reads src's
  * min_vruntime without src's lock (an atomic load), as a wakeup migration
  * needs. attach enqueues it on dst (the dst lock held), rebased on dst's

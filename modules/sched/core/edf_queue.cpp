@@ -50,7 +50,15 @@ void EdfQueue::enqueue(Entity &se, uint32_t flags, uint64_t now)
 		replenish(se, now);
 	} else if (!dl.throttled && (flags & MOS_SCHED_ENQ_WAKEUP) &&
 		   cbs_overflow(se, now)) {
-		new_deadline(se, now);
+		// A constrained deadline (D < P) keeps its deadline and has its
+		// budget cut to what fits at density Q/D (the kernel's "revised
+		// wakeup"): a fresh deadline now + D with a full budget on every
+		// early wakeup would give it up to the whole CPU, not Q/P.
+		if (dl.dl_deadline < dl.dl_period && before(now, dl.deadline))
+			dl.runtime = int64_t(mul_u64_u64_div_u64(dl.dl_runtime, dl.deadline - now,
+								 dl.dl_deadline));
+		else
+			new_deadline(se, now);
 	}
 	count(se, +1);
 	running_bw_ += dl.bw;
@@ -129,9 +137,37 @@ bool EdfQueue::replenish_due(uint64_t now)
 	return any;
 }
 
+Entity *EdfQueue::peek(uint64_t now, uint64_t *deadline) const
+{
+	Entity *best = runnable_.first();
+	uint64_t best_dl = best ? best->edf.deadline : 0;
+
+	// Due entities are a prefix of the throttled tree. replenish_due()
+	// inserts them after the runnable ones, in this order, and equal
+	// deadlines leave in insertion order: so only a strictly earlier
+	// deadline wins here.
+	for (Entity *se = throttled_.first(); se && !before(now, se->edf.replenish_at());
+	     se = ThrottledTree::next(*se)) {
+		uint64_t dl = refill(*se, now).deadline;
+		if (!best || before(dl, best_dl)) {
+			best = se;
+			best_dl = dl;
+		}
+	}
+	if (best && deadline)
+		*deadline = best_dl;
+	return best;
+}
+
 void EdfQueue::take(Entity &se, uint64_t now)
 {
-	runnable_.erase(se);
+	// Throttled: the kernel makes a running task current again after a
+	// class or parameter change, whatever its budget; it leaves at the
+	// next tick (Runqueue::tick()).
+	if (se.place == Place::Throttled)
+		throttled_.erase(se);
+	else
+		runnable_.erase(se);
 	se.place = Place::Current;
 	curr_ = &se;
 	// It waited past its deadline with budget left: late already.
@@ -162,23 +198,39 @@ void EdfQueue::new_deadline(Entity &se, uint64_t now)
 
 // Refill for as many periods as the overrun spent, keeping the deadline
 // on the period grid; if even that lags behind now, restart from now.
-void EdfQueue::replenish(Entity &se, uint64_t now)
+EdfQueue::Refill EdfQueue::refill(const Entity &se, uint64_t now)
 {
-	EdfState &dl = se.edf;
+	const EdfState &dl = se.edf;
+	Refill r{dl.deadline, dl.runtime, false};
 
-	if (dl.runtime <= 0) {
-		uint64_t periods = uint64_t(-dl.runtime) / dl.dl_runtime + 1;
-		dl.deadline += periods * dl.dl_period;
-		dl.runtime += int64_t(periods * dl.dl_runtime);
-		dl.miss_counted = false;
+	if (r.runtime <= 0) {
+		uint64_t periods = uint64_t(-r.runtime) / dl.dl_runtime + 1;
+		r.deadline += periods * dl.dl_period;
+		r.runtime += int64_t(periods * dl.dl_runtime);
+		r.new_job = true;
 	}
-	dl.throttled = false;
-	if (before(dl.deadline, now))
-		new_deadline(se, now);
+	if (before(r.deadline, now)) {
+		r.deadline = now + dl.dl_deadline;
+		r.runtime = int64_t(dl.dl_runtime);
+		r.new_job = true;
+	}
+	return r;
 }
 
-// runtime / (deadline - now) > dl_runtime / dl_period, cross-multiplied in
-// 128 bits so nothing is divided and no precision is lost (the kernel's
+void EdfQueue::replenish(Entity &se, uint64_t now)
+{
+	Refill r = refill(se, now);
+
+	se.edf.deadline = r.deadline;
+	se.edf.runtime = r.runtime;
+	if (r.new_job)
+		se.edf.miss_counted = false;
+	se.edf.throttled = false;
+}
+
+// runtime / (deadline - now) > dl_runtime / dl_deadline (the density,
+// which is the bandwidth for implicit deadlines), cross-multiplied in 128
+// bits so nothing is divided and no precision is lost (the kernel's
 // dl_entity_overflow() scales both sides down by 2^10 instead).
 bool EdfQueue::cbs_overflow(const Entity &se, uint64_t now)
 {
@@ -188,7 +240,7 @@ bool EdfQueue::cbs_overflow(const Entity &se, uint64_t now)
 		return true;
 	if (dl.runtime <= 0)
 		return false;
-	u128 left = u128(uint64_t(dl.runtime)) * dl.dl_period;
+	u128 left = u128(uint64_t(dl.runtime)) * dl.dl_deadline;
 	u128 right = u128(dl.deadline - now) * dl.dl_runtime;
 	return left > right;
 }

@@ -10,11 +10,15 @@
 //     the budget refilled. So an entity that overruns delays only itself:
 //     it never consumes more than runtime/period of the CPU, which is what
 //     admission accounted for, and every other reservation still holds.
-//   - On wakeup, the CBS rule: if the budget left, spent at the admitted
-//     rate runtime/period, would not fit before the current deadline (or
-//     the deadline has passed), the entity gets a fresh deadline now +
-//     deadline and a full budget; otherwise it keeps both. This stops a
-//     task that sleeps and wakes from carrying an early deadline forward.
+//   - On wakeup, the CBS rule: if the budget left, spent at the rate
+//     runtime/deadline (the bandwidth, for implicit deadlines), would not
+//     fit before the current deadline (or the deadline has passed), the
+//     entity gets a fresh deadline now + deadline and a full budget;
+//     otherwise it keeps both. This stops a task that sleeps and wakes
+//     from carrying an early deadline forward. A constrained deadline
+//     (deadline < period) not yet passed is kept instead, with the budget
+//     cut to what fits at that rate (SCHED_DEADLINE's revised wakeup):
+//     refreshing it would let a task that wakes often take the whole CPU.
 //   - A deadline miss is a job still holding budget (it had not yet
 //     received its runtime) when its deadline passes. Overrunning is not
 //     a miss: the job got what it reserved; that is a throttle.
@@ -40,6 +44,11 @@ public:
 	bool replenish_due(uint64_t now);
 
 	Entity *first() const { return runnable_.first(); }
+	// What first() would be after replenish_due(now), without doing it:
+	// the earliest deadline among the runnable and the throttled whose
+	// period came (with the deadline replenishment would give them, in
+	// *deadline). Changes nothing.
+	Entity *peek(uint64_t now, uint64_t *deadline) const;
 	void take(Entity &se, uint64_t now);
 	void put_back(Entity &se);
 
@@ -57,6 +66,13 @@ private:
 	void count(const Entity &se, int dir);
 	void insert(Entity &se);
 	void note_miss(Entity &se);
+	// A throttled entity's next job, as replenish() would set it.
+	struct Refill {
+		uint64_t deadline;
+		int64_t runtime;
+		bool new_job;	// a later deadline than now: misses count anew
+	};
+	static Refill refill(const Entity &se, uint64_t now);
 	static void new_deadline(Entity &se, uint64_t now);
 	static void replenish(Entity &se, uint64_t now);
 	static bool cbs_overflow(const Entity &se, uint64_t now);

@@ -28,6 +28,19 @@ int TestRq::pick(uint64_t now)
 	return curr_ ? int(curr_ - se_) : -1;
 }
 
+int TestRq::peek(uint64_t now)
+{
+	mos_sched_entity *se = mos_sched_rq_peek(rq_, now);
+	return se ? int(se - se_) : -1;
+}
+
+void TestRq::set_next(uint32_t i, uint64_t now)
+{
+	put(now);
+	mos_sched_rq_set_next(rq_, &se_[i], now);
+	curr_ = &se_[i];
+}
+
 void TestRq::put(uint64_t now)
 {
 	if (curr_)

@@ -31,6 +31,10 @@ public:
 	int pick(uint64_t now);
 	// put_prev of the current entity, if any.
 	void put(uint64_t now);
+	// The index mos_sched_rq_peek() names, or -1; changes nothing.
+	int peek(uint64_t now);
+	// Makes entity i current (mos_sched_rq_set_next), after a put().
+	void set_next(uint32_t i, uint64_t now);
 	mos_sched_entity_stats stats(uint32_t i);
 	mos_sched_rq_stats rq_stats();
 

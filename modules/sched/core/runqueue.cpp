@@ -29,6 +29,11 @@ void Runqueue::destroy()
 	free_object(this);
 }
 
+void Runqueue::abandon()
+{
+	free_object(this);
+}
+
 Result<void> Runqueue::check_slice_us(uint32_t slice_us)
 {
 	if (slice_us < MOS_SCHED_SLICE_US_MIN || slice_us > MOS_SCHED_SLICE_US_MAX)
@@ -101,22 +106,32 @@ void Runqueue::dequeue(Entity &se, uint32_t flags, uint64_t now)
 		se.rq = nullptr;
 }
 
+Entity *Runqueue::peek(uint64_t now) const
+{
+	uint64_t deadline = 0;
+	Entity *se = edf_.peek(now, &deadline);
+	Entity *c = curr_ && curr_->queued ? curr_ : nullptr;
+
+	if (c && c->is_edf() && !c->edf.throttled) {
+		// curr keeps the CPU on a tie, as edf_wants_cpu() has it.
+		if (!se || !before(deadline, c->edf.deadline))
+			se = c;
+	}
+	if (se)
+		return se;
+	se = fair_.first();
+	if (c && !c->is_edf() && (!se || before(c->fair.vruntime, se->fair.vruntime)))
+		se = c;
+	return se;
+}
+
 Entity *Runqueue::pick_next(uint64_t now)
 {
 	if (MOS_WARN_ON(curr_))
 		put_prev(*curr_, now);
-	// The replenishment timer may be late; a pick must not be.
-	edf_.replenish_due(now);
-	Entity *se = edf_.first();
-	if (!se)
-		se = fair_.first();
-	if (!se)
-		return nullptr;
-	// A yield passes over the yielder once, in the pick that follows.
-	fair_.clear_skip();
-	set_next(*se, now);
-	if (se != last_)
-		nr_switches_++;
+	Entity *se = peek(now);
+	if (se)
+		set_next(*se, now);
 	return se;
 }
 
@@ -124,14 +139,21 @@ void Runqueue::set_next(Entity &se, uint64_t now)
 {
 	if (MOS_WARN_ON(curr_ || !se.queued || se.rq != this))
 		return;
+	// The replenishment timer may be late; a pick must not be. peek()
+	// already counted on the entities whose period came.
+	edf_.replenish_due(now);
 	if (se.is_edf())
 		edf_.take(se, now);
 	else
 		fair_.take(se);
+	// A yield passes over the yielder once, in the pick that follows.
+	fair_.clear_skip();
 	curr_ = &se;
 	se.exec_start = now;
 	se.slice_start = se.sum_exec;
 	se.nr_picks++;
+	if (&se != last_)
+		nr_switches_++;
 }
 
 void Runqueue::put_prev(Entity &se, uint64_t now)
@@ -160,12 +182,17 @@ bool Runqueue::edf_wants_cpu() const
 	return before(first->edf.deadline, curr_->edf.deadline);
 }
 
+bool Runqueue::curr_throttled() const
+{
+	return curr_ && curr_->is_edf() && curr_->queued && curr_->edf.throttled;
+}
+
 bool Runqueue::tick(uint64_t now)
 {
 	bool resched = update_curr(now);
 
 	edf_.replenish_due(now);
-	if (edf_wants_cpu())
+	if (edf_wants_cpu() || curr_throttled())
 		return true;
 	if (curr_ && !curr_->is_edf())
 		resched |= fair_.tick_preempt(*curr_, slice_ns_);
@@ -198,7 +225,7 @@ void Runqueue::yield(uint64_t now)
 
 bool Runqueue::wakeup_preempt(const Entity &se, uint64_t now)
 {
-	if (update_curr(now) || !curr_)
+	if (update_curr(now) || !curr_ || curr_throttled())
 		return true;
 	if (&se == curr_ || se.place == Place::Throttled)
 		return false;

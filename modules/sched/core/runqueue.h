@@ -29,12 +29,21 @@ public:
 
 	static Runqueue *create(uint32_t cpu, mos_gfp_t gfp);
 	void destroy();
+	// Frees the queue even if entities are still on it, without touching
+	// them: they belong to tasks that left the class while the kernel ran
+	// it without this module. Their storage is rebuilt before any reuse.
+	void abandon();
 
 	static Result<void> check_slice_us(uint32_t slice_us);
 	Result<void> set_slice_us(uint32_t slice_us);
 
 	void enqueue(Entity &se, uint32_t flags, uint64_t now);
 	void dequeue(Entity &se, uint32_t flags, uint64_t now);
+	// The entity pick_next() would return, changing nothing (the kernel
+	// may discard it: core scheduling). With no current entity,
+	// pick_next(now) == set_next(peek(now), now). With one (a sibling's
+	// pick under core scheduling) it competes as it stands, uncharged.
+	Entity *peek(uint64_t now) const;
 	Entity *pick_next(uint64_t now);
 	void put_prev(Entity &se, uint64_t now);
 	void set_next(Entity &se, uint64_t now);
@@ -63,6 +72,8 @@ private:
 	void charge(uint64_t now);
 	// Something runnable here should run instead of curr.
 	bool edf_wants_cpu() const;
+	// The current entity is EDF and has no budget left.
+	bool curr_throttled() const;
 	bool empty() const;
 
 	uint32_t cpu_;

@@ -100,6 +100,12 @@ void mos_sched_rq_destroy(mos_sched_rq *rq)
 		cast(rq)->destroy();
 }
 
+void mos_sched_rq_destroy_abandon(mos_sched_rq *rq)
+{
+	if (rq)
+		cast(rq)->abandon();
+}
+
 int mos_sched_slice_us_check(uint32_t slice_us)
 {
 	return mos::to_errno(Runqueue::check_slice_us(slice_us));
@@ -125,6 +131,12 @@ void mos_sched_rq_dequeue(mos_sched_rq *rq, mos_sched_entity *se, uint32_t flags
 mos_sched_entity *mos_sched_rq_pick_next(mos_sched_rq *rq, uint64_t now)
 {
 	Entity *se = cast(rq)->pick_next(now);
+	return se ? se->raw() : nullptr;
+}
+
+mos_sched_entity *mos_sched_rq_peek(const mos_sched_rq *rq, uint64_t now)
+{
+	Entity *se = cast(rq)->peek(now);
 	return se ? se->raw() : nullptr;
 }
 

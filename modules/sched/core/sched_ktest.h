@@ -3,7 +3,7 @@
  * multios_sched core test cases, shared by KUnit (a later kunit/ suite)
  * and GoogleTest (modules/sched/tests/sched_cases_test.cpp). Each X(name)
  * is a C++ function `void mos_kt_<name>(struct mos_test *)` in
- * core/{fair,edf,admission}_ktest.cpp, driving the core only through include/multios/sched.h.
+ * core/{fair,edf,admission,ops}_ktest.cpp, driving the core only through include/multios/sched.h.
  */
 #ifndef MULTIOS_SCHED_KTEST_H
 #define MULTIOS_SCHED_KTEST_H
@@ -20,6 +20,11 @@
 	X(sched_edf_miss_counted)		\
 	X(sched_edf_yield_ends_job)		\
 	X(sched_class_change_needs_dequeue)	\
+	X(sched_peek_is_pick_without_effects)	\
+	X(sched_peek_sees_due_replenishment)	\
+	X(sched_set_next_throttled_running)	\
+	X(sched_migrate_sleeping_entity)	\
+	X(sched_destroy_abandon)		\
 	X(sched_admission_cap)			\
 	X(sched_admission_bad_params)		\
 	X(sched_admission_change)		\

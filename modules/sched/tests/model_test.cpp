@@ -113,7 +113,24 @@ void Model::put(int q)
 void Model::pick(int q)
 {
 	put(q);
-	mos_sched_entity *se = mos_sched_rq_pick_next(rq_[q], now_);
+	// peek names the pick and changes nothing; the kernel's way to pick
+	// (peek, then set_next) is the same as pick_next.
+	mos_sched_rq_stats before, after;
+	mos_sched_rq_get_stats(rq_[q], &before);
+	mos_sched_entity *peeked = mos_sched_rq_peek(rq_[q], now_);
+	mos_sched_rq_get_stats(rq_[q], &after);
+	EXPECT_EQ(before.nr_edf, after.nr_edf);
+	EXPECT_EQ(before.nr_edf_throttled, after.nr_edf_throttled);
+	EXPECT_EQ(before.nr_switches, after.nr_switches);
+	mos_sched_entity *se;
+	if (rng_() % 2) {
+		se = mos_sched_rq_pick_next(rq_[q], now_);
+	} else {
+		se = peeked;
+		if (se)
+			mos_sched_rq_set_next(rq_[q], se, now_);
+	}
+	EXPECT_EQ(se, peeked) << "pick_next differs from peek";
 	int picked = se ? int(se - se_.data()) : -1;
 	check_pick(q, picked);
 	curr_[q] = picked;
