@@ -105,6 +105,8 @@ int mos_sched_entity_set_nice(struct mos_sched_entity *se, int32_t nice,
 /* Runnable on some queue (between enqueue and dequeue). */
 bool mos_sched_entity_queued(const struct mos_sched_entity *se);
 enum mos_sched_policy mos_sched_entity_policy(const struct mos_sched_entity *se);
+/* The EDF bandwidth it was given (BW units); 0 for a fair entity. */
+uint64_t mos_sched_entity_bw(const struct mos_sched_entity *se);
 
 /* The CFS weight of a nice value (sched_prio_to_weight[]), 0 if out of range. */
 uint32_t mos_sched_nice_to_weight(int32_t nice);

@@ -165,9 +165,11 @@ extern "C" void mos_kt_sched_class_change_needs_dequeue(struct mos_test *t)
 	mos_sched_rq_enqueue(f.rq(), f.se(0), MOS_SCHED_ENQ_RESTORE, 0);
 	MOS_KT_EXPECT_EQ(t, f.rq_stats().nr_edf, 1u);
 	MOS_KT_EXPECT_EQ(t, f.rq_stats().nr_fair, 0u);
+	MOS_KT_EXPECT_EQ(t, mos_sched_entity_bw(f.se(0)), MOS_SCHED_BW_UNIT / 10);
 	mos_sched_rq_dequeue(f.rq(), f.se(0), MOS_SCHED_DEQ_SAVE, 0);
 	// Back to fair keeps the nice it had.
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_set_fair(f.se(0), 3), 0);
 	MOS_KT_EXPECT_EQ(t, f.stats(0).nice, 3);
+	MOS_KT_EXPECT_EQ(t, mos_sched_entity_bw(f.se(0)), 0u);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_set_fair(f.se(0), 42), -MOS_EINVAL);
 }

@@ -77,6 +77,12 @@ enum mos_sched_policy mos_sched_entity_policy(const mos_sched_entity *se)
 	return mos_sched_policy(Entity::from(se)->policy);
 }
 
+uint64_t mos_sched_entity_bw(const mos_sched_entity *se)
+{
+	const Entity *e = Entity::from(se);
+	return e->is_edf() ? uint64_t(e->edf.bw.raw()) : 0;
+}
+
 uint32_t mos_sched_nice_to_weight(int32_t nice)
 {
 	return mos::sched::nice_valid(nice) ? mos::sched::nice_to_weight(nice).weight : 0;
