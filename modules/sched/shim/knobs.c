@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/multios/sched/ (one value per file) and /proc/multios/sched
+ * (per-CPU statistics). Every store parses and validates first, then
+ * changes state; a bad value is -EINVAL and changes nothing.
+ *
+ *   state               the class: disabled, enabled, ... or "error: why"
+ *   switch_all          1: every SCHED_NORMAL/BATCH/IDLE task in the class
+ *   watchdog_timeout_ms a class task waiting this long disables the class
+ *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
+ *   slice_us            a nice-0 task's share of one scheduling round
+ *   debug_stop_picking  tests only: 1 makes the policy pick nothing
+ */
+#include <linux/kernel.h>
+#include <linux/proc_fs.h>
+#include <linux/sched/multios.h>
+#include <linux/seq_file.h>
+#include <linux/sysfs.h>
+
+#include "core.h"
+#include "sched_shim.h"
+
+static struct kobject *sched_kobj;
+static struct proc_dir_entry *sched_proc;
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return multios_state_show(buf);
+}
+
+static ssize_t switch_all_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", multios_switch_all());
+}
+
+static ssize_t switch_all_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	unsigned int on;
+	int err = kstrtouint(buf, 10, &on);
+
+	if (err || on > 1)
+		return -EINVAL;
+	err = multios_set_switch_all(on);
+	return err ?: count;
+}
+
+static ssize_t watchdog_timeout_ms_show(struct kobject *kobj, struct kobj_attribute *attr,
+					char *buf)
+{
+	return sysfs_emit(buf, "%u\n", multios_watchdog_timeout());
+}
+
+static ssize_t watchdog_timeout_ms_store(struct kobject *kobj, struct kobj_attribute *attr,
+					 const char *buf, size_t count)
+{
+	unsigned int ms;
+	int err = kstrtouint(buf, 10, &ms);
+
+	if (err)
+		return -EINVAL;
+	err = multios_set_watchdog_timeout(ms);
+	return err ?: count;
+}
+
+static ssize_t edf_util_cap_show(struct kobject *kobj, struct kobj_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(multios_sched_edf_cap));
+}
+
+/* -EBUSY below what is admitted now. */
+static ssize_t edf_util_cap_store(struct kobject *kobj, struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	unsigned int cap;
+	int err = kstrtouint(buf, 10, &cap);
+
+	if (err || cap < 1 || cap > 100)
+		return -EINVAL;
+	mutex_lock(&multios_sched_lock);
+	if (multios_sched_adm)
+		err = mos_sched_admission_set_cap(multios_sched_adm, cap);
+	if (!err)
+		WRITE_ONCE(multios_sched_edf_cap, cap);
+	mutex_unlock(&multios_sched_lock);
+	return err ?: count;
+}
+
+static ssize_t slice_us_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(multios_sched_slice_us));
+}
+
+/* Run under that CPU's rq lock by multios_call_locked(). */
+static void set_slice_locked(int cpu, u64 now, void *arg)
+{
+	mos_sched_rq_set_slice_us(multios_sched_cpus[cpu].rq, *(unsigned int *)arg);
+}
+
+static ssize_t slice_us_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	unsigned int us;
+	int cpu;
+
+	if (kstrtouint(buf, 10, &us) || mos_sched_slice_us_check(us))
+		return -EINVAL;
+	mutex_lock(&multios_sched_lock);
+	WRITE_ONCE(multios_sched_slice_us, us);
+	if (multios_sched_cpus) {
+		for_each_possible_cpu(cpu)
+			multios_call_locked(cpu, set_slice_locked, &us);
+	}
+	mutex_unlock(&multios_sched_lock);
+	return count;
+}
+
+static ssize_t debug_stop_picking_show(struct kobject *kobj, struct kobj_attribute *attr,
+				       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(multios_sched_stop_picking));
+}
+
+static ssize_t debug_stop_picking_store(struct kobject *kobj, struct kobj_attribute *attr,
+					const char *buf, size_t count)
+{
+	unsigned int on;
+
+	if (kstrtouint(buf, 10, &on) || on > 1)
+		return -EINVAL;
+	WRITE_ONCE(multios_sched_stop_picking, on);
+	return count;
+}
+
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+static struct kobj_attribute switch_all_attr = __ATTR_RW(switch_all);
+static struct kobj_attribute watchdog_timeout_ms_attr = __ATTR_RW(watchdog_timeout_ms);
+static struct kobj_attribute edf_util_cap_attr = __ATTR_RW(edf_util_cap);
+static struct kobj_attribute slice_us_attr = __ATTR_RW(slice_us);
+static struct kobj_attribute debug_stop_picking_attr = __ATTR_RW_MODE(debug_stop_picking, 0600);
+
+static struct attribute *sched_attrs[] = {
+	&state_attr.attr, &switch_all_attr.attr, &watchdog_timeout_ms_attr.attr,
+	&edf_util_cap_attr.attr, &slice_us_attr.attr, &debug_stop_picking_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group sched_group = { .attrs = sched_attrs };
+
+/* ---- /proc/multios/sched ------------------------------------------------- */
+
+static void get_stats_locked(int cpu, u64 now, void *arg)
+{
+	mos_sched_rq_get_stats(multios_sched_cpus[cpu].rq, arg);
+}
+
+/* A bandwidth (1 << 20 = one CPU) as a percentage with two decimals. */
+static void seq_put_bw(struct seq_file *m, const char *sep, u64 bw)
+{
+	u64 hundredths = (bw * 10000) >> MOS_SCHED_BW_SHIFT;
+
+	seq_printf(m, "%s%llu.%02llu", sep, hundredths / 100, hundredths % 100);
+}
+
+static int sched_proc_show(struct seq_file *m, void *v)
+{
+	struct mos_sched_rq_stats s;
+	char state[64];
+	int cpu;
+
+	multios_state_show(state);
+	seq_printf(m, "state: %s", state);
+	seq_printf(m, "nr_tasks: %u\n", multios_nr_tasks());
+	mutex_lock(&multios_sched_lock);
+	if (!multios_sched_cpus) {
+		mutex_unlock(&multios_sched_lock);
+		return 0;
+	}
+	seq_puts(m, "edf_admitted_util_pct: ");
+	seq_put_bw(m, "", mos_sched_admission_total_bw(multios_sched_adm));
+	seq_printf(m, " of %u CPUs, cap %u%% each\n", num_online_cpus(),
+		   mos_sched_admission_cap(multios_sched_adm));
+	seq_puts(m, "cpu nr_fair nr_edf throttled switches migrations edf_util_pct edf_misses\n");
+	for_each_possible_cpu(cpu) {
+		if (multios_call_locked(cpu, get_stats_locked, &s))
+			continue;
+		seq_printf(m, "%d %u %u %u %llu %llu", cpu, s.nr_fair, s.nr_edf,
+			   s.nr_edf_throttled, s.nr_switches, s.nr_migrations);
+		seq_put_bw(m, " ", s.edf_running_bw);
+		seq_printf(m, " %llu\n", s.edf_misses);
+	}
+	mutex_unlock(&multios_sched_lock);
+	return 0;
+}
+
+int multios_sched_knobs_init(void)
+{
+	int err;
+
+	sched_kobj = kobject_create_and_add("sched", multios_root_kobj());
+	if (!sched_kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(sched_kobj, &sched_group);
+	if (err)
+		goto put;
+	sched_proc = proc_create_single("sched", 0444, multios_proc_dir(), sched_proc_show);
+	if (!sched_proc) {
+		err = -ENOMEM;
+		goto remove;
+	}
+	return 0;
+
+remove:
+	sysfs_remove_group(sched_kobj, &sched_group);
+put:
+	kobject_put(sched_kobj);
+	return err;
+}
+
+void multios_sched_knobs_exit(void)
+{
+	proc_remove(sched_proc);
+	sysfs_remove_group(sched_kobj, &sched_group);
+	kobject_put(sched_kobj);
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The multios class's operations (include/linux/sched/multios.h) over the
+ * C++ core: one mos_sched_rq per possible CPU, one admission object for
+ * all online CPUs. Every callback but enable() and disable() runs with a
+ * run-queue or pi lock held and IRQs off: nothing here allocates, sleeps
+ * or prints. The kernel checks the answers; a wrong one disables the
+ * class and every task goes back to CFS.
+ */
+#include <linux/cpumask.h>
+#include <linux/sched.h>
+#include <linux/sched/multios.h>
+#include <linux/slab.h>
+
+#include "core.h"
+#include "sched_shim.h"
+
+/* Knobs against enable()/disable(): see sched_shim.h. */
+DEFINE_MUTEX(multios_sched_lock);
+struct multios_sched_cpu *multios_sched_cpus;
+struct mos_sched_admission *multios_sched_adm;
+unsigned int multios_sched_slice_us = MOS_SCHED_SLICE_US_DEFAULT;
+unsigned int multios_sched_edf_cap = MOS_SCHED_EDF_CAP_DEFAULT;
+bool multios_sched_stop_picking;
+
+static struct mos_sched_entity *entity_of(struct task_struct *p)
+{
+	return (struct mos_sched_entity *)multios_task_storage(p);
+}
+
+static struct multios_sched_cpu *cpu_state(int cpu)
+{
+	return &multios_sched_cpus[cpu];
+}
+
+/* SCHED_IDLE (switch_all) has no class of its own here: the lowest weight. */
+static int effective_nice(struct task_struct *p, int nice)
+{
+	return p->policy == SCHED_IDLE ? MOS_SCHED_NICE_MAX : nice;
+}
+
+/* period 0 means period = deadline (sched_setattr()); the core wants it spelt out. */
+static void edf_params_of(const struct multios_edf_attr *attr,
+			  struct mos_sched_edf_params *params)
+{
+	params->runtime_ns = attr->runtime;
+	params->deadline_ns = attr->deadline;
+	params->period_ns = attr->period ?: attr->deadline;
+}
+
+/* ---- enable and disable (process context) ------------------------------ */
+
+static void free_state(void)
+{
+	int cpu;
+
+	if (multios_sched_cpus) {
+		for_each_possible_cpu(cpu)
+			mos_sched_rq_destroy_abandon(cpu_state(cpu)->rq);
+	}
+	kfree(multios_sched_cpus);
+	multios_sched_cpus = NULL;
+	mos_sched_admission_destroy(multios_sched_adm);
+	multios_sched_adm = NULL;
+}
+
+static void topology_of(int cpu, struct multios_sched_cpu *c)
+{
+	const struct mos_topology *topo = multios_topology();
+	int llc = topo ? mos_topology_group_of(topo, cpu, MOS_TOPO_LLC) : -1;
+	int node = topo ? mos_topology_cpu_node(topo, cpu) : -1;
+
+	c->llc = llc >= 0 ? llc : cpu;
+	c->node = node >= 0 ? node : 0;
+}
+
+static int sched_enable(void)
+{
+	int cpu, err = -ENOMEM;
+
+	mutex_lock(&multios_sched_lock);
+	multios_sched_cpus = kcalloc(nr_cpu_ids, sizeof(*multios_sched_cpus), GFP_KERNEL);
+	if (!multios_sched_cpus)
+		goto fail;
+	for_each_possible_cpu(cpu) {
+		struct multios_sched_cpu *c = cpu_state(cpu);
+
+		c->rq = mos_sched_rq_create(cpu, MOS_GFP_KERNEL);
+		if (!c->rq)
+			goto fail;
+		err = mos_sched_rq_set_slice_us(c->rq, multios_sched_slice_us);
+		if (err)
+			goto fail;
+		topology_of(cpu, c);
+	}
+	err = -ENOMEM;
+	multios_sched_adm = mos_sched_admission_create(num_online_cpus(), MOS_GFP_KERNEL);
+	if (!multios_sched_adm)
+		goto fail;
+	err = mos_sched_admission_set_cap(multios_sched_adm, multios_sched_edf_cap);
+	if (err)
+		goto fail;
+	mutex_unlock(&multios_sched_lock);
+	return 0;
+
+fail:
+	free_state();
+	mutex_unlock(&multios_sched_lock);
+	return err;
+}
+
+/*
+ * Every task has left the class; the queues may still link the entities
+ * of tasks that left while the kernel ran the class without us, so they
+ * are abandoned, not emptied.
+ */
+static void sched_disable(void)
+{
+	mutex_lock(&multios_sched_lock);
+	free_state();
+	mutex_unlock(&multios_sched_lock);
+}
+
+/* ---- entering the class, parameters, admission (rq lock) ----------------- */
+
+static void init_entity(struct task_struct *p)
+{
+	struct mos_sched_entity *se = entity_of(p);
+	struct mos_sched_edf_params params;
+
+	if (multios_task_is_edf(p)) {
+		edf_params_of(&p->mos.edf, &params);
+		/* Admitted with these parameters, so they pass the same check. */
+		if (!mos_sched_entity_init_edf(se, &params))
+			return;
+	}
+	mos_sched_entity_init_fair(se, effective_nice(p, task_nice(p)));
+}
+
+static void sched_init_task(int cpu, struct task_struct *p, u64 now)
+{
+	init_entity(p);
+}
+
+/* p is on no queue: the core lets an entity change class only then. */
+static void sched_set_params(int cpu, struct task_struct *p, u64 now)
+{
+	struct mos_sched_entity *se = entity_of(p);
+	struct mos_sched_edf_params params;
+
+	if (multios_task_is_edf(p)) {
+		edf_params_of(&p->mos.edf, &params);
+		if (!mos_sched_entity_set_edf(se, &params))
+			return;
+	}
+	if (mos_sched_entity_set_fair(se, effective_nice(p, task_nice(p))))
+		multios_error("cannot set parameters of %s[%d]", p->comm, task_pid_nr(p));
+}
+
+static void sched_set_nice(int cpu, struct task_struct *p, int nice, u64 now)
+{
+	mos_sched_entity_set_nice(entity_of(p), effective_nice(p, nice), now);
+}
+
+/*
+ * Any context (the kernel calls it under the rq lock and from a dead
+ * task's last switch): the admission object has its own IRQ-safe lock.
+ */
+static int sched_admit(struct task_struct *p, const struct multios_edf_attr *old,
+		       const struct multios_edf_attr *new)
+{
+	struct mos_sched_edf_params o, n;
+	u64 max_period = (u64)multios_watchdog_timeout() * NSEC_PER_MSEC / 2;
+
+	if (old && !old->runtime)
+		old = NULL;
+	if (new && !new->runtime)
+		new = NULL;
+	if (old)
+		edf_params_of(old, &o);
+	if (new) {
+		edf_params_of(new, &n);
+		/* A throttled task waits up to a period: keep it under the watchdog. */
+		if (n.period_ns > max_period)
+			return -EINVAL;
+	}
+	if (old && new)
+		return mos_sched_admission_change(multios_sched_adm, &o, &n);
+	if (new)
+		return mos_sched_admission_admit(multios_sched_adm, &n);
+	if (old)
+		mos_sched_admission_release(multios_sched_adm, &o);
+	return 0;
+}
+
+/* ---- placement (pi lock) -------------------------------------------------- */
+
+/*
+ * The load select_cpu() compares: queued EDF bandwidth for an EDF task
+ * (spread reservations over CPUs), queued tasks of the class otherwise.
+ * Read without the rq lock: a hint, like CFS's idle checks.
+ */
+static u64 cpu_load(int cpu, bool edf)
+{
+	const struct multios_sched_cpu *c = cpu_state(cpu);
+
+	return edf ? READ_ONCE(c->edf_bw) : READ_ONCE(c->nr_queued);
+}
+
+/*
+ * prev_cpu if nothing of ours waits there, else a CPU as empty in the
+ * same LLC, else in the same node, else the least loaded allowed CPU.
+ * One pass over the allowed CPUs. CFS tasks are not seen: in partial
+ * mode a CPU busy with CFS looks free (the kernel's idle_cpu() is not
+ * exported in 6.1).
+ */
+static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wake_flags)
+{
+	bool edf = multios_task_is_edf(p);
+	int cpu, best = -1, same_node = -1;
+	const struct multios_sched_cpu *prev;
+	u64 load, best_load = U64_MAX;
+
+	if (prev_cpu < 0 || prev_cpu >= nr_cpu_ids)
+		return prev_cpu;
+	prev = cpu_state(prev_cpu);
+	if (cpumask_test_cpu(prev_cpu, p->cpus_ptr) && cpu_active(prev_cpu)) {
+		best_load = cpu_load(prev_cpu, edf);
+		if (!best_load)
+			return prev_cpu;
+		best = prev_cpu;
+	}
+	for_each_cpu_and(cpu, p->cpus_ptr, cpu_active_mask) {
+		load = cpu_load(cpu, edf);
+		if (!load && cpu_state(cpu)->llc == prev->llc)
+			return cpu;
+		if (!load && same_node < 0 && cpu_state(cpu)->node == prev->node)
+			same_node = cpu;
+		if (load < best_load) {
+			best_load = load;
+			best = cpu;
+		}
+	}
+	if (same_node >= 0)
+		return same_node;
+	return best >= 0 ? best : prev_cpu;
+}
+
+/*
+ * pi lock or the source's rq lock; p on no queue. Its vruntime becomes
+ * relative to the source queue (read atomically, the source lock is not
+ * needed); the next enqueue carries MULTIOS_ENQ_MIGRATED and attaches it.
+ */
+static void sched_migrate(struct task_struct *p, int from_cpu, int to_cpu)
+{
+	struct mos_sched_entity *se = entity_of(p);
+
+	if (mos_sched_entity_queued(se)) {
+		multios_error("%s[%d] migrates while queued on CPU %d", p->comm,
+			      task_pid_nr(p), from_cpu);
+		return;
+	}
+	mos_sched_rq_detach(cpu_state(from_cpu)->rq, se, 0);
+}
+
+/* ---- the queue (rq lock) --------------------------------------------------- */
+
+static void sched_enqueue(int cpu, struct task_struct *p, unsigned int flags, u64 now)
+{
+	struct multios_sched_cpu *c = cpu_state(cpu);
+	struct mos_sched_entity *se = entity_of(p);
+	u32 mflags = 0;
+
+	if (flags & MULTIOS_ENQ_WAKEUP)
+		mflags |= MOS_SCHED_ENQ_WAKEUP;
+	if (flags & MULTIOS_ENQ_NEW)
+		mflags |= MOS_SCHED_ENQ_NEW;
+	if (flags & MULTIOS_ENQ_RESTORE)
+		mflags |= MOS_SCHED_ENQ_RESTORE;
+	if (flags & MULTIOS_ENQ_MIGRATED)
+		mos_sched_rq_attach(c->rq, se, mflags, now);
+	else
+		mos_sched_rq_enqueue(c->rq, se, mflags, now);
+	WRITE_ONCE(c->nr_queued, c->nr_queued + 1);
+	WRITE_ONCE(c->edf_bw, c->edf_bw + mos_sched_entity_bw(se));
+}
+
+static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u64 now)
+{
+	struct multios_sched_cpu *c = cpu_state(cpu);
+	struct mos_sched_entity *se = entity_of(p);
+	u32 mflags = 0;
+
+	if (flags & MULTIOS_DEQ_SLEEP)
+		mflags |= MOS_SCHED_DEQ_SLEEP;
+	if (flags & MULTIOS_DEQ_SAVE)
+		mflags |= MOS_SCHED_DEQ_SAVE;
+	mos_sched_rq_dequeue(c->rq, se, mflags, now);
+	WRITE_ONCE(c->nr_queued, c->nr_queued - 1);
+	WRITE_ONCE(c->edf_bw, c->edf_bw - mos_sched_entity_bw(se));
+}
+
+/* debug_stop_picking: nothing of the class runs, so the kernel's watchdog fires. */
+static struct task_struct *sched_peek(int cpu, u64 now)
+{
+	struct mos_sched_entity *se;
+
+	if (READ_ONCE(multios_sched_stop_picking))
+		return NULL;
+	se = mos_sched_rq_peek(cpu_state(cpu)->rq, now);
+	return se ? multios_storage_task(se) : NULL;
+}
+
+static void sched_set_next(int cpu, struct task_struct *p, u64 now)
+{
+	mos_sched_rq_set_next(cpu_state(cpu)->rq, entity_of(p), now);
+}
+
+static void sched_put_prev(int cpu, struct task_struct *p, u64 now)
+{
+	mos_sched_rq_put_prev(cpu_state(cpu)->rq, entity_of(p), now);
+}
+
+static void sched_update_curr(int cpu, u64 now)
+{
+	mos_sched_rq_update_curr(cpu_state(cpu)->rq, now);
+}
+
+static bool sched_tick(int cpu, u64 now)
+{
+	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
+}
+
+static u64 sched_next_event(int cpu)
+{
+	return mos_sched_rq_next_event(cpu_state(cpu)->rq);
+}
+
+static void sched_yield(int cpu, u64 now)
+{
+	mos_sched_rq_yield(cpu_state(cpu)->rq, now);
+}
+
+static bool sched_wakeup_preempt(int cpu, struct task_struct *p, u64 now)
+{
+	return mos_sched_rq_wakeup_preempt(cpu_state(cpu)->rq, entity_of(p), now);
+}
+
+static struct multios_sched_ops sched_ops = {
+	.name		= "multios_sched",
+	.enable		= sched_enable,
+	.disable	= sched_disable,
+	.init_task	= sched_init_task,
+	.set_params	= sched_set_params,
+	.set_nice	= sched_set_nice,
+	.admit		= sched_admit,
+	.select_cpu	= sched_select_cpu,
+	.migrate	= sched_migrate,
+	.enqueue	= sched_enqueue,
+	.dequeue	= sched_dequeue,
+	.peek		= sched_peek,
+	.set_next	= sched_set_next,
+	.put_prev	= sched_put_prev,
+	.update_curr	= sched_update_curr,
+	.tick		= sched_tick,
+	.next_event	= sched_next_event,
+	.yield		= sched_yield,
+	.wakeup_preempt	= sched_wakeup_preempt,
+};
+
+int multios_sched_ops_register(void)
+{
+	/* The kernel's per-task storage is the core's entity, byte for byte. */
+	BUILD_BUG_ON(sizeof(struct mos_sched_entity) != MULTIOS_ENTITY_SIZE);
+	BUILD_BUG_ON(__alignof__(struct mos_sched_entity) >
+		     __alignof__(struct sched_multios_entity));
+	BUILD_BUG_ON(offsetof(struct sched_multios_entity, storage) %
+		     __alignof__(struct mos_sched_entity));
+	return multios_register(&sched_ops);
+}
+
+/* Returns when no CPU can be inside the callbacks above. */
+void multios_sched_ops_unregister(void)
+{
+	multios_unregister(&sched_ops);
+}

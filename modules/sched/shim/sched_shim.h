@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * multios_sched shim: what its C files share. Kernel C only; the policy
+ * is the C++ core behind include/multios/sched.h.
+ */
+#ifndef MULTIOS_SCHED_SHIM_H
+#define MULTIOS_SCHED_SHIM_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <multios/sched.h>
+
+/* One per possible CPU, from the ops table's enable() to its disable(). */
+struct multios_sched_cpu {
+	struct mos_sched_rq *rq;	/* under that CPU's rq lock */
+	/*
+	 * Written under the rq lock, read locklessly by select_cpu():
+	 * tasks of the class queued here, and the EDF bandwidth of those.
+	 */
+	unsigned int nr_queued;
+	u64 edf_bw;
+	/* For select_cpu(): first CPU of its LLC, its node. */
+	int llc;
+	int node;
+};
+
+/*
+ * Guards the pointers below against enable()/disable() for the knobs;
+ * the class's callbacks need no lock (the kernel calls none outside
+ * enable..disable). Order: the kernel's multios_mutex, then this one.
+ */
+extern struct mutex multios_sched_lock;
+extern struct multios_sched_cpu *multios_sched_cpus;
+extern struct mos_sched_admission *multios_sched_adm;
+/* Knob values, kept across disable and applied by enable(). */
+extern unsigned int multios_sched_slice_us;
+extern unsigned int multios_sched_edf_cap;
+extern bool multios_sched_stop_picking;
+
+/* ops.c */
+int multios_sched_ops_register(void);
+void multios_sched_ops_unregister(void);
+
+/* knobs.c: /sys/kernel/multios/sched and /proc/multios/sched */
+int multios_sched_knobs_init(void);
+void multios_sched_knobs_exit(void);
+
+#endif /* MULTIOS_SCHED_SHIM_H */

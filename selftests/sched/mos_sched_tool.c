@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mos_sched_tool: what selftests/sched/multios_sched_test.sh needs and
+ * Debian's util-linux cannot do (chrt knows no policy 12). Static, libc
+ * only; built by the test script (or beforehand, see the script).
+ *
+ *   set PID NICE                       SCHED_MULTIOS, an ordinary task
+ *   edf PID RUNTIME DEADLINE PERIOD    SCHED_MULTIOS EDF (ns); exit = errno
+ *   get PID                            "policy P nice N runtime R deadline D period T"
+ *   hog SECONDS                        a CPU hog
+ *   swarm N READY GO                   N tasks in the class; see swarm()
+ *   periodic multios|deadline N RUNTIME_US PERIOD_US WORK_US SECONDS
+ *                                      an EDF task set; see periodic()
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SCHED_NORMAL	0
+#define SCHED_DEADLINE	6
+#define SCHED_MULTIOS	12
+
+struct sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
+static int setattr(pid_t pid, uint32_t policy, int nice, uint64_t runtime,
+		   uint64_t deadline, uint64_t period)
+{
+	struct sched_attr a = {
+		.size = sizeof(a), .sched_policy = policy, .sched_nice = nice,
+		.sched_runtime = runtime, .sched_deadline = deadline,
+		.sched_period = period,
+	};
+
+	return syscall(SYS_sched_setattr, pid, &a, 0) ? errno : 0;
+}
+
+static int getattr(pid_t pid, struct sched_attr *a)
+{
+	memset(a, 0, sizeof(*a));
+	return syscall(SYS_sched_getattr, pid, a, sizeof(*a), 0) ? errno : 0;
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void sleep_until(uint64_t t)
+{
+	struct timespec ts = { .tv_sec = t / 1000000000ull, .tv_nsec = t % 1000000000ull };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static void spin_cpu(uint64_t ns)
+{
+	uint64_t end = now_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
+
+	while (now_ns(CLOCK_THREAD_CPUTIME_ID) < end)
+		;
+}
+
+static int report(int err)
+{
+	if (err)
+		printf("%s\n", strerrorname_np(err) ?: strerror(err));
+	return err;
+}
+
+/* se.vruntime from /proc/PID/sched (CONFIG_SCHED_DEBUG), -1 if none. */
+static double vruntime(pid_t pid)
+{
+	char path[64], line[256];
+	double v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!strncmp(line, "se.vruntime", 11) && colon)
+			v = strtod(colon + 1, NULL);
+	}
+	fclose(f);
+	return v;
+}
+
+static void wait_for_file(const char *path)
+{
+	struct stat st;
+
+	while (stat(path, &st))
+		usleep(50000);
+}
+
+/*
+ * N tasks of the class, each: 1 ms of CPU, then 20 ms asleep, counting
+ * rounds. Phase 1 (in the class): every task makes progress and no
+ * se.vruntime moves (CFS does not run them). Then READY is created and
+ * the script unloads the module and creates GO. Phase 2: every task is
+ * alive, still SCHED_MULTIOS by policy, makes progress, and its
+ * se.vruntime moves (CFS runs it). Prints one line per check.
+ */
+static int swarm(int n, const char *ready, const char *go)
+{
+	volatile uint64_t *rounds = mmap(NULL, n * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t *pids = calloc(n, sizeof(*pids));
+	uint64_t *before = calloc(n, sizeof(*before));
+	double *vr = calloc(n, sizeof(*vr));
+	int i, bad_setattr = 0, moved, progressed, alive, policy12, status, ok = 1;
+	struct sched_attr a;
+
+	if (rounds == MAP_FAILED || !pids || !before || !vr)
+		return 1;
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			for (;;) {
+				spin_cpu(1000000);
+				rounds[i]++;
+				usleep(20000);
+			}
+		}
+		if (setattr(pids[i], SCHED_MULTIOS, i % 10, 0, 0, 0))
+			bad_setattr++;
+	}
+	printf("# %d tasks started, %d not opted in\n", n, bad_setattr);
+	ok &= !bad_setattr;
+
+	/* Phase 1: in the class. */
+	sleep(2);
+	for (i = 0; i < n; i++) {
+		before[i] = rounds[i];
+		vr[i] = vruntime(pids[i]);
+	}
+	sleep(2);
+	for (i = 0, moved = 0, progressed = 0; i < n; i++) {
+		moved += vruntime(pids[i]) != vr[i];
+		progressed += rounds[i] > before[i];
+	}
+	printf("in-class: progressed %d/%d, se.vruntime moved %d (want 0)\n", progressed, n, moved);
+	ok &= progressed == n && moved == 0;
+	fflush(stdout);
+
+	close(open(ready, O_CREAT | O_WRONLY, 0644));
+	wait_for_file(go);
+
+	/* Phase 2: back in CFS. */
+	sleep(1);
+	for (i = 0; i < n; i++) {
+		before[i] = rounds[i];
+		vr[i] = vruntime(pids[i]);
+	}
+	sleep(2);
+	for (i = 0, moved = 0, progressed = 0, alive = 0, policy12 = 0; i < n; i++) {
+		moved += vruntime(pids[i]) != vr[i];
+		progressed += rounds[i] > before[i];
+		alive += waitpid(pids[i], &status, WNOHANG) == 0;
+		policy12 += !getattr(pids[i], &a) && a.sched_policy == SCHED_MULTIOS;
+	}
+	printf("after: alive %d/%d, progressed %d/%d, se.vruntime moved %d/%d, policy 12 kept %d/%d\n",
+	       alive, n, progressed, n, moved, n, policy12, n);
+	ok &= alive == n && progressed == n && moved == n && policy12 == n;
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	return !ok;
+}
+
+/* Per task of periodic(), in shared memory. */
+struct periodic_stats {
+	int setattr_err;
+	uint64_t jobs, misses, max_late_ns;
+};
+
+static void periodic_task(struct periodic_stats *st, uint32_t policy, uint64_t runtime,
+			  uint64_t period, uint64_t work, uint64_t start, uint64_t end)
+{
+	uint64_t release, done;
+
+	st->setattr_err = setattr(0, policy, 0, runtime, period, period);
+	if (st->setattr_err)
+		_exit(1);
+	for (release = start; release + period <= end; release += period) {
+		sleep_until(release);
+		spin_cpu(work);
+		done = now_ns(CLOCK_MONOTONIC);
+		st->jobs++;
+		if (done > release + period) {
+			st->misses++;
+			if (done - release - period > st->max_late_ns)
+				st->max_late_ns = done - release - period;
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * N periodic tasks (runtime/period reserved, WORK_US of CPU per job,
+ * implicit deadlines), releases staggered by period/N, for SECONDS.
+ * A job misses when it completes after release + period. Prints
+ * "jobs J misses M max_late_us L setattr_failed F"; exit 1 if a
+ * setattr failed.
+ */
+static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t period_us,
+		    uint64_t work_us, int seconds)
+{
+	uint32_t policy = !strcmp(which, "deadline") ? SCHED_DEADLINE : SCHED_MULTIOS;
+	struct periodic_stats *st = mmap(NULL, n * sizeof(*st), PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint64_t period = period_us * 1000, t0, jobs = 0, misses = 0, late = 0;
+	int i, failed = 0;
+
+	if (st == MAP_FAILED)
+		return 1;
+	memset(st, 0, n * sizeof(*st));
+	t0 = now_ns(CLOCK_MONOTONIC) + 500000000ull;
+	for (i = 0; i < n; i++) {
+		if (fork() == 0)
+			periodic_task(&st[i], policy, runtime_us * 1000, period, work_us * 1000,
+				      t0 + period * i / n, t0 + seconds * 1000000000ull);
+	}
+	while (wait(NULL) > 0)
+		;
+	for (i = 0; i < n; i++) {
+		failed += st[i].setattr_err != 0;
+		jobs += st[i].jobs;
+		misses += st[i].misses;
+		if (st[i].max_late_ns > late)
+			late = st[i].max_late_ns;
+	}
+	printf("jobs %llu misses %llu max_late_us %llu setattr_failed %d\n",
+	       (unsigned long long)jobs, (unsigned long long)misses,
+	       (unsigned long long)(late / 1000), failed);
+	return failed != 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sched_attr a;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int err;
+
+	if (!strcmp(cmd, "set") && argc == 4)
+		return report(setattr(atoi(argv[2]), SCHED_MULTIOS, atoi(argv[3]), 0, 0, 0));
+	if (!strcmp(cmd, "edf") && argc == 6)
+		return report(setattr(atoi(argv[2]), SCHED_MULTIOS, 0, strtoull(argv[3], NULL, 0),
+				      strtoull(argv[4], NULL, 0), strtoull(argv[5], NULL, 0)));
+	if (!strcmp(cmd, "get") && argc == 3) {
+		err = getattr(atoi(argv[2]), &a);
+		if (!err)
+			printf("policy %u nice %d runtime %llu deadline %llu period %llu\n",
+			       a.sched_policy, a.sched_nice,
+			       (unsigned long long)a.sched_runtime,
+			       (unsigned long long)a.sched_deadline,
+			       (unsigned long long)a.sched_period);
+		return report(err);
+	}
+	if (!strcmp(cmd, "hog") && argc == 3) {
+		uint64_t end = now_ns(CLOCK_MONOTONIC) + strtoull(argv[2], NULL, 0) * 1000000000ull;
+
+		while (now_ns(CLOCK_MONOTONIC) < end)
+			;
+		return 0;
+	}
+	if (!strcmp(cmd, "swarm") && argc == 5)
+		return swarm(atoi(argv[2]), argv[3], argv[4]);
+	if (!strcmp(cmd, "periodic") && argc == 8)
+		return periodic(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 0),
+				strtoull(argv[5], NULL, 0), strtoull(argv[6], NULL, 0),
+				atoi(argv[7]));
+	fprintf(stderr, "usage: see the comment at the top of %s\n", __FILE__);
+	return 2;
+}

@@ -1,0 +1,301 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# kselftest for multios_sched (the policy of the multios scheduling
+# class), run as root inside an x86_64 guest of the patched kernel
+# (CONFIG_MULTIOS_SCHED), 8 CPUs and 2 nodes in make check:
+#
+#   selftests/sched/multios_sched_test.sh MODULE_DIR [TOOL]
+#
+# MODULE_DIR holds modules/core/multios_core.ko and
+# modules/sched/multios_sched.ko. TOOL is a static build of
+# mos_sched_tool.c (gcc -static -O2 -o TOOL mos_sched_tool.c); without it
+# the script builds one into /tmp with the guest's (the host's) gcc.
+# Output is TAP for kselftest; the EDF numbers are printed as comments.
+set -u
+mods=$1
+here=$(dirname "$0")
+tool=${2:-/tmp/mos_sched_tool}
+core_ko=$mods/modules/core/multios_core.ko
+sched_ko=$mods/modules/sched/multios_sched.ko
+knobs=/sys/kernel/multios/sched
+stats=/proc/multios/sched
+ncpu=$(nproc)
+n=0 failed=0
+bg=""
+
+ok() {	# ok DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/tmp/selftest.out 2>&1; then
+		echo "ok $n $desc"
+		grep '^#' /tmp/selftest.out
+	else
+		echo "not ok $n $desc"
+		sed 's/^/# /' /tmp/selftest.out
+		failed=$((failed + 1))
+	fi
+}
+
+start() {	# start COMMAND...: in the background, killed by stop_all
+	"$@" &
+	bg="$bg $!"
+}
+
+stop_all() {
+	# shellcheck disable=SC2086
+	[ -n "$bg" ] && kill $bg 2>/dev/null
+	wait 2>/dev/null
+	bg=""
+}
+
+sum_column() {	# sum_column N: column N of the per-CPU lines of /proc/multios/sched
+	awk -v c="$1" '$1 ~ /^[0-9]+$/ { s += $c } END { print s + 0 }' $stats
+}
+
+vruntime() {	# se.vruntime of PID (CONFIG_SCHED_DEBUG)
+	awk -F: '/^se.vruntime/ { gsub(/ /, "", $2); print $2 }' "/proc/$1/sched"
+}
+
+vruntime_moves() {	# vruntime_moves PID: CFS runs it
+	a=$(vruntime "$1")
+	sleep 1
+	b=$(vruntime "$1")
+	[ "$a" != "$b" ] || { echo "se.vruntime of $1 stays at $a"; return 1; }
+}
+
+vruntime_still() {	# vruntime_still PID: CFS does not run it
+	a=$(vruntime "$1")
+	sleep 1
+	b=$(vruntime "$1")
+	[ "$a" = "$b" ] || { echo "se.vruntime of $1 moved: $a -> $b"; return 1; }
+}
+
+build_tool() {
+	[ -x "$tool" ] && return 0
+	gcc -static -O2 -Wall -Werror -o "$tool" "$here/mos_sched_tool.c"
+}
+
+load() {
+	insmod "$core_ko" && insmod "$sched_ko" && [ "$(cat $knobs/state)" = enabled ] &&
+		grep -qw sched /sys/kernel/multios/features
+}
+
+defaults() {
+	for kv in switch_all=0 watchdog_timeout_ms=10000 edf_util_cap=95 slice_us=3000 \
+		  debug_stop_picking=0; do
+		v=$(cat "$knobs/${kv%%=*}")
+		[ "$v" = "${kv#*=}" ] || { echo "${kv%%=*} is $v, not ${kv#*=}"; return 1; }
+	done
+}
+
+# Every bad value: the write fails with EINVAL and the value stays.
+bad_writes() {
+	for kv in switch_all=2 switch_all=-1 switch_all=yes watchdog_timeout_ms=99 \
+		  watchdog_timeout_ms=30001 watchdog_timeout_ms=x edf_util_cap=0 \
+		  edf_util_cap=101 edf_util_cap=-5 slice_us=99 slice_us=100001 slice_us=1.5 \
+		  debug_stop_picking=2 debug_stop_picking=on; do
+		f=$knobs/${kv%%=*}
+		before=$(cat "$f")
+		if msg=$(sh -c "echo '${kv#*=}' >$f" 2>&1); then
+			echo "$kv was accepted"
+			return 1
+		fi
+		case $msg in *"Invalid argument"*) ;; *) echo "$kv: $msg"; return 1 ;; esac
+		[ "$(cat "$f")" = "$before" ] || { echo "$kv changed $f"; return 1; }
+	done
+	echo 2500 >$knobs/slice_us && [ "$(cat $knobs/slice_us)" = 2500 ] &&
+		echo 3000 >$knobs/slice_us
+}
+
+opt_in() {
+	start "$tool" hog 60
+	pid=$!
+	"$tool" set "$pid" 5 || return 1
+	got=$("$tool" get "$pid")
+	case $got in "policy 12 nice 5 "*) ;; *) echo "getattr: $got"; return 1 ;; esac
+	sleep 1
+	[ "$(sum_column 2)" -ge 1 ] || { cat $stats; return 1; }
+	vruntime_still "$pid"
+}
+
+opt_out() {
+	chrt -o -p 0 "$pid" || return 1
+	got=$("$tool" get "$pid")
+	case $got in "policy 0 nice 5 "*) ;; *) echo "getattr: $got"; return 1 ;; esac
+	vruntime_moves "$pid"
+	stop_all
+}
+
+# Reservations of 50 ms per 100 ms: floor(ncpu * 95 / 50) fit under the
+# 95 % cap, one more does not; nor does one task over the cap of one CPU.
+edf_admission() {
+	fit=$((ncpu * 95 / 50)) i=0
+	while [ $i -le $fit ]; do
+		start sleep 120
+		i=$((i + 1))
+	done
+	i=0
+	for pid in $bg; do
+		i=$((i + 1))
+		"$tool" edf "$pid" 50000000 100000000 100000000 >/tmp/edf.out
+		rc=$?
+		if [ $i -le $fit ] && [ $rc -ne 0 ]; then
+			echo "task $i of $fit refused: $(cat /tmp/edf.out)"
+			return 1
+		fi
+		if [ $i -gt $fit ] && [ "$(cat /tmp/edf.out)" != EBUSY ]; then
+			echo "task $i over the cap: $(cat /tmp/edf.out), not EBUSY"
+			return 1
+		fi
+	done
+	echo "# admitted $fit reservations of 50 %, the next one EBUSY"
+	last=${bg##* }
+	[ "$("$tool" edf "$last" 96000000 100000000 100000000)" = EBUSY ] ||
+		{ echo "96 % on one CPU was not EBUSY"; return 1; }
+	first=${bg# }
+	first=${first%% *}
+	got=$("$tool" get "$first")
+	[ "$got" = "policy 12 nice 0 runtime 50000000 deadline 100000000 period 100000000" ] ||
+		{ echo "getattr: $got"; return 1; }
+	grep edf_admitted_util $stats
+	if echo 10 >$knobs/edf_util_cap 2>/tmp/cap.err; then
+		echo "edf_util_cap went below what is admitted"
+		return 1
+	fi
+	grep -q "Device or resource busy" /tmp/cap.err || { cat /tmp/cap.err; return 1; }
+	[ "$(cat $knobs/edf_util_cap)" = 95 ] || return 1
+	# Exiting releases the reservations.
+	stop_all
+	sleep 1
+	grep -q "edf_admitted_util_pct: 0.00 " $stats || { cat $stats; return 1; }
+	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
+}
+
+# switch_all with a CFS hog per CPU: all of them join the class and leave it.
+switch_all() {
+	for i in $(seq "$ncpu"); do
+		start "$tool" hog 60
+	done
+	sleep 1
+	echo 1 >$knobs/switch_all || return 1
+	sleep 2
+	[ "$(cat $knobs/state)" = enabled ] || { cat $knobs/state; return 1; }
+	in_class=$(sum_column 2)
+	[ "$in_class" -ge "$ncpu" ] || { echo "switch_all: $in_class runnable in the class"; cat $stats; return 1; }
+	for pid in $bg; do
+		vruntime_still "$pid" || return 1
+	done
+	echo 0 >$knobs/switch_all || return 1
+	sleep 1
+	[ "$(sum_column 2)" -eq 0 ] || { echo "left in the class:"; cat $stats; return 1; }
+	for pid in $bg; do
+		kill -0 "$pid" && vruntime_moves "$pid" || return 1
+	done
+	echo "# $in_class tasks runnable in the class with switch_all"
+	stop_all
+}
+
+# NCPU periodic tasks at 45 % each (18 ms per 40 ms, 12 ms of work per
+# job) under a CFS hog per CPU, for 5 s: with this class, then with
+# SCHED_DEADLINE as the control in the same boot. No more misses than the
+# control plus 1 % of the jobs (an emulated guest's vCPUs are threads of
+# a shared host: both see the same timer noise).
+edf_deadlines() {
+	for i in $(seq "$ncpu"); do
+		start "$tool" hog 60
+	done
+	ours=$("$tool" periodic multios "$ncpu" 18000 40000 12000 5) || { echo "$ours"; return 1; }
+	ctrl=$("$tool" periodic deadline "$ncpu" 18000 40000 12000 5) || { echo "$ctrl"; return 1; }
+	stop_all
+	echo "# multios_sched: $ours"
+	echo "# SCHED_DEADLINE: $ctrl"
+	set -- $ours
+	jobs=$2 misses=$4
+	set -- $ctrl
+	ctrl_misses=$4
+	[ "$jobs" -gt 0 ] && [ $((misses * 100)) -le $((ctrl_misses * 100 + jobs)) ]
+}
+
+# Hundreds of tasks in the class when the module goes: all survive, all
+# run in CFS afterwards, and the kernel says how many it moved.
+rmmod_many() {
+	rm -f /tmp/swarm.ready /tmp/swarm.go
+	"$tool" swarm 300 /tmp/swarm.ready /tmp/swarm.go >/tmp/swarm.out &
+	swarm=$!
+	while [ ! -e /tmp/swarm.ready ] && kill -0 $swarm 2>/dev/null; do
+		sleep 0.2
+	done
+	rmmod multios_sched || return 1
+	touch /tmp/swarm.go
+	wait $swarm
+	rc=$?
+	sed 's/^/# /' /tmp/swarm.out
+	[ ! -e $knobs ] || { echo "$knobs still there"; return 1; }
+	dmesg | grep -E "multios: disabled: unregistered; [0-9]+ tasks moved to CFS" | tail -1 |
+		sed 's/^/# /'
+	[ $rc -eq 0 ]
+}
+
+# The policy stops picking: the kernel's watchdog disables the class,
+# says why in state and dmesg, and the tasks run in CFS.
+watchdog() {
+	insmod "$sched_ko" || return 1
+	echo 500 >$knobs/watchdog_timeout_ms || return 1
+	for i in 1 2 3 4; do
+		start "$tool" hog 60
+		"$tool" set $! 0 || return 1
+	done
+	sleep 1
+	echo 1 >$knobs/debug_stop_picking
+	i=0
+	while [ "$(cat $knobs/state)" = enabled ] && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	state=$(cat $knobs/state)
+	echo "# state: $state"
+	case $state in "error: runnable task stall: "*) ;; *) return 1 ;; esac
+	dmesg | grep -q "multios: disabled: runnable task stall" || return 1
+	for pid in $bg; do
+		vruntime_moves "$pid" || return 1
+	done
+	stop_all
+	echo 0 >$knobs/debug_stop_picking
+}
+
+unload() {
+	rmmod multios_sched && [ ! -e $knobs ] && [ ! -e $stats ] && rmmod multios_core
+}
+
+# With kmemleak=on: nothing of the module's may be left behind.
+no_leaks() {
+	k=/sys/kernel/debug/kmemleak
+	[ -w $k ] || { echo "# kmemleak is off"; return 0; }
+	sleep 6
+	echo scan >$k
+	echo scan >$k
+	leaks=$(cat $k)
+	[ -z "$leaks" ] || { echo "$leaks" | head -40; return 1; }
+}
+
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+
+echo "TAP version 13"
+echo "1..13"
+ok "build mos_sched_tool" build_tool
+ok "insmod multios_core and multios_sched: state enabled" load
+ok "knobs have their defaults" defaults
+ok "bad knob writes are EINVAL and change nothing" bad_writes
+ok "sched_setattr(SCHED_MULTIOS, nice 5) opts in; getattr reports it; CFS stops running it" opt_in
+ok "chrt -o -p 0 opts out; CFS runs it again" opt_out
+ok "EDF admission: EBUSY over edf_util_cap; cap not below admitted; exit releases" edf_admission
+ok "switch_all on a busy system moves every task in and back" switch_all
+ok "EDF at 45 % per task under CPU hogs: misses no more than SCHED_DEADLINE's" edf_deadlines
+ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
+ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
+ok "rmmod removes the knobs; multios_core unloads" unload
+ok "kmemleak finds no leaks" no_leaks
+stop_all
+echo "# $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
