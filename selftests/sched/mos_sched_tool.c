@@ -8,6 +8,8 @@
  *   edf PID RUNTIME DEADLINE PERIOD    SCHED_MULTIOS EDF (ns); exit = errno
  *   get PID                            "policy P nice N runtime R deadline D period T"
  *   hog SECONDS                        a CPU hog
+ *   pulse SECONDS                      1 ms of CPU every 20 ms
+ *   write FILE VALUE                   write(2) VALUE; prints the errno name
  *   swarm N READY GO                   N tasks in the class; see swarm()
  *   periodic multios|deadline N RUNTIME_US PERIOD_US WORK_US SECONDS
  *                                      an EDF task set; see periodic()
@@ -291,6 +293,25 @@ int main(int argc, char **argv)
 		while (now_ns(CLOCK_MONOTONIC) < end)
 			;
 		return 0;
+	}
+	if (!strcmp(cmd, "pulse") && argc == 3) {
+		uint64_t end = now_ns(CLOCK_MONOTONIC) + strtoull(argv[2], NULL, 0) * 1000000000ull;
+
+		while (now_ns(CLOCK_MONOTONIC) < end) {
+			spin_cpu(1000000);
+			usleep(20000);
+		}
+		return 0;
+	}
+	/* The shell's echo says "I/O error" whatever the errno was. */
+	if (!strcmp(cmd, "write") && argc == 4) {
+		int fd = open(argv[2], O_WRONLY);
+
+		if (fd < 0)
+			return report(errno);
+		err = write(fd, argv[3], strlen(argv[3])) < 0 ? errno : 0;
+		close(fd);
+		return report(err);
 	}
 	if (!strcmp(cmd, "swarm") && argc == 5)
 		return swarm(atoi(argv[2]), argv[3], argv[4]);

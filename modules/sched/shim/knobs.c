@@ -11,6 +11,7 @@
  *   slice_us            a nice-0 task's share of one scheduling round
  *   debug_stop_picking  tests only: 1 makes the policy pick nothing
  */
+#include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/multios.h>
@@ -166,12 +167,16 @@ static void seq_put_bw(struct seq_file *m, const char *sep, u64 bw)
 
 static int sched_proc_show(struct seq_file *m, void *v)
 {
+	/* multios_state_show() is sysfs_emit(): it wants a whole page. */
+	char *state = (char *)get_zeroed_page(GFP_KERNEL);
 	struct mos_sched_rq_stats s;
-	char state[64];
 	int cpu;
 
+	if (!state)
+		return -ENOMEM;
 	multios_state_show(state);
 	seq_printf(m, "state: %s", state);
+	free_page((unsigned long)state);
 	seq_printf(m, "nr_tasks: %u\n", multios_nr_tasks());
 	mutex_lock(&multios_sched_lock);
 	if (!multios_sched_cpus) {
