@@ -27,6 +27,7 @@ void multios_topology_sysfs_exit(void);
 struct kobject *multios_root_kobj(void);
 struct proc_dir_entry *multios_proc_dir(void);
 const struct mos_topology *multios_topology(void);
+int multios_cpu_group(unsigned int cpu, enum mos_topo_level level);
 int multios_feature_add(const char *name);
 void multios_feature_remove(const char *name);
 

@@ -168,6 +168,13 @@ const struct mos_topology *multios_topology(void)
 }
 EXPORT_SYMBOL_GPL(multios_topology);
 
+/* The first CPU of cpu's group at level (its node at MOS_TOPO_NODE), or < 0. */
+int multios_cpu_group(unsigned int cpu, enum mos_topo_level level)
+{
+	return mos_topology_group_of(topology, cpu, level);
+}
+EXPORT_SYMBOL_GPL(multios_cpu_group);
+
 /* ---- load and unload ------------------------------------------------------- */
 
 static void log_loaded(void)

@@ -64,11 +64,11 @@ static void free_state(void)
 	multios_sched_adm = NULL;
 }
 
+/* The model multios_core took at load: which CPUs share a cache and a node. */
 static void topology_of(int cpu, struct multios_sched_cpu *c)
 {
-	const struct mos_topology *topo = multios_topology();
-	int llc = topo ? mos_topology_group_of(topo, cpu, MOS_TOPO_LLC) : -1;
-	int node = topo ? mos_topology_cpu_node(topo, cpu) : -1;
+	int llc = multios_cpu_group(cpu, MOS_TOPO_LLC);
+	int node = multios_cpu_group(cpu, MOS_TOPO_NODE);
 
 	c->llc = llc >= 0 ? llc : cpu;
 	c->node = node >= 0 ? node : 0;
