@@ -28,7 +28,11 @@ ok() {	# ok DESCRIPTION COMMAND...
 	shift
 	n=$((n + 1))
 	if "$@" >/tmp/selftest.out 2>&1; then
-		echo "ok $n $desc"
+		if grep -qx SKIP /tmp/selftest.out; then
+			echo "ok $n $desc # SKIP the guest cannot keep real time"
+		else
+			echo "ok $n $desc"
+		fi
 		grep '^#' /tmp/selftest.out
 	else
 		echo "not ok $n $desc"
@@ -54,22 +58,26 @@ sum_column() {	# sum_column N: column N of the per-CPU lines of /proc/multios/sc
 	awk -v c="$1" '$1 ~ /^[0-9]+$/ { s += $c } END { print s + 0 }' $stats
 }
 
-vruntime() {	# se.vruntime of PID (CONFIG_SCHED_DEBUG)
-	awk -F: '/^se.vruntime/ { gsub(/ /, "", $2); print $2 }' "/proc/$1/sched"
+sched_field() {	# sched_field PID NAME: a field of /proc/PID/sched (CONFIG_SCHED_DEBUG)
+	awk -F: -v f="$2" '$1 ~ "^"f" " { gsub(/ /, "", $2); print $2 }' "/proc/$1/sched"
 }
 
-vruntime_moves() {	# vruntime_moves PID: CFS runs it
-	a=$(vruntime "$1")
+# CFS moves se.vruntime whenever it runs a task; the multios class never
+# does. So a task that runs (sum_exec_runtime grows) with se.vruntime
+# still is in the class, and one whose se.vruntime moves is in CFS.
+in_class() {	# in_class PID
+	v1=$(sched_field "$1" se.vruntime) e1=$(sched_field "$1" se.sum_exec_runtime)
 	sleep 1
-	b=$(vruntime "$1")
-	[ "$a" != "$b" ] || { echo "se.vruntime of $1 stays at $a"; return 1; }
+	v2=$(sched_field "$1" se.vruntime) e2=$(sched_field "$1" se.sum_exec_runtime)
+	[ "$e1" != "$e2" ] || { echo "$1 did not run: sum_exec_runtime $e1"; return 1; }
+	[ "$v1" = "$v2" ] || { echo "$1 ran in CFS: se.vruntime $v1 -> $v2"; return 1; }
 }
 
-vruntime_still() {	# vruntime_still PID: CFS does not run it
-	a=$(vruntime "$1")
+in_cfs() {	# in_cfs PID
+	v1=$(sched_field "$1" se.vruntime)
 	sleep 1
-	b=$(vruntime "$1")
-	[ "$a" = "$b" ] || { echo "se.vruntime of $1 moved: $a -> $b"; return 1; }
+	v2=$(sched_field "$1" se.vruntime)
+	[ "$v1" != "$v2" ] || { echo "$1 not run by CFS: se.vruntime stays $v1"; return 1; }
 }
 
 build_tool() {
@@ -106,25 +114,29 @@ bad_writes() {
 		echo 3000 >$knobs/slice_us
 }
 
+# The class is above CFS, and until the kernel's share gate balances the
+# two a CPU-bound ordinary task of the class starves CFS on its CPU (and
+# the kernel's CFS watchdog ends the class): tests in partial mode use
+# tasks that mostly sleep.
 opt_in() {
-	start "$tool" hog 60
+	start "$tool" pulse 900
 	pid=$!
 	"$tool" set "$pid" 5 || return 1
 	got=$("$tool" get "$pid")
 	case $got in "policy 12 nice 5 "*) ;; *) echo "getattr: $got"; return 1 ;; esac
-	sleep 1
-	[ "$(sum_column 2)" -ge 1 ] || { cat $stats; return 1; }
-	vruntime_still "$pid"
+	in_class "$pid" || return 1
+	[ "$(cat $knobs/state)" = enabled ]
 }
 
 opt_out() {
-	start "$tool" hog 60
+	start "$tool" pulse 900
 	pid=$!
-	"$tool" set "$pid" 5 && vruntime_still "$pid" || return 1
+	"$tool" set "$pid" 5 && in_class "$pid" || return 1
 	chrt -o -p 0 "$pid" || return 1
 	got=$("$tool" get "$pid")
 	case $got in "policy 0 nice 5 "*) ;; *) echo "getattr: $got"; return 1 ;; esac
-	vruntime_moves "$pid"
+	in_cfs "$pid" || return 1
+	[ "$(cat $knobs/state)" = enabled ]
 }
 
 # Reservations of 50 ms per 100 ms: floor(ncpu * 95 / 50) fit under the
@@ -171,39 +183,41 @@ edf_admission() {
 # switch_all with a CFS hog per CPU: all of them join the class and leave it.
 switch_all() {
 	for i in $(seq "$ncpu"); do
-		start "$tool" hog 60
+		start "$tool" hog 900
 	done
 	sleep 1
 	echo 1 >$knobs/switch_all || return 1
 	sleep 2
 	[ "$(cat $knobs/state)" = enabled ] || { cat $knobs/state; return 1; }
-	in_class=$(sum_column 2)
-	[ "$in_class" -ge "$ncpu" ] || { echo "switch_all: $in_class runnable in the class"; cat $stats; return 1; }
+	runnable=$(sum_column 2)
+	[ "$runnable" -ge "$ncpu" ] || { echo "switch_all: $runnable runnable in the class"; cat $stats; return 1; }
 	for pid in $bg; do
-		vruntime_still "$pid" || return 1
+		in_class "$pid" || return 1
 	done
 	echo 0 >$knobs/switch_all || return 1
 	sleep 1
 	[ "$(sum_column 2)" -eq 0 ] || { echo "left in the class:"; cat $stats; return 1; }
 	for pid in $bg; do
-		kill -0 "$pid" && vruntime_moves "$pid" || return 1
+		kill -0 "$pid" && in_cfs "$pid" || return 1
 	done
-	echo "# $in_class tasks runnable in the class with switch_all"
+	echo "# $runnable tasks runnable in the class with switch_all"
 	stop_all
 }
 
 # NCPU periodic tasks at 45 % each (18 ms per 40 ms, 12 ms of work per
 # job) under a CFS hog per CPU, for 5 s: with this class, then with
 # SCHED_DEADLINE as the control in the same boot. No more misses than the
-# control plus 1 % of the jobs (an emulated guest's vCPUs are threads of
-# a shared host: both see the same timer noise).
+# control plus 1 % of the jobs: an emulated guest's vCPUs are threads of
+# a shared host, and both see the same timer noise. When even the control
+# misses more than a fifth of its jobs the guest cannot keep real time
+# and the case is skipped, with the numbers.
 edf_deadlines() {
 	for i in $(seq "$ncpu"); do
-		start "$tool" hog 60
+		start "$tool" hog 900
 	done
 	ours=$("$tool" periodic multios "$ncpu" 18000 40000 12000 5) || { echo "$ours"; return 1; }
+	grep -v '^cpu' $stats | sed 's/^/# /'
 	ctrl=$("$tool" periodic deadline "$ncpu" 18000 40000 12000 5) || { echo "$ctrl"; return 1; }
-	stop_all
 	echo "# multios_sched: $ours"
 	echo "# SCHED_DEADLINE: $ctrl"
 	# shellcheck disable=SC2086 # split into words on purpose
@@ -211,8 +225,13 @@ edf_deadlines() {
 	jobs=$2 misses=$4
 	# shellcheck disable=SC2086
 	set -- $ctrl
-	ctrl_misses=$4
-	[ "$jobs" -gt 0 ] && [ $((misses * 100)) -le $((ctrl_misses * 100 + jobs)) ]
+	ctrl_jobs=$2 ctrl_misses=$4
+	[ "$jobs" -gt 0 ] && [ "$ctrl_jobs" -gt 0 ] || return 1
+	if [ $((ctrl_misses * 5)) -gt "$ctrl_jobs" ]; then
+		echo "SKIP"
+		return 0
+	fi
+	[ $((misses * 100)) -le $((ctrl_misses * 100 + jobs)) ]
 }
 
 # Hundreds of tasks in the class when the module goes: all survive, all
@@ -241,7 +260,7 @@ watchdog() {
 	insmod "$sched_ko" || return 1
 	# Tasks that mostly sleep: they cannot starve CFS (the other watchdog).
 	for i in 1 2 3 4; do
-		start "$tool" pulse 60
+		start "$tool" pulse 900
 		"$tool" set $! 0 || return 1
 	done
 	sleep 1
@@ -257,7 +276,7 @@ watchdog() {
 	case $state in "error: runnable task stall: "*) ;; *) return 1 ;; esac
 	dmesg | grep -q "multios: disabled: runnable task stall" || return 1
 	for pid in $bg; do
-		vruntime_moves "$pid" || return 1
+		in_cfs "$pid" || return 1
 	done
 	stop_all
 	echo 0 >$knobs/debug_stop_picking
@@ -287,7 +306,7 @@ ok "build mos_sched_tool" build_tool
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
-ok "sched_setattr(SCHED_MULTIOS, nice 5) opts in; getattr reports it; CFS stops running it" opt_in
+ok "sched_setattr(SCHED_MULTIOS, nice 5) opts in; getattr reports it; the class runs it" opt_in
 ok "chrt -o -p 0 opts out; CFS runs it again" opt_out
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "switch_all on a busy system moves every task in and back" switch_all

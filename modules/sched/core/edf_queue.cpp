@@ -166,7 +166,7 @@ void EdfQueue::take(Entity &se, uint64_t now)
 	// next tick (Runqueue::tick()).
 	if (se.place == Place::Throttled)
 		throttled_.erase(se);
-	else
+	else if (se.place == Place::EdfTree)
 		runnable_.erase(se);
 	se.place = Place::Current;
 	curr_ = &se;

@@ -85,7 +85,8 @@ Entity *FairQueue::first() const
 
 void FairQueue::take(Entity &se)
 {
-	tree_.erase(se);
+	if (se.place == Place::FairTree)
+		tree_.erase(se);
 	se.place = Place::Current;
 	curr_ = &se;
 	skip_ = nullptr;

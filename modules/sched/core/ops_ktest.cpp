@@ -160,6 +160,37 @@ extern "C" void mos_kt_sched_set_next_throttled_running(struct mos_test *t)
 	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
 }
 
+// The kernel's __schedule() dequeues a task that blocks, then drops the
+// run-queue lock in its balance pass before put_prev. A sched_setattr()
+// in that window sees the task still rq->curr: put_prev, set_next of the
+// not queued task, and __schedule()'s own put_prev after that.
+extern "C" void mos_kt_sched_set_next_blocked_current(struct mos_test *t)
+{
+	TestRq f(2);
+	MOS_KT_ASSERT(t, f.ok());
+	auto p = edf(2 * kMs, 10 * kMs, 10 * kMs);
+	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(f.se(0), 0), 0);
+	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_edf(f.se(1), &p), 0);
+	for (uint32_t i = 0; i < 2; i++)
+		mos_sched_rq_enqueue(f.rq(), f.se(i), MOS_SCHED_ENQ_NEW, 0);
+	for (uint32_t i = 0; i < 2; i++) {
+		f.set_next(i, kMs);
+		mos_sched_rq_dequeue(f.rq(), f.se(i), MOS_SCHED_DEQ_SLEEP, 2 * kMs);
+		f.put(2 * kMs);			// sched_setattr(): put_prev ...
+		f.set_next(i, 2 * kMs);		// ... and set_next, not queued
+		MOS_KT_EXPECT_FALSE(t, mos_sched_entity_queued(f.se(i)));
+		MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+		f.put(3 * kMs);			// __schedule()'s put_prev
+		MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+		// It wakes up later like any sleeper.
+		mos_sched_rq_enqueue(f.rq(), f.se(i), MOS_SCHED_ENQ_WAKEUP, 4 * kMs);
+		MOS_KT_EXPECT_TRUE(t, mos_sched_entity_queued(f.se(i)));
+	}
+	MOS_KT_EXPECT_EQ(t, f.rq_stats().nr_fair, 1u);
+	MOS_KT_EXPECT_EQ(t, f.rq_stats().nr_edf + f.rq_stats().nr_edf_throttled, 1u);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+}
+
 // migrate() of a sleeping task: detach from a queue it is not on (only
 // its min_vruntime is read), attach with the next enqueue elsewhere. The
 // offset from min_vruntime survives, then the wakeup rule applies.

@@ -137,8 +137,15 @@ Entity *Runqueue::pick_next(uint64_t now)
 
 void Runqueue::set_next(Entity &se, uint64_t now)
 {
-	if (MOS_WARN_ON(curr_ || !se.queued || se.rq != this))
+	if (MOS_WARN_ON(curr_ || (se.queued && se.rq != this)))
 		return;
+	// Not queued: the kernel's __schedule() dequeued it (it blocks) and
+	// dropped the run-queue lock in the balance pass before put_prev;
+	// sched_setattr() on it meanwhile does put_prev + set_next of a
+	// task that is still rq->curr. It is current until the put_prev
+	// that __schedule() then makes, and in no tree.
+	if (!se.queued)
+		se.rq = this;
 	// The replenishment timer may be late; a pick must not be. peek()
 	// already counted on the entities whose period came.
 	edf_.replenish_due(now);

@@ -23,6 +23,7 @@
 	X(sched_peek_is_pick_without_effects)	\
 	X(sched_peek_sees_due_replenishment)	\
 	X(sched_set_next_throttled_running)	\
+	X(sched_set_next_blocked_current)	\
 	X(sched_migrate_sleeping_entity)	\
 	X(sched_destroy_abandon)		\
 	X(sched_admission_cap)			\
