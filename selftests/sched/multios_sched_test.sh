@@ -58,26 +58,30 @@ sum_column() {	# sum_column N: column N of the per-CPU lines of /proc/multios/sc
 	awk -v c="$1" '$1 ~ /^[0-9]+$/ { s += $c } END { print s + 0 }' $stats
 }
 
-sched_field() {	# sched_field PID NAME: a field of /proc/PID/sched (CONFIG_SCHED_DEBUG)
-	awk -F: -v f="$2" '$1 ~ "^"f" " { gsub(/ /, "", $2); print $2 }' "/proc/$1/sched"
+sched_fields() {	# sched_fields PID: "se.vruntime se.sum_exec_runtime" (CONFIG_SCHED_DEBUG)
+	awk -F: '$1 ~ /^se.vruntime / { gsub(/ /, "", $2); v = $2 }
+		 $1 ~ /^se.sum_exec_runtime / { gsub(/ /, "", $2); e = $2 }
+		 END { print v, e }' "/proc/$1/sched"
 }
 
 # CFS moves se.vruntime whenever it runs a task; the multios class never
 # does. So a task that runs (sum_exec_runtime grows) with se.vruntime
 # still is in the class, and one whose se.vruntime moves is in CFS.
+# shellcheck disable=SC2046 # two fields, split on purpose
 in_class() {	# in_class PID
-	v1=$(sched_field "$1" se.vruntime) e1=$(sched_field "$1" se.sum_exec_runtime)
+	set -- "$1" $(sched_fields "$1")
 	sleep 1
-	v2=$(sched_field "$1" se.vruntime) e2=$(sched_field "$1" se.sum_exec_runtime)
-	[ "$e1" != "$e2" ] || { echo "$1 did not run: sum_exec_runtime $e1"; return 1; }
-	[ "$v1" = "$v2" ] || { echo "$1 ran in CFS: se.vruntime $v1 -> $v2"; return 1; }
+	set -- "$@" $(sched_fields "$1")
+	[ "$3" != "$5" ] || { echo "$1 did not run: sum_exec_runtime $3"; return 1; }
+	[ "$2" = "$4" ] || { echo "$1 ran in CFS: se.vruntime $2 -> $4"; return 1; }
 }
 
+# shellcheck disable=SC2046
 in_cfs() {	# in_cfs PID
-	v1=$(sched_field "$1" se.vruntime)
+	set -- "$1" $(sched_fields "$1")
 	sleep 1
-	v2=$(sched_field "$1" se.vruntime)
-	[ "$v1" != "$v2" ] || { echo "$1 not run by CFS: se.vruntime stays $v1"; return 1; }
+	set -- "$@" $(sched_fields "$1")
+	[ "$2" != "$4" ] || { echo "$1 not run by CFS: se.vruntime stays $2"; return 1; }
 }
 
 build_tool() {
@@ -180,9 +184,11 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
-# switch_all with a CFS hog per CPU: all of them join the class and leave it.
+# switch_all with CFS hogs on half the CPUs (an emulated guest whose
+# vCPUs all spin is too slow to test anything): all of them join the
+# class and leave it.
 switch_all() {
-	for i in $(seq "$ncpu"); do
+	for i in $(seq $((ncpu / 2))); do
 		start "$tool" hog 900
 	done
 	sleep 1
@@ -190,7 +196,7 @@ switch_all() {
 	sleep 2
 	[ "$(cat $knobs/state)" = enabled ] || { cat $knobs/state; return 1; }
 	runnable=$(sum_column 2)
-	[ "$runnable" -ge "$ncpu" ] || { echo "switch_all: $runnable runnable in the class"; cat $stats; return 1; }
+	[ "$runnable" -ge $((ncpu / 2)) ] || { echo "switch_all: $runnable runnable in the class"; cat $stats; return 1; }
 	for pid in $bg; do
 		in_class "$pid" || return 1
 	done
