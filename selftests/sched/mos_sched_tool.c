@@ -123,8 +123,8 @@ static void wait_for_file(const char *path)
 }
 
 /*
- * N tasks of the class, each: 0.2 ms of CPU, then 50 ms asleep (300 of
- * them keep about 1.2 CPUs busy, so CFS is never starved), counting
+ * N tasks of the class, each: 0.1 ms of CPU, then 200 ms asleep (300 of
+ * them keep a sixth of a CPU busy, so CFS is never starved), counting
  * rounds. Phase 1 (in the class): every task makes progress and no
  * se.vruntime moves (CFS does not run them). Then READY is created and
  * the script unloads the module and creates GO. Phase 2: every task is
@@ -147,9 +147,9 @@ static int swarm(int n, const char *ready, const char *go)
 		pids[i] = fork();
 		if (pids[i] == 0) {
 			for (;;) {
-				spin_cpu(200000);
+				spin_cpu(100000);
 				rounds[i]++;
-				usleep(50000);
+				usleep(200000);
 			}
 		}
 		if (setattr(pids[i], SCHED_MULTIOS, i % 10, 0, 0, 0))
