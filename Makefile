@@ -52,7 +52,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean selftests \
+        host-build host-test run check clean distclean selftests bench-swap \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
@@ -211,6 +211,22 @@ $(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 
 selftests: $(SELFTEST_BINS) ## build the programs the x86_64 guest selftests run
+
+# The swap benchmark (not a test): multios_swap0 against the kernel's zram0
+# in one boot of the x86_64 kernel, same algorithm, size, data and method.
+BENCH_MIB  ?= 128
+BENCH_ALGO ?= lz4
+$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c
+	@mkdir -p $(@D)
+	@gcc -static -O2 -Wall -Werror -o $@ $<
+
+bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## multios_swap against zram: table + build/results/bench-swap.json
+	@mkdir -p $(BUILD)/results
+	@$(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus 2 --numa 1 --timeout 3600 \
+	    --log $(LOGS)/bench-swap-console.log -- $(TOP)/selftests/swap/bench-swap.sh \
+	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/swap_bench $(BENCH_MIB) $(BENCH_ALGO) \
+	    | tee $(BUILD)/results/bench-swap.out
+	@tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json
 
 DISTRO_DIR := $(BUILD)/distro
 
