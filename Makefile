@@ -52,7 +52,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean \
+        host-build host-test run check clean distclean selftests bench-swap \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
@@ -127,7 +127,7 @@ $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
 # each architecture keeps its own objects.
 # ---------------------------------------------------------------------------
 # Load order: multios_core first, the rest need its runtime.
-MODULE_KOS  := modules/core/multios_core.ko \
+MODULE_KOS  := modules/core/multios_core.ko modules/swap/multios_swap.ko \
                modules/sched/multios_sched_kunit.ko modules/swap/multios_swap_kunit.ko
 moddir       = $(BUILD)/modules/$(1)
 
@@ -161,9 +161,15 @@ $(foreach a,$(ARCHES),$(eval $(call module_rules,$(a))))
 # linux-headers-<abi>-amd64 and booted on the matching linux-image.
 # Recursive (=): looked up when a recipe runs, after `deps` installed the
 # headers, and always the version linux-headers-amd64 points at now.
+comma := ,
+space := $(subst ,, )
+reverse = $(strip $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1))))
 DISTRO_ABI      = $(shell tools/distro-kernel.sh abi)
 DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
-DISTRO_MODULES := modules/core/multios_core.ko
+DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko
+# Debian builds zsmalloc as a module (our kernels have it built in);
+# multios_swap needs it loaded first, so the initramfs carries Debian's.
+DISTRO_DEPS    := kernel/mm/zsmalloc.ko
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }
@@ -196,18 +202,46 @@ endef
 $(foreach a,arm64 riscv64,$(eval $(call guest_rules,$(a))))
 $(eval $(call guest_rules,x86_64))
 
+# Programs the x86_64 guest selftests run (static: the guest sees the
+# host's root, but a static binary does not care which libc it finds).
+SELFTEST_BINS := $(BUILD)/guest/x86_64/swap_integrity
+
+$(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c
+	@mkdir -p $(@D)
+	@gcc -static -O2 -Wall -Werror -o $@ $<
+
+selftests: $(SELFTEST_BINS) ## build the programs the x86_64 guest selftests run
+
+# The swap benchmark (not a test): multios_swap0 against the kernel's zram0
+# in one boot of the x86_64 kernel, same algorithm, size, data and method.
+BENCH_MIB  ?= 128
+BENCH_ALGO ?= lz4
+$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c
+	@mkdir -p $(@D)
+	@gcc -static -O2 -Wall -Werror -o $@ $<
+
+bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## multios_swap against zram: table + build/results/bench-swap.json
+	@mkdir -p $(BUILD)/results
+	@$(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus 2 --numa 1 --timeout 3600 \
+	    --log $(LOGS)/bench-swap-console.log -- $(TOP)/selftests/swap/bench-swap.sh \
+	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/swap_bench $(BENCH_MIB) $(BENCH_ALGO) \
+	    | tee $(BUILD)/results/bench-swap.out
+	@tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json
+
 DISTRO_DIR := $(BUILD)/distro
 
 initrd-distro: modules-distro $(call init_bin,x86_64) ## pack the initramfs for Debian's kernel
 	@tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
+	    $(foreach m,$(DISTRO_DEPS),$$(tools/distro-kernel.sh module $(DISTRO_DIR) $(m))) \
 	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
 
 distro-test: initrd-distro ## load the modules on Debian's own kernel in a guest
 	@$(GUEST) --arch x86_64 --kernel $$(tools/distro-kernel.sh image $(DISTRO_DIR)) \
 	    --initrd $(DISTRO_DIR)/initrd.cpio \
 	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 600 \
-	    --append "multios.insmod=$(notdir $(DISTRO_MODULES)) multios.show=$(SHOW_PATHS) \
-	              multios.rmmod=$(basename $(notdir $(DISTRO_MODULES)))"
+	    --append "multios.insmod=$(subst $(space),$(comma),$(notdir $(DISTRO_DEPS) $(DISTRO_MODULES))) \
+	              multios.show=$(SHOW_PATHS) \
+	              multios.rmmod=$(subst $(space),$(comma),$(call reverse,$(basename $(notdir $(DISTRO_MODULES)))))"
 
 # ---------------------------------------------------------------------------
 # Host: the support library and the C++ cores under GoogleTest.

@@ -97,7 +97,7 @@ fi
 # ---------------------------------------------------------------------------
 section "x86_64: patched kernel (lockdep, DEBUG_ATOMIC_SLEEP, kmemleak), 8 CPUs, 2 nodes, SMT2"
 if build build/x86_64/kernel $MAKE kernel-x86_64 &&
-   step build/x86_64/modules $MAKE modules-x86_64; then
+   step build/x86_64/modules $MAKE modules-x86_64 selftests; then
 	# One boot: the multios_core selftest (loading the module runs its
 	# KUnit suites; sysfs is checked against the kernel; unload, reload,
 	# kmemleak), then the KUnit modules of the other cores.
@@ -107,12 +107,18 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
 		--cpus 8 --numa 2 --smt 2 --timeout 900 --log "$LOGS/x86_64-console.log" \
 		--append kmemleak=on \
-		-- selftests/run-x86_64.sh "$BUILD/modules/x86_64"
+		-- selftests/run-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
 	cp "$LOGS/check-guest_x86_64_selftests-no-splat.log" "$out"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
-		multios_sched_core multios_swap_core --results "$TALLY"
-	tap_results selftests/x86_64/multios_core "$out"
+		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
+	# run-x86_64.sh prints "# selftest: NAME" before each selftest's TAP.
+	for t in multios_core multios_swap; do
+		awk -v t="# selftest: $t" '$0 == t { on = 1; next } /^# selftest: / { on = 0 } on' \
+			"$out" >"$out.$t"
+		tap_results selftests/x86_64/$t "$out.$t"
+		grep -q '^ok ' "$out.$t" || record FAIL selftests/x86_64/$t/no-results
+	done
 fi
 
 # ---------------------------------------------------------------------------
@@ -124,12 +130,12 @@ for arch in arm64 riscv64; do
 	step guest/$arch/load-show-unload \
 		tools/guest.py --arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
 		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
-		--append "multios.insmod=multios_core.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
+		--append "multios.insmod=multios_core.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
 			  multios.show=/sys/kernel/multios,/proc/multios/topology
-			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_core"
+			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
-		multios_sched_core multios_swap_core --results "$TALLY"
+		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
 done
 
 # ---------------------------------------------------------------------------

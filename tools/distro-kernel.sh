@@ -7,6 +7,10 @@
 #                                      fetching it from linux-image-<abi>-amd64
 #                                      if it is not there yet (unpacked, not
 #                                      installed: the host's /boot is not ours)
+#   tools/distro-kernel.sh module DIR REL  print DIR/<name>.ko, copied from
+#                                      lib/modules/<abi>-amd64/REL of that
+#                                      package (a module ours depend on, such
+#                                      as kernel/mm/zsmalloc.ko)
 set -eu
 abi=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 	sed -n 's/.*linux-headers-\([0-9][^ ]*\)-amd64.*/\1/p')
@@ -30,7 +34,16 @@ image)
 		mv "$image.tmp" "$image"
 	fi
 	echo "$image" ;;
+module)
+	dir=$2 rel=$3 out=$2/$(basename "$3")
+	if [ ! -s "$out" ]; then
+		"$0" image "$dir" >/dev/null
+		dpkg-deb --fsys-tarfile "$dir"/pkg/linux-image-"$abi"-amd64_*.deb |
+			tar -xOf - "./lib/modules/$abi-amd64/$rel" >"$out.tmp"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out" ;;
 *)
-	echo "usage: tools/distro-kernel.sh abi | image DIR" >&2
+	echo "usage: tools/distro-kernel.sh abi | image DIR | module DIR REL" >&2
 	exit 2 ;;
 esac

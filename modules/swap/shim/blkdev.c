@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The block device: /dev/multios_swap<id>, bio-based like zram. Reads
+ * and writes go to the store a page at a time; a bio may start or end
+ * inside a page (512-byte logical blocks), and such a piece is a
+ * read-modify-write of its page. Discard and the swap layer's slot-free
+ * notification empty whole slots at once.
+ */
+#include <linux/bio.h>
+#include <linux/highmem.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "swapdev.h"
+
+#define SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
+#define SECTORS_PER_PAGE	BIT(SECTORS_PER_PAGE_SHIFT)
+
+static bool io_valid(struct mswap_dev *d, struct bio *bio)
+{
+	u64 end = bio->bi_iter.bi_sector + (bio->bi_iter.bi_size >> SECTOR_SHIFT);
+
+	return d->store && end <= (d->disksize >> SECTOR_SHIFT);
+}
+
+/* `len` bytes at `pg_off` of `page` <-> offset `off` of slot `index`. */
+static int bvec_rw(struct mswap_store *s, struct page *page, u32 pg_off,
+		   u32 len, u64 index, u32 off, bool write)
+{
+	void *buf, *tmp;
+	int ret;
+
+	if (len == PAGE_SIZE) {
+		buf = kmap_local_page(page);
+		if (write) {
+			ret = mswap_store_write(s, index, buf);
+		} else {
+			ret = mswap_store_read(s, index, buf);
+			flush_dcache_page(page);
+		}
+		kunmap_local(buf);
+		return ret;
+	}
+	tmp = kmalloc(PAGE_SIZE, GFP_NOIO);
+	if (!tmp)
+		return -ENOMEM;
+	ret = mswap_store_read(s, index, tmp);
+	if (!ret && write) {
+		memcpy_from_page(tmp + off, page, pg_off, len);
+		ret = mswap_store_write(s, index, tmp);
+	} else if (!ret) {
+		memcpy_to_page(page, pg_off, tmp + off, len);
+	}
+	kfree(tmp);
+	return ret;
+}
+
+static void bio_rw(struct mswap_dev *d, struct bio *bio)
+{
+	bool write = op_is_write(bio_op(bio));
+	u64 index = bio->bi_iter.bi_sector >> SECTORS_PER_PAGE_SHIFT;
+	u32 off = (bio->bi_iter.bi_sector & (SECTORS_PER_PAGE - 1)) << SECTOR_SHIFT;
+	unsigned long start = bio_start_io_acct(bio);
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	u32 done, n;
+	int ret;
+
+	bio_for_each_segment(bv, bio, iter) {
+		for (done = 0; done < bv.bv_len; done += n) {
+			n = min_t(u32, bv.bv_len - done, PAGE_SIZE - off);
+			ret = bvec_rw(d->store, bv.bv_page, bv.bv_offset + done, n,
+				      index, off, write);
+			if (ret) {
+				atomic64_inc(write ? &d->failed_writes : &d->failed_reads);
+				bio->bi_status = BLK_STS_IOERR;
+				goto out;
+			}
+			off += n;
+			if (off == PAGE_SIZE) {
+				off = 0;
+				index++;
+			}
+		}
+	}
+out:
+	bio_end_io_acct(bio, start);
+	bio_endio(bio);
+}
+
+/* Frees the slots the range covers whole; a partly covered page stays. */
+static void bio_discard(struct mswap_dev *d, struct bio *bio)
+{
+	u64 index = bio->bi_iter.bi_sector >> SECTORS_PER_PAGE_SHIFT;
+	u32 off = (bio->bi_iter.bi_sector & (SECTORS_PER_PAGE - 1)) << SECTOR_SHIFT;
+	u32 size = bio->bi_iter.bi_size;
+
+	if (off) {
+		if (size <= PAGE_SIZE - off)
+			goto out;
+		size -= PAGE_SIZE - off;
+		index++;
+	}
+	for (; size >= PAGE_SIZE; size -= PAGE_SIZE, index++)
+		mswap_store_free(d->store, index);
+out:
+	bio_endio(bio);
+}
+
+static void mswap_submit_bio(struct bio *bio)
+{
+	struct mswap_dev *d = bio->bi_bdev->bd_disk->private_data;
+
+	if (!io_valid(d, bio)) {
+		atomic64_inc(&d->invalid_io);
+		bio_io_error(bio);
+		return;
+	}
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		bio_rw(d, bio);
+		break;
+	case REQ_OP_DISCARD:
+		bio_discard(d, bio);
+		break;
+	default:
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+	}
+}
+
+static void mswap_slot_free_notify(struct block_device *bdev, unsigned long index)
+{
+	struct mswap_dev *d = bdev->bd_disk->private_data;
+
+	if (!mswap_store_try_free(d->store, index)) {
+		atomic64_inc(&d->miss_free);
+		return;
+	}
+	atomic64_inc(&d->notify_free);
+}
+
+static int mswap_open(struct block_device *bdev, fmode_t mode)
+{
+	struct mswap_dev *d = bdev->bd_disk->private_data;
+
+	/* reset_store() claimed the device: no new users meanwhile. */
+	return d->claim ? -EBUSY : 0;
+}
+
+/* .owner pins the module while the device is open, swapon included. */
+static const struct block_device_operations mswap_fops = {
+	.owner = THIS_MODULE,
+	.open = mswap_open,
+	.submit_bio = mswap_submit_bio,
+	.swap_slot_free_notify = mswap_slot_free_notify,
+};
+
+int mswap_dev_init_store(struct mswap_dev *d, u64 disksize)
+{
+	struct mswap_store *s;
+	int ret;
+
+	down_write(&d->init_lock);
+	if (d->store) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = mswap_store_create(disksize >> PAGE_SHIFT, d->algorithm, d->dedup, &s);
+	if (ret)
+		goto out;
+	s->limit_pages = d->limit_pages;
+	d->store = s;
+	d->disksize = disksize;
+	set_capacity_and_notify(d->disk, disksize >> SECTOR_SHIFT);
+out:
+	up_write(&d->init_lock);
+	return ret;
+}
+
+static void dev_clear(struct mswap_dev *d)
+{
+	down_write(&d->init_lock);
+	if (d->store)
+		mswap_store_destroy(d->store);
+	d->store = NULL;
+	d->disksize = 0;
+	d->compacted_pages = 0;
+	atomic64_set(&d->failed_reads, 0);
+	atomic64_set(&d->failed_writes, 0);
+	atomic64_set(&d->invalid_io, 0);
+	atomic64_set(&d->notify_free, 0);
+	atomic64_set(&d->miss_free, 0);
+	mswap_get_defaults(d->algorithm, &d->dedup);
+	set_capacity_and_notify(d->disk, 0);
+	up_write(&d->init_lock);
+}
+
+int mswap_dev_reset(struct mswap_dev *d)
+{
+	struct gendisk *disk = d->disk;
+
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk) || d->claim) {
+		mutex_unlock(&disk->open_mutex);
+		return -EBUSY;
+	}
+	d->claim = true;
+	mutex_unlock(&disk->open_mutex);
+
+	/* Dirty page cache of the raw device reaches the store first. */
+	sync_blockdev(disk->part0);
+	dev_clear(d);
+
+	mutex_lock(&disk->open_mutex);
+	d->claim = false;
+	mutex_unlock(&disk->open_mutex);
+	return 0;
+}
+
+int mswap_dev_create(struct mswap_dev *d, int id, int major)
+{
+	struct gendisk *disk;
+	int ret;
+
+	d->id = id;
+	init_rwsem(&d->init_lock);
+	mswap_get_defaults(d->algorithm, &d->dedup);
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk)
+		return -ENOMEM;
+	disk->major = major;
+	disk->first_minor = id;
+	disk->minors = 1;
+	disk->flags |= GENHD_FL_NO_PART;
+	disk->fops = &mswap_fops;
+	disk->private_data = d;
+	snprintf(disk->disk_name, sizeof(disk->disk_name), "multios_swap%d", id);
+	set_capacity(disk, 0);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, disk->queue);
+	/* 512-byte blocks: a partial page is a read-modify-write (bvec_rw). */
+	blk_queue_logical_block_size(disk->queue, SECTOR_SIZE);
+	blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
+	blk_queue_io_min(disk->queue, PAGE_SIZE);
+	blk_queue_io_opt(disk->queue, PAGE_SIZE);
+	disk->queue->limits.discard_granularity = PAGE_SIZE;
+	blk_queue_max_discard_sectors(disk->queue, UINT_MAX);
+	d->disk = disk;
+	ret = device_add_disk(NULL, disk, mswap_disk_groups);
+	if (ret) {
+		put_disk(disk);
+		d->disk = NULL;
+	}
+	return ret;
+}
+
+/* Module exit: no device is open (the module reference says so). */
+void mswap_dev_destroy(struct mswap_dev *d)
+{
+	if (!d->disk)
+		return;
+	del_gendisk(d->disk);
+	dev_clear(d);
+	put_disk(d->disk);
+	d->disk = NULL;
+}

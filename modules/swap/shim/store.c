@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The page store of a multios_swap device: each 4 KiB slot holds a
+ * same-filled value, a reference to a shared (deduplicated) object, or
+ * an object of its own, compressed with the device's algorithm or kept
+ * whole, in zsmalloc. The slot table and dedup index are the C++ core's
+ * (Documentation/dev/swap-core.rst); this file owns zsmalloc, the
+ * compressors and the checksums.
+ *
+ * Locking, outermost first: slot lock (a bit spinlock, preemption off),
+ * this CPU's stream (local lock), a dedup bucket lock, zsmalloc's locks.
+ * Nothing here sleeps under them; the one allocation that may sleep
+ * (zs_malloc's slow path) runs with all of them dropped.
+ */
+#include <linux/crypto.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <linux/zsmalloc.h>
+
+#include "swapdev.h"
+
+const char * const mswap_algorithms[] = { "lz4", "zstd", "deflate", NULL };
+
+int mswap_algorithm_index(const char *name)
+{
+	int i;
+
+	for (i = 0; mswap_algorithms[i]; i++)
+		if (!strcmp(name, mswap_algorithms[i]))
+			return i;
+	return -EINVAL;
+}
+
+/* ---- per-CPU compression streams ---- */
+
+static void streams_free(struct mswap_store *s)
+{
+	int cpu;
+
+	if (!s->streams)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct mswap_stream *st = per_cpu_ptr(s->streams, cpu);
+
+		if (!IS_ERR_OR_NULL(st->tfm))
+			crypto_free_comp(st->tfm);
+		kfree(st->buffer);
+		kfree(st->page);
+	}
+	free_percpu(s->streams);
+	s->streams = NULL;
+}
+
+static int streams_alloc(struct mswap_store *s, const char *algorithm)
+{
+	int cpu;
+
+	s->streams = alloc_percpu(struct mswap_stream);
+	if (!s->streams)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct mswap_stream *st = per_cpu_ptr(s->streams, cpu);
+
+		local_lock_init(&st->lock);
+		st->tfm = crypto_alloc_comp(algorithm, 0, 0);
+		if (IS_ERR(st->tfm))
+			return PTR_ERR(st->tfm);
+		st->buffer = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+		st->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!st->buffer || !st->page)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct mswap_stream *stream_get(struct mswap_store *s)
+{
+	local_lock(&s->streams->lock);
+	return this_cpu_ptr(s->streams);
+}
+
+static void stream_put(struct mswap_store *s)
+{
+	local_unlock(&s->streams->lock);
+}
+
+/* ---- objects ---- */
+
+static u32 page_csum(const void *page)
+{
+	return (u32)mos_swap_page_hash(page);
+}
+
+/* Object `handle` of `size` bytes into `page`; -EIO if it does not decode. */
+static int object_load(struct mswap_store *s, struct mswap_stream *st,
+		       unsigned long handle, u32 size, void *page)
+{
+	unsigned int dlen = PAGE_SIZE;
+	void *src;
+	int ret = 0;
+
+	src = zs_map_object(s->pool, handle, ZS_MM_RO);
+	if (size == PAGE_SIZE) {
+		memcpy(page, src, PAGE_SIZE);
+	} else {
+		ret = crypto_comp_decompress(st->tfm, src, size, page, &dlen);
+		if (ret || dlen != PAGE_SIZE)
+			ret = -EIO;
+	}
+	zs_unmap_object(s->pool, handle);
+	return ret;
+}
+
+static void account_object(struct mswap_store *s, u32 size, bool add)
+{
+	long sign = add ? 1 : -1;
+
+	if (size == PAGE_SIZE) {
+		atomic64_add(sign, &s->huge_objects);
+		if (add)
+			atomic64_inc(&s->huge_pages_since);
+	} else {
+		atomic64_add(sign, &s->comp_objects);
+		atomic64_add(sign * size, &s->comp_bytes);
+	}
+}
+
+struct free_ctx {
+	struct mswap_store *store;
+	u32 size;
+};
+
+static void free_object(void *ctx, u64 handle)
+{
+	struct free_ctx *c = ctx;
+
+	zs_free(c->store->pool, handle);
+	account_object(c->store, c->size, false);
+}
+
+static void free_block(void *ctx, u64 block)
+{
+	/* No backing device yet: nothing is ever written back. */
+	WARN_ON_ONCE(1);
+}
+
+/* Empties slot `index`, whose lock the caller holds. */
+static void slot_free_locked(struct mswap_store *s, u64 index)
+{
+	struct mos_swap_slot_info info;
+	struct free_ctx c = { .store = s };
+	struct mos_swap_free_ops ops = {
+		.free_object = free_object,
+		.free_block = free_block,
+		.ctx = &c,
+	};
+
+	mos_swap_slot_get(s->slots, index, &info);
+	if (info.state == MOS_SWAP_SLOT_EMPTY)
+		return;
+	c.size = info.size;
+	mos_swap_slot_free(s->slots, index, s->dedup, &ops);
+}
+
+/* ---- the store ---- */
+
+int mswap_store_create(u64 nr_pages, const char *algorithm, bool dedup,
+		       struct mswap_store **out)
+{
+	struct mswap_store *s;
+	int algo = mswap_algorithm_index(algorithm);
+	int ret;
+
+	if (algo < 0 || !nr_pages)
+		return -EINVAL;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->nr_pages = nr_pages;
+	s->algorithm = algo;
+	ret = mos_swap_slots_create(nr_pages, &s->slots);
+	if (ret)
+		goto fail;
+	if (dedup) {
+		ret = mos_swap_dedup_create(nr_pages, &s->dedup);
+		if (ret)
+			goto fail;
+	}
+	ret = -ENOMEM;
+	s->csums = kvcalloc(nr_pages, sizeof(*s->csums), GFP_KERNEL);
+	if (!s->csums)
+		goto fail;
+	s->pool = zs_create_pool("multios_swap");
+	if (!s->pool)
+		goto fail;
+	s->huge_size = zs_huge_class_size(s->pool);
+	ret = streams_alloc(s, algorithm);
+	if (ret)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	mswap_store_destroy(s);
+	return ret;
+}
+
+void mswap_store_destroy(struct mswap_store *s)
+{
+	u64 i;
+
+	if (s->slots) {
+		for (i = 0; i < s->nr_pages; i++) {
+			mswap_store_free(s, i);
+			if (!(i % 4096))
+				cond_resched();
+		}
+	}
+	streams_free(s);
+	if (s->pool)
+		zs_destroy_pool(s->pool);
+	kvfree(s->csums);
+	if (s->dedup)
+		mos_swap_dedup_destroy(s->dedup);
+	if (s->slots)
+		mos_swap_slots_destroy(s->slots);
+	kfree(s);
+}
+
+struct write_ctx {
+	struct mswap_store *store;
+	struct mswap_stream *stream;
+	const void *page;
+};
+
+/* The dedup core's full compare: does this object hold exactly our page? */
+static bool object_equal(void *ctx, u64 handle, u32 size)
+{
+	struct write_ctx *w = ctx;
+
+	if (object_load(w->store, w->stream, handle, size, w->stream->page))
+		return false;
+	return !memcmp(w->stream->page, w->page, PAGE_SIZE);
+}
+
+static void update_used_max(struct mswap_store *s, unsigned long used)
+{
+	long old = atomic_long_read(&s->max_used_pages);
+
+	do {
+		if (used <= old)
+			return;
+	} while (!atomic_long_try_cmpxchg(&s->max_used_pages, &old, used));
+}
+
+static void set_same_filled(struct mswap_store *s, u64 index, u64 pattern)
+{
+	mos_swap_slot_lock(s->slots, index);
+	slot_free_locked(s, index);
+	mos_swap_slot_set_same_filled(s->slots, index, pattern);
+	mos_swap_slot_unlock(s->slots, index);
+}
+
+/*
+ * Compresses the page (or keeps it whole) into a new object; *handle may
+ * already hold one of the right size from the slow path. Returns the
+ * stored size, or a negative errno with nothing allocated.
+ */
+static long object_store(struct mswap_store *s, struct mswap_stream *st,
+			 const void *page, unsigned long *handle, u32 *prealloc)
+{
+	unsigned int len = 2 * PAGE_SIZE;
+	unsigned long used, limit;
+	const void *src = st->buffer;
+	void *dst;
+
+	if (crypto_comp_compress(st->tfm, page, PAGE_SIZE, st->buffer, &len) ||
+	    len >= s->huge_size) {
+		len = PAGE_SIZE;
+		src = page;
+	}
+	if (*handle && *prealloc != len) {
+		zs_free(s->pool, *handle);
+		*handle = 0;
+	}
+	if (!*handle) {
+		*handle = zs_malloc(s->pool, len, __GFP_KSWAPD_RECLAIM | __GFP_NOWARN |
+				    __GFP_HIGHMEM | __GFP_MOVABLE);
+		if (IS_ERR_VALUE(*handle)) {
+			*handle = 0;
+			*prealloc = len;
+			return -EAGAIN;	/* retry outside the locks */
+		}
+	}
+	used = zs_get_total_pages(s->pool);
+	update_used_max(s, used);
+	limit = READ_ONCE(s->limit_pages);
+	if (limit && used > limit) {
+		zs_free(s->pool, *handle);
+		*handle = 0;
+		return -ENOMEM;
+	}
+	dst = zs_map_object(s->pool, *handle, ZS_MM_WO);
+	memcpy(dst, src, len);
+	zs_unmap_object(s->pool, *handle);
+	account_object(s, len, true);
+	return len;
+}
+
+/* Gives the new object to the slot, shared through the index if dedup is on. */
+static void slot_set_object(struct mswap_store *s, struct write_ctx *w,
+			    u64 index, u64 hash, unsigned long handle, u32 size)
+{
+	struct mos_swap_dedup_entry *entry = NULL;
+	int ret = -ENOENT;
+
+	if (s->dedup)
+		ret = mos_swap_dedup_insert(s->dedup, hash, handle, size,
+					    object_equal, w, &entry);
+	if (ret == 1) {
+		/* An equal page was stored meanwhile: share it. */
+		zs_free(s->pool, handle);
+		account_object(s, size, false);
+	}
+	if (ret >= 0)
+		mos_swap_slot_set_deduped(s->slots, index, entry);
+	else
+		mos_swap_slot_set_stored(s->slots, index, handle, size);
+}
+
+int mswap_store_write(struct mswap_store *s, u64 index, const void *page)
+{
+	struct write_ctx w = { .store = s, .page = page };
+	struct mos_swap_dedup_entry *entry;
+	unsigned long handle = 0;
+	u32 prealloc = 0;
+	u64 pattern, hash;
+	long ret;
+
+	if (index >= s->nr_pages)
+		return -EINVAL;
+	if (mos_swap_page_same_filled(page, &pattern)) {
+		set_same_filled(s, index, pattern);
+		return 0;
+	}
+	hash = mos_swap_page_hash(page);
+again:
+	mos_swap_slot_lock(s->slots, index);
+	slot_free_locked(s, index);
+	w.stream = stream_get(s);
+	entry = NULL;
+	if (s->dedup)
+		entry = mos_swap_dedup_find_get(s->dedup, hash, object_equal, &w);
+	if (entry) {
+		mos_swap_slot_set_deduped(s->slots, index, entry);
+		s->csums[index] = (u32)hash;
+		ret = 0;
+		goto out;
+	}
+	ret = object_store(s, w.stream, page, &handle, &prealloc);
+	if (ret == -EAGAIN) {
+		stream_put(s);
+		mos_swap_slot_unlock(s->slots, index);
+		atomic64_inc(&s->writestall);
+		handle = zs_malloc(s->pool, prealloc, GFP_NOIO | __GFP_HIGHMEM |
+				   __GFP_MOVABLE);
+		if (IS_ERR_VALUE(handle))
+			return -ENOMEM;
+		goto again;
+	}
+	if (ret < 0)
+		goto out;
+	slot_set_object(s, &w, index, hash, handle, ret);
+	handle = 0;
+	s->csums[index] = (u32)hash;
+	ret = 0;
+out:
+	stream_put(s);
+	mos_swap_slot_unlock(s->slots, index);
+	if (handle)	/* preallocated, then a duplicate turned up */
+		zs_free(s->pool, handle);
+	return ret;
+}
+
+int mswap_store_read(struct mswap_store *s, u64 index, void *page)
+{
+	struct mos_swap_slot_info info;
+	struct mswap_stream *st;
+	int ret = 0;
+
+	if (index >= s->nr_pages)
+		return -EINVAL;
+	mos_swap_slot_lock(s->slots, index);
+	mos_swap_slot_get(s->slots, index, &info);
+	switch (info.state) {
+	case MOS_SWAP_SLOT_EMPTY:
+		memset(page, 0, PAGE_SIZE);
+		break;
+	case MOS_SWAP_SLOT_SAME_FILLED:
+		mos_swap_page_fill(page, info.value);
+		break;
+	case MOS_SWAP_SLOT_STORED:
+	case MOS_SWAP_SLOT_DEDUPED:
+		st = stream_get(s);
+		ret = object_load(s, st, info.value, info.size, page);
+		stream_put(s);
+		/* Never hand out a page that is not the one written. */
+		if (!ret && page_csum(page) != s->csums[index])
+			ret = -EIO;
+		break;
+	default:
+		ret = -EIO;
+	}
+	if (info.state != MOS_SWAP_SLOT_EMPTY)
+		mos_swap_slot_mark_accessed(s->slots, index);
+	mos_swap_slot_unlock(s->slots, index);
+	return ret;
+}
+
+void mswap_store_free(struct mswap_store *s, u64 index)
+{
+	mos_swap_slot_lock(s->slots, index);
+	slot_free_locked(s, index);
+	mos_swap_slot_unlock(s->slots, index);
+}
+
+/* The swap layer's notification runs under its own spinlock: never spin. */
+bool mswap_store_try_free(struct mswap_store *s, u64 index)
+{
+	if (!mos_swap_slot_try_lock(s->slots, index))
+		return false;
+	slot_free_locked(s, index);
+	mos_swap_slot_unlock(s->slots, index);
+	return true;
+}
+
+void mswap_store_mark_idle(struct mswap_store *s)
+{
+	u64 i;
+
+	for (i = 0; i < s->nr_pages; i++) {
+		mos_swap_slot_lock(s->slots, i);
+		mos_swap_slot_mark_idle(s->slots, i);
+		mos_swap_slot_unlock(s->slots, i);
+		if (!(i % 4096))
+			cond_resched();
+	}
+}
+
+/* Test knob: flips bytes of the object slot `index` holds. */
+int mswap_store_corrupt(struct mswap_store *s, u64 index)
+{
+	struct mos_swap_slot_info info;
+	u8 *obj;
+	int ret = 0;
+
+	if (index >= s->nr_pages)
+		return -EINVAL;
+	mos_swap_slot_lock(s->slots, index);
+	mos_swap_slot_get(s->slots, index, &info);
+	if (info.state == MOS_SWAP_SLOT_STORED || info.state == MOS_SWAP_SLOT_DEDUPED) {
+		obj = zs_map_object(s->pool, info.value, ZS_MM_RW);
+		obj[info.size / 2] ^= 0x5a;
+		obj[info.size - 1] ^= 0xa5;
+		zs_unmap_object(s->pool, info.value);
+	} else {
+		ret = -EINVAL;	/* no object to corrupt */
+	}
+	mos_swap_slot_unlock(s->slots, index);
+	return ret;
+}
+
+void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st)
+{
+	struct mos_swap_slot_stats ss;
+
+	mos_swap_slots_get_stats(s->slots, &ss);
+	st->same_pages = ss.same_pages;
+	st->orig_pages = ss.same_pages + ss.stored_pages + ss.deduped_pages +
+			 ss.written_back_pages;
+	st->comp_objects = atomic64_read(&s->comp_objects);
+	st->comp_bytes = atomic64_read(&s->comp_bytes);
+	st->huge_objects = atomic64_read(&s->huge_objects);
+	st->huge_pages_since = atomic64_read(&s->huge_pages_since);
+	st->used_pages = zs_get_total_pages(s->pool);
+	st->max_used_pages = atomic_long_read(&s->max_used_pages);
+	st->writestall = atomic64_read(&s->writestall);
+}
+
+unsigned long mswap_store_compact(struct mswap_store *s)
+{
+	return zs_compact(s->pool);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * multios_swap shim: what its C files share. Kernel C only.
+ *
+ * Two layers: a store (store.c) keeps 4 KiB pages by slot index in
+ * zsmalloc through the C++ core (slot table, dedup index, page hash);
+ * a device (blkdev.c, sysfs.c) is a gendisk whose bios become store
+ * calls. KUnit (kunit/store_kunit.c) drives the store with no disk.
+ */
+#ifndef MULTIOS_SWAP_SHIM_H
+#define MULTIOS_SWAP_SHIM_H
+
+#include <linux/atomic.h>
+#include <linux/blkdev.h>
+#include <linux/local_lock.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+#include <multios/swap.h>
+
+#define MSWAP_ALGO_MAX		16
+
+/* The compression algorithms a device offers, in crypto API names. */
+extern const char * const mswap_algorithms[];
+int mswap_algorithm_index(const char *name);
+
+/* One per CPU: a compressor and its buffers, used under the local lock. */
+struct mswap_stream {
+	local_lock_t lock;
+	struct crypto_comp *tfm;
+	u8 *buffer;		/* compressed output, two pages */
+	u8 *page;		/* a decompressed page, for compare */
+};
+
+struct mswap_store {
+	struct mos_swap_slots *slots;
+	struct mos_swap_dedup *dedup;	/* NULL: dedup off */
+	struct zs_pool *pool;
+	struct mswap_stream __percpu *streams;
+	u32 *csums;			/* per slot: low 32 bits of XXH64 */
+	u64 nr_pages;
+	size_t huge_size;		/* objects this big are stored whole */
+	int algorithm;			/* index in mswap_algorithms */
+	unsigned long limit_pages;	/* 0: none; READ_ONCE/WRITE_ONCE */
+	atomic_long_t max_used_pages;
+	atomic64_t comp_objects;	/* compressed objects and their bytes */
+	atomic64_t comp_bytes;
+	atomic64_t huge_objects;	/* objects stored whole */
+	atomic64_t huge_pages_since;
+	atomic64_t writestall;
+};
+
+struct mswap_store_stats {
+	u64 orig_pages;
+	u64 same_pages;
+	u64 comp_objects;
+	u64 comp_bytes;
+	u64 huge_objects;
+	u64 huge_pages_since;
+	u64 used_pages;
+	u64 max_used_pages;
+	u64 writestall;
+};
+
+int mswap_store_create(u64 nr_pages, const char *algorithm, bool dedup,
+		       struct mswap_store **out);
+void mswap_store_destroy(struct mswap_store *s);
+int mswap_store_write(struct mswap_store *s, u64 index, const void *page);
+int mswap_store_read(struct mswap_store *s, u64 index, void *page);
+void mswap_store_free(struct mswap_store *s, u64 index);
+bool mswap_store_try_free(struct mswap_store *s, u64 index);
+void mswap_store_mark_idle(struct mswap_store *s);
+int mswap_store_corrupt(struct mswap_store *s, u64 index);
+void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st);
+unsigned long mswap_store_compact(struct mswap_store *s);
+
+/* One block device, /dev/multios_swap<id>. */
+struct mswap_dev {
+	struct gendisk *disk;
+	int id;
+	/* Held for writing while the store is made or torn down. */
+	struct rw_semaphore init_lock;
+	struct mswap_store *store;	/* NULL until disksize is set */
+	u64 disksize;
+	char algorithm[MSWAP_ALGO_MAX];
+	bool dedup;
+	unsigned long limit_pages;
+	bool claim;			/* reset in progress: open fails */
+	atomic64_t failed_reads;
+	atomic64_t failed_writes;
+	atomic64_t invalid_io;
+	atomic64_t notify_free;
+	atomic64_t miss_free;
+	unsigned long compacted_pages;
+};
+
+/* main.c: module-wide defaults (/sys/kernel/multios/swap) and knobs. */
+extern bool mswap_debug_knobs;
+void mswap_get_defaults(char *algorithm, bool *dedup);
+
+/* sysfs.c */
+extern const struct attribute_group *mswap_disk_groups[];
+int mswap_module_sysfs_init(void);
+void mswap_module_sysfs_exit(void);
+
+/* blkdev.c */
+int mswap_dev_create(struct mswap_dev *d, int id, int major);
+void mswap_dev_destroy(struct mswap_dev *d);
+int mswap_dev_init_store(struct mswap_dev *d, u64 disksize);
+int mswap_dev_reset(struct mswap_dev *d);
+
+#endif /* MULTIOS_SWAP_SHIM_H */

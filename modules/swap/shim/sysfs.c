@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Knobs and statistics: per device in /sys/block/multios_swap<id>/ with
+ * zram's names where the meaning is the same, and the module-wide
+ * defaults in /sys/kernel/multios/swap/. Every store parses and
+ * validates first (-EINVAL, nothing changed), then takes init_lock and
+ * changes state (-EBUSY if the device is in a state that forbids it).
+ * Documentation/ABI/testing/sysfs-block-multios-swap lists them all.
+ */
+#include <linux/ctype.h>
+#include <linux/crypto.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "../../core/shim/core.h"
+#include "swapdev.h"
+
+/* disksize caps at 1 TiB of pages: the slot table and index are sized by it. */
+#define MSWAP_MAX_DISKSIZE	BIT_ULL(40)
+
+static struct mswap_dev *to_mswap(struct device *dev)
+{
+	return dev_to_disk(dev)->private_data;
+}
+
+/* A size in bytes with an optional K/M/G suffix, and nothing after it. */
+static int parse_size(const char *buf, u64 *out)
+{
+	char *end;
+
+	if (!isdigit(*buf))
+		return -EINVAL;
+	*out = memparse(buf, &end);
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
+static ssize_t disksize_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", to_mswap(dev)->disksize);
+}
+
+static ssize_t disksize_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	u64 size;
+	int ret;
+
+	ret = parse_size(buf, &size);
+	if (ret)
+		return ret;
+	size = PAGE_ALIGN(size);
+	if (!size || size > MSWAP_MAX_DISKSIZE)
+		return -EINVAL;
+	ret = mswap_dev_init_store(to_mswap(dev), size);
+	return ret ? ret : len;
+}
+
+static ssize_t initstate_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	bool init;
+
+	down_read(&d->init_lock);
+	init = d->store;
+	up_read(&d->init_lock);
+	return sysfs_emit(buf, "%d\n", init);
+}
+
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	bool v;
+	int ret;
+
+	if (kstrtobool(buf, &v) || !v)
+		return -EINVAL;
+	ret = mswap_dev_reset(to_mswap(dev));
+	return ret ? ret : len;
+}
+
+static ssize_t algorithms_show(char *buf, const char *current_algo)
+{
+	ssize_t n = 0;
+	int i;
+
+	for (i = 0; mswap_algorithms[i]; i++) {
+		bool cur = !strcmp(mswap_algorithms[i], current_algo);
+
+		n += sysfs_emit_at(buf, n, cur ? "[%s] " : "%s ", mswap_algorithms[i]);
+	}
+	buf[n - 1] = '\n';
+	return n;
+}
+
+/* A known algorithm the running kernel's crypto API can provide. */
+static int parse_algorithm(const char *buf, char *name)
+{
+	char tmp[MSWAP_ALGO_MAX];
+
+	if (strscpy(tmp, buf, sizeof(tmp)) < 0)
+		return -EINVAL;
+	strim(tmp);
+	if (mswap_algorithm_index(tmp) < 0 || crypto_has_comp(tmp, 0, 0) != 1)
+		return -EINVAL;
+	strscpy(name, tmp, MSWAP_ALGO_MAX);
+	return 0;
+}
+
+static ssize_t comp_algorithm_show(struct device *dev, struct device_attribute *attr,
+				   char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	n = algorithms_show(buf, d->algorithm);
+	up_read(&d->init_lock);
+	return n;
+}
+
+static ssize_t comp_algorithm_store(struct device *dev, struct device_attribute *attr,
+				    const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	char name[MSWAP_ALGO_MAX];
+	int ret = parse_algorithm(buf, name);
+
+	if (ret)
+		return ret;
+	down_write(&d->init_lock);
+	if (d->store)
+		ret = -EBUSY;
+	else
+		strscpy(d->algorithm, name, sizeof(d->algorithm));
+	up_write(&d->init_lock);
+	return ret ? ret : len;
+}
+
+static ssize_t dedup_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_mswap(dev)->dedup);
+}
+
+static ssize_t dedup_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	int ret = 0;
+	bool v;
+
+	if (kstrtobool(buf, &v))
+		return -EINVAL;
+	down_write(&d->init_lock);
+	if (d->store)
+		ret = -EBUSY;
+	else
+		d->dedup = v;
+	up_write(&d->init_lock);
+	return ret ? ret : len;
+}
+
+static ssize_t mem_limit_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", (u64)to_mswap(dev)->limit_pages << PAGE_SHIFT);
+}
+
+static ssize_t mem_limit_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	u64 limit;
+
+	if (parse_size(buf, &limit) || limit > MSWAP_MAX_DISKSIZE)
+		return -EINVAL;
+	down_write(&d->init_lock);
+	d->limit_pages = PAGE_ALIGN(limit) >> PAGE_SHIFT;
+	if (d->store)
+		WRITE_ONCE(d->store->limit_pages, d->limit_pages);
+	up_write(&d->init_lock);
+	return len;
+}
+
+static ssize_t mem_used_max_show(struct device *dev, struct device_attribute *attr,
+				 char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	u64 max = 0;
+
+	down_read(&d->init_lock);
+	if (d->store)
+		max = atomic_long_read(&d->store->max_used_pages);
+	up_read(&d->init_lock);
+	return sysfs_emit(buf, "%llu\n", max << PAGE_SHIFT);
+}
+
+/* Only "0": start the maximum again from what is used now. */
+static ssize_t mem_used_max_store(struct device *dev, struct device_attribute *attr,
+				  const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mswap_store_stats st;
+	u64 v;
+
+	if (kstrtou64(buf, 10, &v) || v)
+		return -EINVAL;
+	down_read(&d->init_lock);
+	if (d->store) {
+		mswap_store_get_stats(d->store, &st);
+		atomic_long_set(&d->store->max_used_pages, st.used_pages);
+	}
+	up_read(&d->init_lock);
+	return len;
+}
+
+static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	int ret = 0;
+
+	down_read(&d->init_lock);
+	if (d->store)
+		d->compacted_pages += mswap_store_compact(d->store);
+	else
+		ret = -EINVAL;
+	up_read(&d->init_lock);
+	return ret ? ret : len;
+}
+
+static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	int ret = 0;
+
+	if (!sysfs_streq(buf, "all"))
+		return -EINVAL;
+	down_read(&d->init_lock);
+	if (d->store)
+		mswap_store_mark_idle(d->store);
+	else
+		ret = -EINVAL;
+	up_read(&d->init_lock);
+	return ret ? ret : len;
+}
+
+/*
+ * zram's mm_stat fields: orig_data_size compr_data_size mem_used_total
+ * mem_limit mem_used_max same_pages pages_compacted huge_pages
+ * huge_pages_since.
+ */
+static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mswap_store_stats st = {};
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	if (d->store)
+		mswap_store_get_stats(d->store, &st);
+	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu %8llu %8lu %8llu %8llu\n",
+		       st.orig_pages << PAGE_SHIFT,
+		       st.comp_bytes + (st.huge_objects << PAGE_SHIFT),
+		       st.used_pages << PAGE_SHIFT,
+		       (u64)d->limit_pages << PAGE_SHIFT,
+		       st.max_used_pages << PAGE_SHIFT, st.same_pages,
+		       d->compacted_pages, st.huge_objects, st.huge_pages_since);
+	up_read(&d->init_lock);
+	return n;
+}
+
+/* zram's io_stat: failed_reads failed_writes invalid_io notify_free. */
+static ssize_t io_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+
+	return sysfs_emit(buf, "%8llu %8llu %8llu %8llu\n",
+			  (u64)atomic64_read(&d->failed_reads),
+			  (u64)atomic64_read(&d->failed_writes),
+			  (u64)atomic64_read(&d->invalid_io),
+			  (u64)atomic64_read(&d->notify_free));
+}
+
+/* dup_pages bytes_saved index_bytes entries */
+static ssize_t dedup_stat_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mos_swap_dedup_stats st = {};
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	if (d->store && d->store->dedup)
+		mos_swap_dedup_get_stats(d->store->dedup, &st);
+	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu\n", st.dup_pages, st.bytes_saved,
+		       st.index_bytes, st.entries);
+	up_read(&d->init_lock);
+	return n;
+}
+
+/* One line per way of storing an object: name, objects, bytes. */
+static ssize_t algorithm_stat_show(struct device *dev, struct device_attribute *attr,
+				   char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mswap_store_stats st = {};
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	if (d->store)
+		mswap_store_get_stats(d->store, &st);
+	n = sysfs_emit(buf, "%-8s %8llu %8llu\n%-8s %8llu %8llu\n", d->algorithm,
+		       st.comp_objects, st.comp_bytes, "none", st.huge_objects,
+		       st.huge_objects << PAGE_SHIFT);
+	up_read(&d->init_lock);
+	return n;
+}
+
+/* Test knob (debug_knobs=1): corrupt the object of page N; reading it gives -EIO. */
+static ssize_t debug_corrupt_store(struct device *dev, struct device_attribute *attr,
+				   const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	int ret = -EINVAL;
+	u64 index;
+
+	if (kstrtou64(buf, 10, &index))
+		return -EINVAL;
+	down_read(&d->init_lock);
+	if (d->store)
+		ret = mswap_store_corrupt(d->store, index);
+	up_read(&d->init_lock);
+	return ret ? ret : len;
+}
+
+static DEVICE_ATTR_RW(disksize);
+static DEVICE_ATTR_RO(initstate);
+static DEVICE_ATTR_WO(reset);
+static DEVICE_ATTR_RW(comp_algorithm);
+static DEVICE_ATTR_RW(dedup);
+static DEVICE_ATTR_RW(mem_limit);
+static DEVICE_ATTR_RW(mem_used_max);
+static DEVICE_ATTR_WO(compact);
+static DEVICE_ATTR_WO(idle);
+static DEVICE_ATTR_RO(mm_stat);
+static DEVICE_ATTR_RO(io_stat);
+static DEVICE_ATTR_RO(dedup_stat);
+static DEVICE_ATTR_RO(algorithm_stat);
+static DEVICE_ATTR_WO(debug_corrupt);
+
+static struct attribute *mswap_disk_attrs[] = {
+	&dev_attr_disksize.attr,
+	&dev_attr_initstate.attr,
+	&dev_attr_reset.attr,
+	&dev_attr_comp_algorithm.attr,
+	&dev_attr_dedup.attr,
+	&dev_attr_mem_limit.attr,
+	&dev_attr_mem_used_max.attr,
+	&dev_attr_compact.attr,
+	&dev_attr_idle.attr,
+	&dev_attr_mm_stat.attr,
+	&dev_attr_io_stat.attr,
+	&dev_attr_dedup_stat.attr,
+	&dev_attr_algorithm_stat.attr,
+	&dev_attr_debug_corrupt.attr,
+	NULL,
+};
+
+static umode_t mswap_attr_visible(struct kobject *kobj, struct attribute *attr, int n)
+{
+	if (attr == &dev_attr_debug_corrupt.attr && !mswap_debug_knobs)
+		return 0;
+	return attr->mode;
+}
+
+static const struct attribute_group mswap_disk_group = {
+	.attrs = mswap_disk_attrs,
+	.is_visible = mswap_attr_visible,
+};
+
+const struct attribute_group *mswap_disk_groups[] = {
+	&mswap_disk_group,
+	NULL,
+};
+
+/* ---- /sys/kernel/multios/swap: defaults for new and reset devices ---- */
+
+static DEFINE_MUTEX(defaults_lock);
+static char default_algorithm[MSWAP_ALGO_MAX] = "lz4";
+static bool default_dedup = true;
+static struct kobject *swap_kobj;
+
+void mswap_get_defaults(char *algorithm, bool *dedup)
+{
+	mutex_lock(&defaults_lock);
+	strscpy(algorithm, default_algorithm, MSWAP_ALGO_MAX);
+	*dedup = default_dedup;
+	mutex_unlock(&defaults_lock);
+}
+
+static ssize_t default_algorithm_show(struct kobject *kobj, struct kobj_attribute *attr,
+				      char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&defaults_lock);
+	n = algorithms_show(buf, default_algorithm);
+	mutex_unlock(&defaults_lock);
+	return n;
+}
+
+static ssize_t default_algorithm_store(struct kobject *kobj, struct kobj_attribute *attr,
+				       const char *buf, size_t len)
+{
+	char name[MSWAP_ALGO_MAX];
+
+	if (parse_algorithm(buf, name))
+		return -EINVAL;
+	mutex_lock(&defaults_lock);
+	strscpy(default_algorithm, name, sizeof(default_algorithm));
+	mutex_unlock(&defaults_lock);
+	return len;
+}
+
+static ssize_t default_dedup_show(struct kobject *kobj, struct kobj_attribute *attr,
+				  char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(default_dedup));
+}
+
+static ssize_t default_dedup_store(struct kobject *kobj, struct kobj_attribute *attr,
+				   const char *buf, size_t len)
+{
+	bool v;
+
+	if (kstrtobool(buf, &v))
+		return -EINVAL;
+	mutex_lock(&defaults_lock);
+	default_dedup = v;
+	mutex_unlock(&defaults_lock);
+	return len;
+}
+
+static struct kobj_attribute default_algorithm_attr =
+	__ATTR(comp_algorithm, 0644, default_algorithm_show, default_algorithm_store);
+static struct kobj_attribute default_dedup_attr =
+	__ATTR(dedup, 0644, default_dedup_show, default_dedup_store);
+
+static struct attribute *swap_attrs[] = {
+	&default_algorithm_attr.attr,
+	&default_dedup_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group swap_group = {
+	.attrs = swap_attrs,
+};
+
+int mswap_module_sysfs_init(void)
+{
+	int ret;
+
+	swap_kobj = kobject_create_and_add("swap", multios_root_kobj());
+	if (!swap_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(swap_kobj, &swap_group);
+	if (ret) {
+		kobject_put(swap_kobj);
+		swap_kobj = NULL;
+	}
+	return ret;
+}
+
+void mswap_module_sysfs_exit(void)
+{
+	if (!swap_kobj)
+		return;
+	sysfs_remove_group(swap_kobj, &swap_group);
+	kobject_put(swap_kobj);
+	swap_kobj = NULL;
+}

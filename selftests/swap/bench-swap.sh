@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The swap benchmark, inside one x86_64 guest boot (make bench-swap):
+# multios_swap0 against the kernel's own zram0, same algorithm, same size,
+# same data, same method, one device swapped on at a time.
+#
+#   selftests/swap/bench-swap.sh MODULE_DIR SWAP_BENCH_BIN MIB ALGORITHM
+set -u
+mods=$1 bench=$2 mib=$3 algo=$4
+insmod "$mods/modules/core/multios_core.ko" || exit 1
+insmod "$mods/modules/swap/multios_swap.ko" || exit 1
+[ -e /sys/block/zram0 ] || { echo "no zram0 (CONFIG_ZRAM)"; exit 1; }
+cd /tmp || exit 1
+status=0
+for ds in dup0 dup15 dup40 files; do
+	for dev in zram0 multios_swap0; do
+		sys=/sys/block/$dev
+		echo 1 >$sys/reset &&
+		echo "$algo" >$sys/comp_algorithm &&
+		echo 2G >$sys/disksize &&
+		mkswap /dev/$dev >/dev/null &&
+		swapon /dev/$dev || { status=1; continue; }
+		"$bench" -d $ds -m "$mib" -s $sys -n $dev || status=1
+		swapoff /dev/$dev
+		echo 1 >$sys/reset
+	done
+done
+rmmod multios_swap multios_core
+exit $status

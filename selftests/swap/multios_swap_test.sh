@@ -1,0 +1,225 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# kselftest for multios_swap, run as root inside the x86_64 test guest:
+#
+#   selftests/swap/multios_swap_test.sh MODULE_DIR SWAP_INTEGRITY_BIN
+#
+# Loads multios_swap over multios_core with two devices and the test
+# knob, checks bad sysfs writes fail and change nothing, round-trips
+# data (whole and partial pages) through the raw device, runs fio's
+# verify if fio is installed, swaps real process memory out and back
+# with each algorithm (swap_integrity: several processes, swapon/swapoff
+# cycles), corrupts an object and expects -EIO, checks rmmod is refused
+# while swapped on, then swapoff, reset, rmmod and kmemleak. TAP output.
+set -u
+mods=$1 integrity=$2
+core_ko=$mods/modules/core/multios_core.ko
+ko=$mods/modules/swap/multios_swap.ko
+dev=/dev/multios_swap0
+sys=/sys/block/multios_swap0
+n=0 failed=0
+
+ok() {	# ok DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/tmp/selftest.out 2>&1; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc"
+		failed=$((failed + 1))
+	fi
+	sed 's/^/# /' /tmp/selftest.out
+}
+
+skip() {	# skip DESCRIPTION REASON
+	n=$((n + 1))
+	echo "ok $n $1 # SKIP $2"
+}
+
+# write_fails FILE VALUE ERRNO_TEXT: the write fails with that error and
+# the file reads the same afterwards (write-only files: only the error).
+write_fails() {
+	before=$(cat "$1" 2>/dev/null)
+	# coreutils' printf names the errno (dash's builtin says "I/O error").
+	err=$( (/usr/bin/printf '%s' "$2" >"$1") 2>&1)
+	case $err in
+	*"$3"*) ;;
+	*) echo "write '$2' to $1: got '${err:-success}', want '$3'"; return 1 ;;
+	esac
+	after=$(cat "$1" 2>/dev/null)
+	[ "$before" = "$after" ] || { echo "$1 changed: '$before' -> '$after'"; return 1; }
+}
+
+bad_writes_uninitialized() {
+	write_fails $sys/disksize abc "Invalid argument" &&
+	write_fails $sys/disksize 0 "Invalid argument" &&
+	write_fails $sys/disksize 12Q "Invalid argument" &&
+	write_fails $sys/comp_algorithm lzo "Invalid argument" &&
+	write_fails $sys/comp_algorithm " " "Invalid argument" &&
+	write_fails $sys/dedup maybe "Invalid argument" &&
+	write_fails $sys/mem_limit -1 "Invalid argument" &&
+	write_fails $sys/mem_used_max 5 "Invalid argument" &&
+	write_fails $sys/reset 0 "Invalid argument" &&
+	write_fails $sys/idle all "Invalid argument" &&
+	write_fails $sys/compact 1 "Invalid argument" &&
+	write_fails /sys/kernel/multios/swap/comp_algorithm lzo "Invalid argument" &&
+	write_fails /sys/kernel/multios/swap/dedup 2x "Invalid argument" &&
+	[ "$(cat $sys/initstate)" = 0 ]
+}
+
+busy_when_initialized() {
+	write_fails $sys/disksize 32M "Device or resource busy" &&
+	write_fails $sys/comp_algorithm zstd "Device or resource busy" &&
+	write_fails $sys/dedup 0 "Device or resource busy" &&
+	grep -q '^\[lz4\] zstd deflate$' $sys/comp_algorithm &&
+	[ "$(cat $sys/disksize)" = $((64 << 20)) ]
+}
+
+# Whole pages and 512-byte pieces at odd offsets, read back with O_DIRECT.
+raw_round_trip() {
+	head -c 1048576 /dev/urandom >/tmp/rand
+	dd if=/tmp/rand of=$dev bs=64k oflag=direct status=none &&
+	dd if=$dev of=/tmp/back bs=64k count=16 iflag=direct status=none &&
+	cmp /tmp/rand /tmp/back || return 1
+	head -c 1536 /dev/urandom >/tmp/piece
+	dd if=/tmp/piece of=$dev bs=512 seek=7 oflag=direct status=none &&
+	dd if=$dev of=/tmp/back bs=512 skip=7 count=3 iflag=direct status=none &&
+	cmp /tmp/piece /tmp/back || return 1
+	# The rest of the pages the pieces touched is unchanged.
+	dd if=$dev of=/tmp/back bs=512 count=7 iflag=direct status=none &&
+	head -c 3584 /tmp/rand | cmp - /tmp/back
+}
+
+text_page() {	# a page that compresses
+	i=0
+	while [ $i -lt 80 ]; do
+		printf 'text page line %02d: the quick brown fox jumps over the dog\n' $i
+		i=$((i + 1))
+	done | head -c 4096
+}
+
+corrupt_reads_eio() {
+	text_page >/tmp/text
+	[ "$(wc -c </tmp/text)" -eq 4096 ] || { echo "text page is not 4096 bytes"; return 1; }
+	dd if=/tmp/text of=$dev bs=4096 seek=100 oflag=direct status=none || return 1
+	echo 100 >$sys/debug_corrupt || return 1
+	if dd if=$dev of=/tmp/back bs=4096 skip=100 count=1 iflag=direct 2>/tmp/dd.err; then
+		echo "read of a corrupted page succeeded"
+		return 1
+	fi
+	grep -q "Input/output error" /tmp/dd.err || { cat /tmp/dd.err; return 1; }
+	# Overwriting the page heals it.
+	dd if=/tmp/text of=$dev bs=4096 seek=100 oflag=direct status=none &&
+	dd if=$dev of=/tmp/back bs=4096 skip=100 count=1 iflag=direct status=none &&
+	cmp /tmp/text /tmp/back
+}
+
+discard_frees() {
+	dd if=/tmp/text of=$dev bs=4096 seek=200 count=1 oflag=direct status=none || return 1
+	before=$(awk '{print $1}' $sys/mm_stat)
+	blkdiscard -o $((200 * 4096)) -l 4096 $dev || return 1
+	after=$(awk '{print $1}' $sys/mm_stat)
+	[ "$after" -eq $((before - 4096)) ] || { echo "orig_data_size $before -> $after"; return 1; }
+}
+
+run_fio() {
+	fio --name=verify --filename=$dev --rw=randwrite --bs=4k --size=32M \
+		--direct=1 --ioengine=psync --verify=crc32c --verify_fatal=1 \
+		--buffer_compress_percentage=50 --refill_buffers --numjobs=1 \
+		--verify_state_save=0 --minimal >/tmp/fio.out 2>&1 || { cat /tmp/fio.out; return 1; }
+	head -c 300 /tmp/fio.out
+}
+
+setup_swap() {	# setup_swap ALGORITHM
+	echo 1 >$sys/reset &&
+	echo "$1" >$sys/comp_algorithm &&
+	echo 256M >$sys/disksize &&
+	mkswap $dev >/dev/null &&
+	swapon $dev && grep -q multios_swap0 /proc/swaps
+}
+
+integrity() {	# integrity ALGORITHM
+	setup_swap "$1" || return 1
+	"$integrity" -p 4 -n 3000 -s $sys || { swapoff $dev; return 1; }
+	cat $sys/mm_stat $sys/io_stat $sys/algorithm_stat
+	swapoff $dev
+}
+
+swapon_cycles() {
+	for i in 1 2 3; do
+		swapon $dev || return 1
+		"$integrity" -p 2 -n 1000 || { swapoff $dev; return 1; }
+		swapoff $dev || return 1
+	done
+}
+
+rmmod_refused_while_swapped_on() {
+	swapon $dev || return 1
+	if rmmod multios_swap 2>/dev/null; then
+		echo "rmmod succeeded while swapped on"
+		return 1
+	fi
+	write_fails $sys/reset 1 "Device or resource busy" || return 1
+	[ -e $sys ]
+}
+
+reset_refused_while_open() {
+	exec 3<$dev
+	write_fails $sys/reset 1 "Device or resource busy"
+	status=$?
+	exec 3<&-
+	return $status
+}
+
+clean_unload() {
+	swapoff $dev && echo 1 >$sys/reset && [ "$(cat $sys/initstate)" = 0 ] &&
+	rmmod multios_swap && [ ! -e $sys ] && [ ! -e /sys/kernel/multios/swap ]
+}
+
+no_leaks() {
+	k=/sys/kernel/debug/kmemleak
+	[ -w $k ] || { echo "kmemleak is off"; return 0; }
+	sleep 6
+	echo scan >$k
+	echo scan >$k
+	leaks=$(cat $k)
+	[ -z "$leaks" ] || { echo "$leaks" | head -40; return 1; }
+}
+
+cd /tmp || exit 1
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+
+echo "TAP version 13"
+echo "1..19"
+lsmod | grep -q '^multios_core' || insmod "$core_ko"
+ok "insmod multios_swap num_devices=2 debug_knobs=1" \
+	insmod "$ko" num_devices=2 debug_knobs=1
+ok "two devices, module-wide defaults in /sys/kernel/multios/swap" \
+	sh -c "[ -b $dev ] && [ -b /dev/multios_swap1 ] && grep -q '^\[lz4\]' /sys/kernel/multios/swap/comp_algorithm && grep -qw swap /sys/kernel/multios/features"
+ok "bad writes: -EINVAL, nothing changed" bad_writes_uninitialized
+ok "disksize 64M initializes the device" \
+	sh -c "echo 64M >$sys/disksize && [ \$(cat $sys/initstate) = 1 ] && [ \$(blockdev --getsize64 $dev) = $((64 << 20)) ]"
+ok "disksize, comp_algorithm, dedup of an initialized device: -EBUSY" busy_when_initialized
+ok "raw device: whole and 512-byte partial pages round-trip" raw_round_trip
+ok "debug_corrupt: reading a corrupted object fails with EIO" corrupt_reads_eio
+ok "discard frees the page" discard_frees
+ok "reset while open: -EBUSY" reset_refused_while_open
+if command -v fio >/dev/null; then
+	ok "fio randwrite --verify=crc32c on the raw device" run_fio
+else
+	skip "fio randwrite --verify=crc32c on the raw device" "fio not installed"
+fi
+for algo in lz4 zstd deflate; do
+	ok "swap integrity, 4 processes, $algo" integrity $algo
+done
+ok "swapon/swapoff cycles keep every page" swapon_cycles
+ok "rmmod and reset refused while swapped on" rmmod_refused_while_swapped_on
+ok "io_stat: no failed reads or writes" \
+	sh -c "cat $sys/io_stat; [ \"\$(awk '{print \$1 + \$2}' $sys/io_stat)\" = 0 ]"
+ok "second device works independently" \
+	sh -c "echo 16M >/sys/block/multios_swap1/disksize && dd if=/tmp/rand of=/dev/multios_swap1 bs=64k oflag=direct status=none && dd if=/dev/multios_swap1 of=/tmp/back bs=64k count=16 iflag=direct status=none && cmp /tmp/rand /tmp/back && echo 1 >/sys/block/multios_swap1/reset"
+ok "swapoff, reset, rmmod multios_swap" clean_unload
+ok "kmemleak finds no leaks" no_leaks
+echo "# $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One swap benchmark run, inside a guest with exactly one swap device on:
+ *
+ *   swap_bench -d DATASET -m MIB -s SYSFS_DIR -n NAME
+ *
+ * DATASET: dupN (synthetic text-like pages, N % of them copies of
+ * earlier ones) or files (pages read from /usr/lib and /usr/share).
+ * Fills MIB of anonymous memory, pushes it out with MADV_PAGEOUT (timed:
+ * swap-out), reads the device's mm_stat (memory used), touches every
+ * page back (timed: swap-in) and verifies it. CPU seconds are this
+ * process's user+system time over both phases: compression and
+ * decompression run in its context (direct reclaim, page faults).
+ * Prints one JSON object.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define PAGE 4096
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static const char *words[] = {
+	"kernel", "page", "swap", "memory", "compress", "the", "of", "and",
+	"device", "block", "slot", "index", "value", "error", "return", "struct",
+	"int", "unsigned", "long", "static", "void", "const", "char", "if",
+};
+
+/* A page like program data: words, numbers, some binary. */
+static void synth_page(unsigned char *p)
+{
+	size_t o = 0;
+
+	while (o < PAGE) {
+		uint64_t r = next();
+		int n;
+
+		if (r % 4 == 0) {
+			uint64_t v = next();
+			n = PAGE - o < 8 ? PAGE - o : 8;
+			memcpy(p + o, &v, n);
+		} else {
+			const char *w = words[r % (sizeof(words) / sizeof(words[0]))];
+			n = snprintf((char *)p + o, PAGE - o, "%s %u ", w, (unsigned)(r >> 40) % 1000);
+			if (n >= (int)(PAGE - o))
+				n = PAGE - o;
+		}
+		o += n;
+	}
+}
+
+static int fill_synth(unsigned char *mem, size_t pages, int dup_pct)
+{
+	size_t i;
+
+	for (i = 0; i < pages; i++) {
+		if (i > 0 && (int)(next() % 100) < dup_pct)
+			memcpy(mem + i * PAGE, mem + (next() % i) * PAGE, PAGE);
+		else
+			synth_page(mem + i * PAGE);
+	}
+	return 0;
+}
+
+static size_t fill_dir(const char *dir, unsigned char *mem, size_t pages, size_t at, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d || depth > 8)
+		return at;
+	while (at < pages && (e = readdir(d))) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lstat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			at = fill_dir(path, mem, pages, at, depth + 1);
+		} else if (S_ISREG(st.st_mode) && st.st_size >= PAGE) {
+			int fd = open(path, O_RDONLY);
+			ssize_t n;
+
+			if (fd < 0)
+				continue;
+			while (at < pages && (n = read(fd, mem + at * PAGE, PAGE)) == PAGE)
+				at++;
+			close(fd);
+		}
+	}
+	closedir(d);
+	return at;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static unsigned long long mem_used(const char *sysfs)
+{
+	unsigned long long f[3] = {0};
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/mm_stat", sysfs);
+	fp = fopen(path, "r");
+	if (!fp || fscanf(fp, "%llu %llu %llu", &f[0], &f[1], &f[2]) != 3)
+		f[2] = 0;
+	if (fp)
+		fclose(fp);
+	return f[2];
+}
+
+static uint64_t fnv(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dataset = "dup0", *sysfs = "/sys/block/zram0", *name = "?";
+	size_t mib = 64, pages, i, bad = 0;
+	unsigned char *mem;
+	uint64_t *sum;
+	double t0, t1, t2, c0, c1, c2;
+	unsigned long long used, before, touched = 0;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "d:m:s:n:")) != -1) {
+		switch (opt) {
+		case 'd': dataset = optarg; break;
+		case 'm': mib = strtoul(optarg, NULL, 0); break;
+		case 's': sysfs = optarg; break;
+		case 'n': name = optarg; break;
+		default: return 2;
+		}
+	}
+	pages = mib * 256;
+	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	sum = calloc(pages, sizeof(*sum));
+	if (mem == MAP_FAILED || !sum)
+		return 1;
+	if (!strcmp(dataset, "files")) {
+		size_t got = fill_dir("/usr/lib", mem, pages, 0, 0);
+
+		got = fill_dir("/usr/share", mem, pages, got, 0);
+		pages = got;
+	} else if (!strncmp(dataset, "dup", 3)) {
+		fill_synth(mem, pages, atoi(dataset + 3));
+	} else {
+		return 2;
+	}
+	for (i = 0; i < pages; i++)
+		sum[i] = fnv(mem + i * PAGE, PAGE);
+	before = mem_used(sysfs);
+	c0 = cpu();
+	t0 = now();
+	if (madvise(mem, pages * PAGE, MADV_PAGEOUT))
+		return 1;
+	t1 = now();
+	c1 = cpu();
+	used = mem_used(sysfs) - before;
+	/* Swap-in: one read per page faults it back; verify afterwards. */
+	for (i = 0; i < pages; i++)
+		touched += ((volatile unsigned char *)mem)[i * PAGE];
+	t2 = now();
+	c2 = cpu();
+	for (i = 0; i < pages; i++)
+		if (fnv(mem + i * PAGE, PAGE) != sum[i])
+			bad++;
+	printf("BENCH {\"device\": \"%s\", \"dataset\": \"%s\", \"bytes\": %zu, "
+	       "\"mem_used\": %llu, \"out_s\": %.3f, \"in_s\": %.3f, \"cpu_out_s\": %.3f, "
+	       "\"cpu_in_s\": %.3f, \"bad_pages\": %zu}\n",
+	       name, dataset, pages * PAGE, used, t1 - t0, t2 - t1, c1 - c0, c2 - c1, bad);
+	return bad || touched == 1 ? 1 : 0;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Swap integrity test for multios_swap, run inside a test guest with
+ * swap on /dev/multios_swapN:
+ *
+ *   swap_integrity [-p PROCS] [-n PAGES] [-s SYSFS_DIR]
+ *
+ * Each of PROCS processes fills PAGES anonymous pages with known
+ * contents (zero, same-filled, duplicate, random, text), records every
+ * page's checksum, pushes the range out with MADV_PAGEOUT, checks that
+ * most of it left RAM, then touches everything back and verifies every
+ * page. With -s, the device's mm_stat and dedup_stat must show
+ * same-filled and duplicate pages while the pages are out.
+ * Exit status 0 only if every page came back intact.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+#define PAGE 4096
+#define KINDS 5
+
+static uint64_t fnv(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Page i of process `proc`: its kind is i % KINDS. */
+static void fill(unsigned char *page, size_t i, int proc)
+{
+	uint64_t x = (uint64_t)proc << 32 | i, v;
+	size_t o;
+	int n;
+
+	switch (i % KINDS) {
+	case 0:			/* zero */
+		memset(page, 0, PAGE);
+		break;
+	case 1:			/* same-filled with a per-page value */
+		v = 0x0101010101010101ULL * ((i / KINDS) % 255 + 1);
+		for (o = 0; o < PAGE; o += 8)
+			memcpy(page + o, &v, 8);
+		break;
+	case 2:			/* one of 8 pages, shared across processes */
+		x = (i / KINDS) % 8 + 1;
+		for (o = 0; o < PAGE; o += 8) {
+			v = xorshift(&x);
+			memcpy(page + o, &v, 8);
+		}
+		break;
+	case 3:			/* random: does not compress */
+		x = x * 0x9e3779b97f4a7c15ULL + 1;
+		for (o = 0; o < PAGE; o += 8) {
+			v = xorshift(&x);
+			memcpy(page + o, &v, 8);
+		}
+		break;
+	default:		/* text: compresses */
+		for (o = 0; o < PAGE; o += n)
+			n = snprintf((char *)page + o, PAGE - o,
+				     "process %d page %zu offset %zu: the quick brown fox\n",
+				     proc, i, o);
+		break;
+	}
+}
+
+static int resident_pages(unsigned char *mem, size_t pages)
+{
+	unsigned char *vec = malloc(pages);
+	int n = 0;
+	size_t i;
+
+	if (!vec || mincore(mem, pages * PAGE, vec))
+		return -1;
+	for (i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	free(vec);
+	return n;
+}
+
+static int read_fields(const char *dir, const char *file, unsigned long long *f, int n)
+{
+	char path[256];
+	FILE *fp;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (fscanf(fp, "%llu", &f[i]) != 1)
+			break;
+	fclose(fp);
+	return i == n ? 0 : -1;
+}
+
+static int check_stats(const char *dir)
+{
+	unsigned long long mm[9], dd[4];
+
+	if (read_fields(dir, "mm_stat", mm, 9) || read_fields(dir, "dedup_stat", dd, 4)) {
+		printf("cannot read %s/mm_stat or dedup_stat\n", dir);
+		return -1;
+	}
+	printf("mm_stat: orig %llu compr %llu used %llu same %llu huge %llu; dedup: dup %llu saved %llu\n",
+	       mm[0], mm[1], mm[2], mm[5], mm[7], dd[0], dd[1]);
+	if (!mm[0] || !mm[5] || !dd[0]) {
+		printf("expected stored, same-filled and duplicate pages\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int run(int proc, size_t pages, const char *sysfs, int check)
+{
+	unsigned char *mem, *tmp = malloc(PAGE);
+	uint64_t *sum = calloc(pages, sizeof(*sum));
+	size_t i, bad = 0;
+	int res;
+
+	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || !tmp || !sum) {
+		perror("alloc");
+		return 1;
+	}
+	for (i = 0; i < pages; i++) {
+		fill(mem + i * PAGE, i, proc);
+		sum[i] = fnv(mem + i * PAGE, PAGE);
+	}
+	/* Zero pages count too: a zero page written by memset is anonymous memory. */
+	if (madvise(mem, pages * PAGE, MADV_PAGEOUT)) {
+		perror("madvise(MADV_PAGEOUT)");
+		return 1;
+	}
+	res = resident_pages(mem, pages);
+	if (res < 0 || (size_t)res > pages / 4) {
+		printf("proc %d: %d of %zu pages still resident after MADV_PAGEOUT\n",
+		       proc, res, pages);
+		return 1;
+	}
+	if (check && sysfs && check_stats(sysfs))
+		return 1;
+	for (i = 0; i < pages; i++) {
+		if (fnv(mem + i * PAGE, PAGE) == sum[i])
+			continue;
+		fill(tmp, i, proc);
+		if (bad++ < 5)
+			printf("proc %d: page %zu (kind %zu) differs%s\n", proc, i,
+			       i % KINDS, memcmp(tmp, mem + i * PAGE, PAGE) ? "" :
+			       " (checksum only?)");
+	}
+	printf("proc %d: %zu pages out (%d resident), %zu bad\n", proc, pages, res, bad);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *sysfs = NULL;
+	size_t pages = 2048;
+	int procs = 4, opt, p, status, failed = 0;
+
+	while ((opt = getopt(argc, argv, "p:n:s:")) != -1) {
+		switch (opt) {
+		case 'p': procs = atoi(optarg); break;
+		case 'n': pages = strtoul(optarg, NULL, 0); break;
+		case 's': sysfs = optarg; break;
+		default:
+			fprintf(stderr, "usage: %s [-p PROCS] [-n PAGES] [-s SYSFS_DIR]\n", argv[0]);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (p = 0; p < procs; p++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		/* The first process checks the device's statistics. */
+		if (!pid)
+			_exit(run(p, pages, sysfs, p == 0));
+	}
+	while (wait(&status) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	printf("%d of %d processes failed\n", failed, procs);
+	return failed ? 1 : 0;
+}
