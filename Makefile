@@ -128,7 +128,8 @@ $(foreach a,$(ARCHES),$(eval $(call kernel_rules,$(a))))
 # ---------------------------------------------------------------------------
 # Load order: multios_core first, the rest need its runtime.
 MODULE_KOS  := modules/core/multios_core.ko modules/swap/multios_swap.ko \
-               modules/sched/multios_sched_kunit.ko modules/swap/multios_swap_kunit.ko
+               modules/sched/multios_sched_kunit.ko modules/swap/multios_swap_kunit.ko \
+               modules/sched/multios_sched.ko modules/sched_fifo/multios_sched_fifo.ko
 moddir       = $(BUILD)/modules/$(1)
 
 # --delete drops sources removed from the repository (a stale .cpp would
@@ -204,9 +205,13 @@ $(eval $(call guest_rules,x86_64))
 
 # Programs the x86_64 guest selftests run (static: the guest sees the
 # host's root, but a static binary does not care which libc it finds).
-SELFTEST_BINS := $(BUILD)/guest/x86_64/swap_integrity
+SELFTEST_BINS := $(BUILD)/guest/x86_64/swap_integrity $(BUILD)/guest/x86_64/mos_sched_tool
 
 $(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c
+	@mkdir -p $(@D)
+	@gcc -static -O2 -Wall -Werror -o $@ $<
+
+$(BUILD)/guest/x86_64/mos_sched_tool: selftests/sched/mos_sched_tool.c
 	@mkdir -p $(@D)
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 

@@ -63,6 +63,19 @@ tap_results() {
 	done
 }
 
+# split_selftests OUT NAME...: a guest prints "# selftest: NAME" before
+# each selftest's TAP; record each under selftests/x86_64/NAME.
+split_selftests() {
+	local out=$1 t
+	shift
+	for t in "$@"; do
+		awk -v t="# selftest: $t" '$0 == t { on = 1; next } /^# selftest: / { on = 0 } on' \
+			"$out" >"$out.$t"
+		tap_results selftests/x86_64/$t "$out.$t"
+		grep -q '^ok ' "$out.$t" || record FAIL selftests/x86_64/$t/no-results
+	done
+}
+
 section() {
 	echo ">>> $*"
 }
@@ -112,13 +125,18 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
 		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
-	# run-x86_64.sh prints "# selftest: NAME" before each selftest's TAP.
-	for t in multios_core multios_swap; do
-		awk -v t="# selftest: $t" '$0 == t { on = 1; next } /^# selftest: / { on = 0 } on' \
-			"$out" >"$out.$t"
-		tap_results selftests/x86_64/$t "$out.$t"
-		grep -q '^ok ' "$out.$t" || record FAIL selftests/x86_64/$t/no-results
-	done
+	split_selftests "$out" multios_core multios_swap
+
+	# A second boot for the scheduling class: its kernel side with the
+	# test policy multios_sched_fifo, then the policy module multios_sched.
+	out=$RESULTS/x86_64-sched.out
+	step guest/x86_64/sched-selftests-no-splat \
+		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--cpus 8 --numa 2 --timeout 2400 --log "$LOGS/x86_64-sched-console.log" \
+		--append kmemleak=on \
+		-- selftests/run-sched-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
+	cp "$LOGS/check-guest_x86_64_sched-selftests-no-splat.log" "$out"
+	split_selftests "$out" multios_class multios_sched
 fi
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@
  *   get PID                            "policy P nice N runtime R deadline D period T"
  *   hog SECONDS                        a CPU hog
  *   pulse SECONDS                      1 ms of CPU every 20 ms
+ *   nap MS SECONDS                     sleep MS at a time, almost no CPU
  *   write FILE VALUE                   write(2) VALUE; prints the errno name
  *   swarm N READY GO                   N tasks in the class; see swarm()
  *   periodic multios|deadline N RUNTIME_US PERIOD_US WORK_US SECONDS
@@ -302,6 +303,13 @@ int main(int argc, char **argv)
 			spin_cpu(1000000);
 			usleep(20000);
 		}
+		return 0;
+	}
+	if (!strcmp(cmd, "nap") && argc == 4) {
+		uint64_t end = now_ns(CLOCK_MONOTONIC) + strtoull(argv[3], NULL, 0) * 1000000000ull;
+
+		while (now_ns(CLOCK_MONOTONIC) < end)
+			usleep(atoi(argv[2]) * 1000);
 		return 0;
 	}
 	/* The shell's echo says "I/O error" whatever the errno was. */

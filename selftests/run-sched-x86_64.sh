@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The scheduler selftests of make check, in one x86_64 guest of the
+# patched kernel (TAP on stdout, each after a "# selftest: NAME" line that
+# check.sh splits on):
+#   1. the kernel side of the multios class with the test policy
+#      multios_sched_fifo (selftests/sched/multios_class_test.sh);
+#   2. the policy module multios_sched (selftests/sched/multios_sched_test.sh).
+#   selftests/run-sched-x86_64.sh MODULE_DIR BIN_DIR
+set -u
+here=$(dirname "$0")
+status=0
+echo "# selftest: multios_class"
+"$here/sched/multios_class_test.sh" "$1" "$2/mos_sched_tool" || status=1
+echo "# selftest: multios_sched"
+"$here/sched/multios_sched_test.sh" "$1" "$2/mos_sched_tool" || status=1
+echo "# selftest: end"
+exit $status
