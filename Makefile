@@ -52,7 +52,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean selftests bench-swap \
+        host-build host-test run check clean distclean selftests bench-swap bench-sched \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
@@ -232,6 +232,15 @@ bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## mul
 	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/swap_bench $(BENCH_MIB) $(BENCH_ALGO) \
 	    | tee $(BUILD)/results/bench-swap.out
 	@tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json
+
+# The scheduler benchmark (not a test): the multios class against CFS and
+# SCHED_DEADLINE in one boot of the x86_64 kernel (8 CPUs, 2 nodes).
+bench-sched: kernel-x86_64 modules-x86_64 selftests ## multios_sched against CFS/SCHED_DEADLINE: table + build/results/bench-sched.json
+	@mkdir -p $(BUILD)/results
+	@$(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) \
+	    --timeout 3600 --log $(LOGS)/bench-sched-console.log -- $(TOP)/selftests/sched/bench-sched.sh \
+	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out
+	@tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json
 
 DISTRO_DIR := $(BUILD)/distro
 

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The scheduler benchmark, inside one x86_64 guest boot (make bench-sched):
+# the multios class (multios_sched in switch_all) against CFS on the same
+# workloads, alternating three times, and EDF task sets in the class
+# against SCHED_DEADLINE under a CPU hog. Prints "BENCH ..." lines that
+# tools/bench-sched-report.py turns into a table and JSON.
+#
+#   selftests/sched/bench-sched.sh MODULE_DIR TOOL
+set -u
+mods=$1 tool=$2
+knobs=/sys/kernel/multios/sched
+ncpu=$(nproc)
+cd /tmp || exit 1
+insmod "$mods/modules/core/multios_core.ko" || exit 1
+
+class() {	# class cfs|multios: where the next workload runs
+	if [ "$1" = multios ]; then
+		insmod "$mods/modules/sched/multios_sched.ko" && echo 1 >$knobs/switch_all
+	else
+		lsmod | grep -q '^multios_sched ' && rmmod multios_sched
+	fi
+}
+
+workloads() {	# workloads LABEL
+	t=$(perf bench sched pipe -l 20000 2>&1 | awk '/usecs\/op/ { print $1 }')
+	echo "BENCH pipe_usecs_per_op $1 ${t:-nan}"
+	t=$(perf bench sched messaging -g 4 -l 50 2>&1 | awk '/Total time/ { print $3 }')
+	echo "BENCH messaging_sec $1 ${t:-nan}"
+	t=$(hackbench -g 4 -l 100 2>&1 | awk '/^Time:/ { print $2 }')
+	echo "BENCH hackbench_sec $1 ${t:-nan}"
+}
+
+for rep in 1 2 3; do
+	for c in cfs multios; do
+		class $c
+		workloads $c
+	done
+done
+class cfs
+
+# EDF: ncpu tasks of utilization U each (period 50 ms, each job works 90 %
+# of its budget), with one CPU hog per CPU in CFS, for 20 s.
+insmod "$mods/modules/sched/multios_sched.ko" || exit 1
+i=0
+while [ $i -lt "$ncpu" ]; do "$tool" hog 100000 & i=$((i + 1)); done
+for util in 50 70 90; do
+	rt=$((50000 * util / 100))
+	for policy in multios deadline; do
+		r=$("$tool" periodic $policy "$ncpu" $rt 50000 $((rt * 9 / 10)) 20)
+		echo "BENCH edf_u$util $policy $r"
+	done
+done
+kill $(jobs -p) 2>/dev/null
+wait
+rmmod multios_sched multios_core

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Turn the BENCH lines of selftests/sched/bench-sched.sh into a table and JSON.
+
+  tools/bench-sched-report.py GUEST_OUTPUT JSON_OUT
+Workloads: the median of the runs per class and the ratio multios/CFS
+(lower is better for all three). EDF sets: jobs, misses, maximum lateness
+for the class and for SCHED_DEADLINE.
+"""
+import json
+import statistics
+import sys
+
+
+def main():
+    runs, edf = {}, {}
+    for line in open(sys.argv[1], errors="replace"):
+        f = line.split()
+        if len(f) < 4 or f[0] != "BENCH":
+            continue
+        if f[1].startswith("edf_"):
+            kv = dict(zip(f[3::2], f[4::2]))
+            edf.setdefault(f[1], {})[f[2]] = {k: int(v) for k, v in kv.items()}
+        else:
+            try:
+                runs.setdefault(f[1], {}).setdefault(f[2], []).append(float(f[3]))
+            except ValueError:
+                pass
+    result = {"workloads": {}, "edf": edf}
+    print(f"{'workload':24} {'CFS':>10} {'multios':>10} {'ratio':>7}")
+    for name, by_class in sorted(runs.items()):
+        cfs = statistics.median(by_class.get("cfs", [float("nan")]))
+        mos = statistics.median(by_class.get("multios", [float("nan")]))
+        ratio = mos / cfs if cfs else float("nan")
+        result["workloads"][name] = {"cfs": by_class.get("cfs", []),
+                                     "multios": by_class.get("multios", []),
+                                     "median_cfs": cfs, "median_multios": mos,
+                                     "ratio": ratio}
+        print(f"{name:24} {cfs:10.3f} {mos:10.3f} {ratio:7.3f}")
+    print(f"\n{'EDF set':10} {'policy':10} {'jobs':>8} {'misses':>8} {'max late us':>12}")
+    for name, by_policy in sorted(edf.items()):
+        for policy, r in sorted(by_policy.items()):
+            print(f"{name:10} {policy:10} {r.get('jobs', 0):8} {r.get('misses', 0):8} "
+                  f"{r.get('max_late_us', 0):12}")
+    json.dump(result, open(sys.argv[2], "w"), indent=2)
+
+
+if __name__ == "__main__":
+    main()
