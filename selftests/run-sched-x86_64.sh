@@ -5,7 +5,9 @@
 # check.sh splits on):
 #   1. the kernel side of the multios class with the test policy
 #      multios_sched_fifo (selftests/sched/multios_class_test.sh);
-#   2. the policy module multios_sched (selftests/sched/multios_sched_test.sh).
+#   2. the policy module multios_sched (selftests/sched/multios_sched_test.sh);
+#   3. Debian's stress-ng scheduler stressors under switch_all for a minute
+#      (selftests/sched/multios_stress_test.sh).
 #   selftests/run-sched-x86_64.sh MODULE_DIR BIN_DIR
 set -u
 here=$(dirname "$0")
@@ -14,5 +16,7 @@ echo "# selftest: multios_class"
 "$here/sched/multios_class_test.sh" "$1" "$2/mos_sched_tool" || status=1
 echo "# selftest: multios_sched"
 "$here/sched/multios_sched_test.sh" "$1" "$2/mos_sched_tool" || status=1
+echo "# selftest: multios_stress"
+"$here/sched/multios_stress_test.sh" "$1" 60 || status=1
 echo "# selftest: end"
 exit $status

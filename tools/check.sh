@@ -136,7 +136,7 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 		--append kmemleak=on \
 		-- selftests/run-sched-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
 	cp "$LOGS/check-guest_x86_64_sched-selftests-no-splat.log" "$out"
-	split_selftests "$out" multios_class multios_sched
+	split_selftests "$out" multios_class multios_sched multios_stress
 fi
 
 # ---------------------------------------------------------------------------
@@ -148,9 +148,9 @@ for arch in arm64 riscv64; do
 	step guest/$arch/load-show-unload \
 		tools/guest.py --arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
 		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
-		--append "multios.insmod=multios_core.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
-			  multios.show=/sys/kernel/multios,/proc/multios/topology
-			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_core"
+		--append "multios.insmod=multios_core.ko,multios_sched.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
+			  multios.show=/sys/kernel/multios,/proc/multios/topology,/proc/multios/sched
+			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_sched,multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
 		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"

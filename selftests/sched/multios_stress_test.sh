@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Debian's stress-ng scheduler stressors against multios_sched in
+# switch_all mode (every SCHED_NORMAL/BATCH/IDLE task in the class), run
+# as root in the x86_64 test guest:
+#
+#   selftests/sched/multios_stress_test.sh MODULE_DIR [SECONDS]
+#
+# The guest runner fails the boot on any kernel splat (lockdep,
+# "scheduling while atomic", a WARN); this script checks that every
+# stressor finished and that the class was enabled from start to end.
+# Output is TAP.
+set -u
+mods=$1
+secs=${2:-60}
+knobs=/sys/kernel/multios/sched
+n=0 failed=0
+
+ok() {	# ok DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >/tmp/selftest.out 2>&1; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc"
+		failed=$((failed + 1))
+	fi
+	sed 's/^/# /' /tmp/selftest.out
+}
+
+state_enabled() {
+	s=$(cat $knobs/state)
+	[ "$s" = enabled ] || { echo "state: $s"; return 1; }
+}
+
+stress() {
+	# Scheduler-heavy stressors: context switches, yields, fork/exit,
+	# clone/exit and nice changes, four instances each.
+	out=$(stress-ng --switch 4 --yield 4 --fork 4 --clone 4 --nice 4 \
+		--timeout "${secs}s" --metrics-brief 2>&1)
+	echo "$out" | tail -12
+	echo "$out" | grep -q "successful run completed"
+}
+
+echo "TAP version 13"
+cd /tmp || exit 1	# stress-ng writes its temporary files in the current directory
+lsmod | grep -q '^multios_core' || insmod "$mods/modules/core/multios_core.ko"
+ok "insmod multios_sched" insmod "$mods/modules/sched/multios_sched.ko"
+ok "switch_all=1" sh -c "echo 1 > $knobs/switch_all"
+ok "stress-ng scheduler stressors for ${secs}s under switch_all" stress
+ok "the class stayed enabled" state_enabled
+ok "switch_all=0" sh -c "echo 0 > $knobs/switch_all"
+ok "rmmod multios_sched" rmmod multios_sched
+rmmod multios_core
+echo "1..$n"
+[ $failed -eq 0 ]
