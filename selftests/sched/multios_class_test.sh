@@ -172,10 +172,13 @@ ok "they keep policy SCHED_MULTIOS" all_policy $MULTIOS
 
 # --- the safety paths ---------------------------------------------------------
 ok "insmod again: the tasks come back" sh -c "insmod '$ko' && test \$(cat $par/nr_tasks) -eq $((NTASKS + 1))"
+# The timeout is the kernel's, kept across modules: restored below.
+wd_saved=$(cat $par/watchdog_timeout_ms)
 echo 500 > $par/watchdog_timeout_ms
 echo 1 > $par/misbehave
 ok "a policy that stops picking trips the watchdog" wait_state "error: runnable task stall" 10
 ok "after the watchdog every task runs in CFS" all_progress
+ok "watchdog_timeout_ms restored to $wd_saved" sh -c "echo $wd_saved > $par/watchdog_timeout_ms"
 ok "rmmod after an error" rmmod multios_sched_fifo
 
 insmod "$ko"
