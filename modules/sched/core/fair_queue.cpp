@@ -68,7 +68,26 @@ void FairQueue::dequeue(Entity &se)
 void FairQueue::account(Entity &curr, uint64_t delta_ns)
 {
 	curr.fair.vruntime += to_virtual(delta_ns, curr.fair.weight);
+	bound_lead(curr);
 	update_min_vruntime();
+}
+
+// The others cover curr's lead over the leftmost at 1024 / (their total
+// weight) of virtual time per ns, so the lead worth kMaxWaitNs of their
+// running is kMaxWaitNs * 1024 / load (load counts curr too: a little
+// tighter than needed). Beyond it, curr is charged no more: a very light
+// entity among very heavy ones then gets more than its weight's share,
+// but never waits longer than kMaxWaitNs plus one round of the others'
+// slices. Ordering is kept: the capped entity stays behind the leftmost.
+void FairQueue::bound_lead(Entity &curr)
+{
+	Entity *left = tree_.first();
+
+	if (!left || load_ == 0)
+		return;
+	uint64_t max_lead = mul_u64_u64_div_u64(kMaxWaitNs, kNice0Weight, load_);
+	if (int64_t(curr.fair.vruntime - left->fair.vruntime) > int64_t(max_lead))
+		curr.fair.vruntime = left->fair.vruntime + max_lead;
 }
 
 Entity *FairQueue::first() const
@@ -131,13 +150,31 @@ uint64_t FairQueue::ideal_slice(const Entity &se, uint64_t slice_ns,
 	return mul_u64_u64_div_u64(slice_ns * nr, se.fair.weight.weight, load);
 }
 
+// A light entity's ideal slice can be microseconds (nice 19 next to a
+// nice -20 hog: 1/5900 of the round); ending it that early would cost a
+// timer and a switch per microsecond. A quarter slice is the floor, as
+// CFS's sched_min_granularity is a quarter of its latency target.
+uint64_t FairQueue::run_slice(const Entity &curr, uint64_t slice_ns) const
+{
+	return later_of(ideal_slice(curr, slice_ns, load_, nr_running_), slice_ns / 4);
+}
+
+uint64_t FairQueue::slice_left(const Entity &curr, uint64_t slice_ns) const
+{
+	if (!first())
+		return kNever;
+	uint64_t slice = run_slice(curr, slice_ns);
+	uint64_t ran = curr.sum_exec - curr.slice_start;
+	return ran >= slice ? 0 : slice - ran;
+}
+
 bool FairQueue::tick_preempt(const Entity &curr, uint64_t slice_ns) const
 {
 	Entity *left = first();
 
 	if (!left)
 		return false;
-	uint64_t ideal = ideal_slice(curr, slice_ns, load_, nr_running_);
+	uint64_t ideal = run_slice(curr, slice_ns);
 	uint64_t ran = curr.sum_exec - curr.slice_start;
 	if (ran >= ideal)
 		return true;

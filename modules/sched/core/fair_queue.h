@@ -20,6 +20,14 @@ namespace mos::sched {
 
 class FairQueue {
 public:
+	// Longest an entity waits behind the others on this queue because
+	// its vruntime ran ahead of theirs (a nice 19 task next to nice -20
+	// hogs would otherwise wait minutes: 4 ms of CPU puts it 273 ms of
+	// virtual time ahead, which one nice -20 task needs 24 s to cover).
+	// Well under the kernel's smallest watchdog_timeout_ms default of
+	// 10 s; see Documentation/dev/sched-core.rst, "Bounded waiting".
+	static constexpr uint64_t kMaxWaitNs = 500ull * 1000 * 1000;
+
 	constexpr FairQueue() = default;
 
 	// se becomes runnable here; placed by flags (MOS_SCHED_ENQ_*).
@@ -34,6 +42,11 @@ public:
 	void put_back(Entity &se);
 
 	bool tick_preempt(const Entity &curr, uint64_t slice_ns) const;
+	// CPU time curr may still run before tick_preempt() wants it off
+	// (0: now), or kNever while nothing else is runnable here. The
+	// run queue arms its timer with it, so a slice ends on time rather
+	// than at the next scheduler tick.
+	uint64_t slice_left(const Entity &curr, uint64_t slice_ns) const;
 	bool wakeup_preempt(const Entity &curr, const Entity &waking,
 			    uint64_t slice_ns) const;
 	void reweight(Entity &se, Weight w);
@@ -55,6 +68,10 @@ private:
 	// divided by weight; load and nr as they would be with se counted.
 	uint64_t ideal_slice(const Entity &se, uint64_t slice_ns, uint64_t load,
 			     uint32_t nr) const;
+	// ideal_slice() for curr, never below a quarter slice (see .cpp).
+	uint64_t run_slice(const Entity &curr, uint64_t slice_ns) const;
+	// Keeps curr's lead over the leftmost within kMaxWaitNs of real time.
+	void bound_lead(Entity &curr);
 
 	FairTree tree_;
 	Entity *curr_ = nullptr;	// current and fair, queued or leaving

@@ -212,6 +212,14 @@ uint64_t Runqueue::next_event() const
 
 	if (curr_ && curr_->is_edf() && curr_->queued && !curr_->edf.throttled)
 		t = sooner_event(t, curr_->exec_start + uint64_t(curr_->edf.runtime));
+	// The end of a fair slice, so that light entities run for their
+	// share and not for a whole scheduler tick (which would put them far
+	// ahead in virtual time and make them wait the longer).
+	if (curr_ && !curr_->is_edf() && curr_->queued) {
+		uint64_t left = fair_.slice_left(*curr_, slice_ns_);
+		if (left != kNever)
+			t = sooner_event(t, curr_->exec_start + left);
+	}
 	return t;
 }
 

@@ -18,6 +18,7 @@ struct Simulator::Task {
 	uint64_t next_release = 0;
 	std::deque<Job> jobs;	// EDF: released, not yet done, oldest first
 	bool queued = false;
+	uint64_t waiting_since = 0;	// queued and not current since then
 	TaskResult result;
 };
 
@@ -53,6 +54,7 @@ int Simulator::add_fair(int32_t nice)
 		return err;
 	mos_sched_rq_enqueue(rq_, &task->se, MOS_SCHED_ENQ_NEW, now_);
 	task->queued = true;
+	task->waiting_since = now_;
 	need_resched_ |= mos_sched_rq_wakeup_preempt(rq_, &task->se, now_);
 	tasks_.push_back(std::move(task));
 	return int(tasks_.size() - 1);
@@ -132,6 +134,7 @@ void Simulator::release_jobs()
 			continue;
 		mos_sched_rq_enqueue(rq_, &task->se, MOS_SCHED_ENQ_WAKEUP, now_);
 		task->queued = true;
+		task->waiting_since = now_;
 		need_resched_ |= mos_sched_rq_wakeup_preempt(rq_, &task->se, now_);
 	}
 }
@@ -154,14 +157,19 @@ void Simulator::handle_events()
 
 void Simulator::schedule()
 {
-	if (curr_)
+	if (curr_) {
 		mos_sched_rq_put_prev(rq_, &curr_->se, now_);
+		curr_->waiting_since = now_;
+	}
 	curr_ = nullptr;
 	mos_sched_entity *se = mos_sched_rq_pick_next(rq_, now_);
 	for (auto &task : tasks_) {
 		if (&task->se == se)
 			curr_ = task.get();
 	}
+	if (curr_)
+		curr_->result.max_wait_ns = std::max(curr_->result.max_wait_ns,
+						     now_ - curr_->waiting_since);
 	if (se && !curr_)
 		error_ = "picked an entity the simulator does not know";
 	need_resched_ = false;
@@ -202,6 +210,9 @@ TaskResult Simulator::result(int i) const
 {
 	const Task &task = *tasks_.at(size_t(i));
 	TaskResult r = task.result;
+	// A task still waiting counts its wait so far.
+	if (task.queued && &task != curr_)
+		r.max_wait_ns = std::max(r.max_wait_ns, now_ - task.waiting_since);
 	// Jobs still pending past their deadline are late too.
 	for (const Job &job : task.jobs) {
 		if (now_ > job.deadline) {

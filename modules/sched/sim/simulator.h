@@ -38,6 +38,7 @@ struct TaskResult {
 	uint64_t jobs_done = 0;
 	uint64_t jobs_late = 0;		// finished (or still pending) after the deadline
 	uint64_t max_lateness_ns = 0;
+	uint64_t max_wait_ns = 0;	// longest runnable stretch without the CPU
 	mos_sched_entity_stats core{};	// the core's own view, at the end
 };
 

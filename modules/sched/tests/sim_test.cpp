@@ -53,6 +53,34 @@ TEST(SchedSim, FairShareFollowsNiceWeights)
 	}
 }
 
+// (a2) A nice 19 task next to three nice -20 hogs, with the kernel's
+// 4 ms tick (HZ=250). By weight alone it is owed 1/17750 of the CPU: with
+// vruntime charged for a whole tick it would then wait ~70 s between
+// runs, long past the kernel's watchdog. The fair queue ends its slice on
+// time and bounds its lead (FairQueue::kMaxWaitNs), so it waits no more
+// than that bound plus one round of the hogs, and still gets far less
+// CPU than a nice 0 task would.
+TEST(SchedSim, LightTaskAmongHeavyHogsWaitsBoundedTime)
+{
+	Simulator sim(4 * kMs);
+	int hog[3];
+	for (int &h : hog)
+		h = sim.add_fair(-20);
+	int light = sim.add_fair(19);
+	sim.run_until(30 * kSec);
+	ASSERT_EQ(sim.error(), "");
+	TaskResult r = sim.result(light);
+	std::printf("[sim] nice 19 among 3 nice -20 hogs: share %.5f, max wait %llu ms, %llu runs\n",
+		    share(sim, light), (unsigned long long)(r.max_wait_ns / kMs),
+		    (unsigned long long)r.core.nr_picks);
+	const uint64_t round = 3 * MOS_SCHED_SLICE_US_DEFAULT * kUs;
+	EXPECT_LE(r.max_wait_ns, 500 * kMs + round);
+	EXPECT_GE(r.core.nr_picks, 30u);
+	EXPECT_LT(share(sim, light), 0.01);
+	for (int h : hog)
+		EXPECT_NEAR(share(sim, h), share(sim, hog[0]), 0.01);
+}
+
 // Runs an EDF task set with fair hogs and expects no late job at all.
 void expect_no_misses(const std::vector<EdfSpec> &set, uint64_t duration)
 {
