@@ -159,11 +159,17 @@ uint64_t FairQueue::run_slice(const Entity &curr, uint64_t slice_ns) const
 	return later_of(ideal_slice(curr, slice_ns, load_, nr_running_), slice_ns / 4);
 }
 
+// Only a share shorter than a nominal slice gets a timer: a light entity
+// among heavier ones, the case where running a whole tick would put it
+// far ahead. Equal or heavier entities end their slice at the tick, as
+// CFS's do without HRTICK, and cost no hrtimer reprogramming per switch.
 uint64_t FairQueue::slice_left(const Entity &curr, uint64_t slice_ns) const
 {
 	if (!first())
 		return kNever;
 	uint64_t slice = run_slice(curr, slice_ns);
+	if (slice >= slice_ns)
+		return kNever;
 	uint64_t ran = curr.sum_exec - curr.slice_start;
 	return ran >= slice ? 0 : slice - ran;
 }
@@ -200,6 +206,19 @@ void FairQueue::reweight(Entity &se, Weight w)
 	if (se.queued)
 		load_ = load_ - se.fair.weight.weight + w.weight;
 	se.fair.weight = w;
+}
+
+// Leftmost first: among equals the entity that ran longest ago, so the
+// coldest in this CPU's caches, and one that moved to an idle CPU runs at
+// once instead of next here. (The rightmost is usually the one that just
+// ran: CFS's detach_tasks() likewise takes the least recently run.)
+Entity *FairQueue::migrate_candidate(const Entity *after) const
+{
+	if (!after)
+		return tree_.first();
+	if (after->place != Place::FairTree)
+		return nullptr;
+	return FairTree::next(const_cast<Entity &>(*after));
 }
 
 void FairQueue::make_relative(Entity &se) const

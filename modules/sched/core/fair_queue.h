@@ -43,15 +43,21 @@ public:
 
 	bool tick_preempt(const Entity &curr, uint64_t slice_ns) const;
 	// CPU time curr may still run before tick_preempt() wants it off
-	// (0: now), or kNever while nothing else is runnable here. The
-	// run queue arms its timer with it, so a slice ends on time rather
-	// than at the next scheduler tick.
+	// (0: now); kNever while nothing else is runnable here or curr's
+	// share is a full slice or more (the tick ends those). The run
+	// queue arms its timer with it, so a light entity's short share ends
+	// on time rather than at the next scheduler tick.
 	uint64_t slice_left(const Entity &curr, uint64_t slice_ns) const;
 	bool wakeup_preempt(const Entity &curr, const Entity &waking,
 			    uint64_t slice_ns) const;
 	void reweight(Entity &se, Weight w);
 	void yield(Entity &curr) { skip_ = &curr; }
 	void clear_skip() { skip_ = nullptr; }
+
+	// Balancing: the waiting entity after `after` in the order they
+	// should move away, smallest vruntime first (see .cpp); the first
+	// one for nullptr. Never the current entity.
+	Entity *migrate_candidate(const Entity *after) const;
 
 	// For migration: vruntime as an offset from min_vruntime and back.
 	void make_relative(Entity &se) const;
