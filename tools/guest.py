@@ -24,7 +24,7 @@ guest's exit, a time-out, an error, SIGTERM, SIGINT or SIGHUP from make
 or a terminal) it kills that whole group and removes its
 build/guest/run-* folder; on a signal it then dies of that signal. Only
 SIGKILL cannot be caught: QEMU then gets SIGKILL from the kernel
-(PR_SET_PDEATHSIG), but the run folder stays.
+(PR_SET_PDEATHSIG), and the next run removes the folder.
 """
 import argparse
 import ctypes
@@ -233,11 +233,40 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     return cmd
 
 
+def process_id(pid):
+    """"PID START-TIME" of a running process (a zombie is not), or None: a
+    PID alone may have been reused since."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in "ZX" else f"{pid} {fields[19]}"
+
+
+def sweep_stale_runs(base):
+    """Remove the run folders of runners that died without removing them
+    (SIGKILL): those whose runner.pid names no running process. Folders
+    without one are left alone."""
+    for name in os.listdir(base):
+        path = os.path.join(base, name)
+        try:
+            with open(os.path.join(path, "runner.pid")) as f:
+                recorded = f.read().strip()
+        except OSError:
+            continue
+        if name.startswith("run-") and process_id((recorded.split() or ["?"])[0]) != recorded:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def prepare_run(args):
     """Write the command for init-9p.sh into a fresh run folder."""
     base = os.path.join(TOP, "build", "guest")
     os.makedirs(base, exist_ok=True)
+    sweep_stale_runs(base)
     args.rundir = tempfile.mkdtemp(prefix="run-", dir=base)
+    with open(os.path.join(args.rundir, "runner.pid"), "w") as f:
+        f.write(process_id(os.getpid()) + "\n")
     args.outdir = args.out or os.path.join(args.rundir, "out")
     os.makedirs(args.outdir, exist_ok=True)
     command = args.command or ["true"]

@@ -198,7 +198,8 @@ class CleanupTest(unittest.TestCase):
                 break
             time.sleep(0.05)
         self.assertFalse(alive(qemu), "QEMU outlived the runner")
-        self.assertFalse(alive(helper), f"a process QEMU started outlived the runner: {stat(helper)}")
+        self.assertFalse(alive(helper),
+                         f"a process QEMU started outlived the runner: {stat(helper)}")
         self.assertTrue(run.startswith(os.path.join(self.dir, "build", "guest", "run-")), run)
         self.assertFalse(os.path.exists(run), f"{run} was left behind")
 
@@ -208,6 +209,26 @@ class CleanupTest(unittest.TestCase):
         self.assertEqual(p.returncode, 7, err)
         self.assertIn("hello from the guest", out)
         self.assert_gone(*self.read_state())
+
+    def test_stale_run_folders_are_swept(self):
+        base = os.path.join(self.dir, "build", "guest")
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        folders = {
+            "run-dead": f"{dead.pid} 1",  # its runner is gone
+            "run-reused": f"{os.getpid()} 1",  # the PID lives, but started later
+            "run-live": guest.process_id(os.getpid()),  # a runner still running
+            "run-old": None,  # no runner.pid: left alone
+        }
+        for name, pid in folders.items():
+            os.makedirs(os.path.join(base, name))
+            if pid:
+                with open(os.path.join(base, name, "runner.pid"), "w") as f:
+                    f.write(pid + "\n")
+        p = self.start("exit")
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        self.assertEqual(sorted(os.listdir(base)), ["run-live", "run-old"])
 
     def test_timeout_kills_qemu_group(self):
         p = self.start("hang", "--timeout", "1")
