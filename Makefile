@@ -238,7 +238,8 @@ bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## ben
 # once, in smoke mode): the dedup index at 1 M and 16 M pages and the
 # page store per algorithm and dataset (modules/swap/bench/). Google
 # Benchmark's table, a summary, and its JSON. BENCH_HOST_ARGS adds
-# options, e.g. --index-pages=1048576 --benchmark_filter=store.
+# options, e.g. --index-pages=1048576 --benchmark_filter=store (the shell
+# reads them: quote a filter with a |).
 BENCH_HOST_ARGS ?=
 bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/results/bench-swap-host.json
 	@cmake -S $(TOP) -B $(BUILD)/host -DCMAKE_BUILD_TYPE=Debug \
