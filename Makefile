@@ -52,7 +52,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean selftests bench-swap bench-sched \
+        host-build host-test run check clean distclean selftests bench-swap bench-swap-host bench-sched \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
@@ -225,13 +225,32 @@ $(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c
 	@mkdir -p $(@D)
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 
-bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## multios_swap against zram: table + build/results/bench-swap.json
+bench-swap: kernel-x86_64 modules-x86_64 $(BUILD)/guest/x86_64/swap_bench ## bench-swap-host, then multios_swap against zram: table + build/results/bench-swap.json
+	@$(MAKE) bench-swap-host
 	@mkdir -p $(BUILD)/results
 	@$(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus 2 --numa 1 --timeout 3600 \
 	    --log $(LOGS)/bench-swap-console.log -- $(TOP)/selftests/swap/bench-swap.sh \
 	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/swap_bench $(BENCH_MIB) $(BENCH_ALGO) \
 	    | tee $(BUILD)/results/bench-swap.out
 	@tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json
+
+# The swap core's host microbenchmarks (not a test: ctest runs them only
+# once, in smoke mode): the dedup index at 1 M and 16 M pages and the
+# page store per algorithm and dataset (modules/swap/bench/). Google
+# Benchmark's table, a summary, and its JSON. BENCH_HOST_ARGS adds
+# options, e.g. --index-pages=1048576 --benchmark_filter=store (the shell
+# reads them: quote a filter with a |).
+BENCH_HOST_ARGS ?=
+bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/results/bench-swap-host.json
+	@cmake -S $(TOP) -B $(BUILD)/host -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+	@cmake --build $(BUILD)/host -j$(JOBS) --target swap_bench
+	@mkdir -p $(BUILD)/results
+	@echo ">>> swap core host microbenchmarks; load: $$(uptime | sed 's/.*load average: //')"
+	@$(BUILD)/host/swap_bench --benchmark_out=$(BUILD)/results/bench-swap-host.json \
+	    --benchmark_out_format=json $(BENCH_HOST_ARGS) | tee $(BUILD)/results/bench-swap-host.out
+	@tools/bench-swap-host-report.py $(BUILD)/results/bench-swap-host.json | \
+	    tee $(BUILD)/results/bench-swap-host.txt
 
 # The scheduler benchmark (not a test): the multios class against CFS and
 # SCHED_DEADLINE in one boot of the x86_64 kernel (8 CPUs, 2 nodes).

@@ -6,9 +6,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 # Kernel C++: the support library, the cores and the test bodies KUnit
-# runs; not the host-only tests and simulators (modules/*/tests, */sim).
+# runs; not the host-only tests, simulators and benchmarks (modules/*/tests,
+# */sim, */bench).
 cxx=$(find support/include support/src support/tests/ktest modules -name '*.cpp' -o -name '*.h' |
-	grep -vE '/(shim|kunit|tests|sim)/')
+	grep -vE '/(shim|kunit|tests|sim|bench)/')
 bad=0
 hits=$(grep -nE '^\s*#\s*include\s*[<"](linux|asm|asm-generic|kunit|uapi|generated)/' $cxx || true)
 if [ -n "$hits" ]; then

@@ -18,11 +18,21 @@ Whatever the guest prints goes to the console log (--log, kept under
 build/); what the command prints between the MULTIOS-BEGIN and MULTIOS-EXIT
 markers is echoed to stdout (kernel messages too with --kernel-lines). The run fails (exit 3) on any kernel splat, exits 124 on
 time-out, and otherwise returns the guest command's own exit status.
+
+QEMU runs in a process group of its own. However this runner ends (the
+guest's exit, a time-out, an error, SIGTERM, SIGINT or SIGHUP from make
+or a terminal) it kills that whole group and removes its
+build/guest/run-* folder; on a signal it then dies of that signal. Only
+SIGKILL cannot be caught: QEMU then gets SIGKILL from the kernel
+(PR_SET_PDEATHSIG), and the next run removes the folder.
 """
 import argparse
+import ctypes
 import os
 import re
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -73,6 +83,82 @@ ARCH = {
 }
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class Stopped(Exception):
+    """SIGTERM, SIGINT or SIGHUP arrived: clean up, then die of it."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def on_stop_signal(signum, frame):
+    # One is enough: a second must not interrupt the clean-up.
+    for s in STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+# QEMU processes started and not yet reaped: clean_up() kills what is left.
+live_qemus = []
+
+
+def child_setup():
+    """In the child, before exec: take the stop signals again (start_qemu
+    blocked them), and get SIGKILL when this runner dies, even of SIGKILL."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
+def start_qemu(cmd, **kwargs):
+    """QEMU as the leader of a new process group (and session): kill_group()
+    reaches whatever it started, and a terminal's Ctrl-C reaches only us.
+    The stop signals wait until live_qemus knows it (no other thread runs
+    yet to take them)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        proc = subprocess.Popen(cmd, start_new_session=True, preexec_fn=child_setup, **kwargs)
+        live_qemus.append(proc)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return proc
+
+
+def kill_group(proc):
+    """SIGKILL to QEMU's process group; nothing if it is already gone."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_qemu(proc):
+    kill_group(proc)
+    proc.wait()
+    if proc in live_qemus:
+        live_qemus.remove(proc)
+
+
+def clean_up(args):
+    """Kill every QEMU group still there and remove the run folder. A stop
+    signal arriving meanwhile does not cut this short; it is returned."""
+    stopped = None
+    while True:
+        try:
+            while live_qemus:
+                stop_qemu(live_qemus[-1])
+            if getattr(args, "rundir", None):
+                shutil.rmtree(args.rundir, ignore_errors=True)
+            return stopped
+        except Stopped as e:
+            stopped = e.signum
+
+
 def kvm_usable(args):
     """KVM only when a short probe boot proves it works (nested guests hang)."""
     if args.kvm == "off" or args.arch != "x86_64" or args.initrd:
@@ -87,12 +173,15 @@ def kvm_usable(args):
     os.makedirs(os.path.dirname(cache), exist_ok=True)
     cmd = qemu_command(args, kvm=True, append_extra="multios.probe=1",
                        cpus=1, numa=1) + ["-no-reboot"]
+    proc = start_qemu(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                      stderr=subprocess.PIPE, text=True, errors="replace")
     try:
-        out = subprocess.run(cmd, capture_output=True, timeout=25, text=True,
-                             errors="replace").stdout
+        out = proc.communicate(timeout=25)[0]
         ok = "MULTIOS-EXIT=0" in out
     except subprocess.TimeoutExpired:
         ok = False
+    finally:
+        stop_qemu(proc)
     with open(cache, "w") as f:
         f.write("yes\n" if ok else "no\n")
     return ok
@@ -144,11 +233,40 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     return cmd
 
 
+def process_id(pid):
+    """"PID START-TIME" of a running process (a zombie is not), or None: a
+    PID alone may have been reused since."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in "ZX" else f"{pid} {fields[19]}"
+
+
+def sweep_stale_runs(base):
+    """Remove the run folders of runners that died without removing them
+    (SIGKILL): those whose runner.pid names no running process. Folders
+    without one are left alone."""
+    for name in os.listdir(base):
+        path = os.path.join(base, name)
+        try:
+            with open(os.path.join(path, "runner.pid")) as f:
+                recorded = f.read().strip()
+        except OSError:
+            continue
+        if name.startswith("run-") and process_id((recorded.split() or ["?"])[0]) != recorded:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def prepare_run(args):
     """Write the command for init-9p.sh into a fresh run folder."""
     base = os.path.join(TOP, "build", "guest")
     os.makedirs(base, exist_ok=True)
+    sweep_stale_runs(base)
     args.rundir = tempfile.mkdtemp(prefix="run-", dir=base)
+    with open(os.path.join(args.rundir, "runner.pid"), "w") as f:
+        f.write(process_id(os.getpid()) + "\n")
     args.outdir = args.out or os.path.join(args.rundir, "out")
     os.makedirs(args.outdir, exist_ok=True)
     command = args.command or ["true"]
@@ -167,30 +285,40 @@ def run(args):
     log_path = args.log or os.path.join(TOP, "build", "guest", f"{args.arch}-console.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    timer = threading.Timer(args.timeout, proc.kill)
-    timer.start()
+    timed_out = threading.Event()
+    proc = start_qemu(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT)
+
+    def on_timeout():
+        timed_out.set()
+        kill_group(proc)
+
+    timer = threading.Timer(args.timeout, on_timeout)
+    timer.daemon = True
     splats, status, echo, booted = [], None, False, False
-    with open(log_path, "w") as log:
-        log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").replace("\r", "")
-            log.write(line)
-            if SPLAT_RE.search(line):
-                splats.append(line.rstrip())
-            m = EXIT_RE.search(line)
-            if m:
-                status = int(m.group(1))
-                echo = False
-            if echo and not args.quiet and (args.kernel_lines or not KERNEL_LINE.match(line)):
-                sys.stdout.write(line)
-                sys.stdout.flush()
-            if "MULTIOS-BEGIN" in line:
-                echo = booted = True
-    proc.wait()
-    timed_out = not timer.is_alive() and status is None
-    timer.cancel()
+    try:
+        timer.start()
+        with open(log_path, "w") as log:
+            log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", "replace").replace("\r", "")
+                log.write(line)
+                if SPLAT_RE.search(line):
+                    splats.append(line.rstrip())
+                m = EXIT_RE.search(line)
+                if m:
+                    status = int(m.group(1))
+                    echo = False
+                if echo and not args.quiet and (args.kernel_lines or not KERNEL_LINE.match(line)):
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+                if "MULTIOS-BEGIN" in line:
+                    echo = booted = True
+    finally:
+        # Also on a signal or an error: nothing QEMU started outlives us.
+        timer.cancel()
+        stop_qemu(proc)
+    timed_out = timed_out.is_set() and status is None
     elapsed = time.monotonic() - start
     where = (f"{args.arch}, {args.cpus} CPUs, {args.numa} nodes"
              f"{f', SMT{args.smt}' if args.smt > 1 else ''}, {'KVM' if kvm else 'TCG'}")
@@ -242,7 +370,22 @@ def main():
     args.kernel = os.path.abspath(args.kernel)
     if args.initrd:
         args.initrd = os.path.abspath(args.initrd)
-    sys.exit(run(args))
+    for s in STOP_SIGNALS:
+        signal.signal(s, on_stop_signal)
+    stopped, status = None, 1
+    try:
+        status = run(args)
+    except Stopped as e:
+        stopped = e.signum
+    finally:
+        stopped = clean_up(args) or stopped
+    if stopped:
+        print(f"guest: stopped by {signal.Signals(stopped).name}; QEMU killed",
+              file=sys.stderr)
+        sys.stdout.flush()
+        signal.signal(stopped, signal.SIG_DFL)
+        os.kill(os.getpid(), stopped)
+    sys.exit(status)
 
 
 def check_args(args):

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""tools/guest.py: bad arguments are refused in one line; splats are seen."""
+"""tools/guest.py: bad arguments are refused in one line; splats are seen;
+QEMU and the run folder never outlive the runner (with a fake QEMU)."""
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+import textwrap
+import time
 import unittest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -88,6 +93,164 @@ class SplatTest(unittest.TestCase):
         self.assertIn("node,nodeid=1,cpus=4-7,memdev=m1", opts)
         self.assertEqual(guest.smp_and_numa(8, 2, 2048, smt=2)[1],
                          "8,sockets=2,cores=2,threads=2")
+
+
+
+# A stand-in for qemu-system-*: records its pid, a helper child's pid and
+# the run folder (from multios.run= on the kernel command line), then
+# either plays a guest that exits (FAKE_QEMU_MODE=exit) or hangs.
+FAKE_QEMU = r"""#!/bin/sh
+run=$(echo "$@" | sed -n 's/.*multios\.run=\([^ ]*\).*/\1/p')
+sleep 600 &
+helper=$!
+echo "$$ $helper $run" >"$FAKE_QEMU_STATE.tmp" && mv "$FAKE_QEMU_STATE.tmp" "$FAKE_QEMU_STATE"
+echo "[    0.100] Linux version 6.1 (fake)"
+if [ "$FAKE_QEMU_MODE" = exit ]; then
+    echo MULTIOS-BEGIN
+    echo "hello from the guest"
+    echo MULTIOS-EXIT=7
+    kill $helper
+    exit 0
+fi
+wait
+"""
+
+# Runs guest.main() with every architecture's QEMU replaced and TOP (where
+# build/guest/run-* go) moved into the test's own folder.
+RUNNER = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("guest", sys.argv[1])
+guest = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(guest)
+guest.TOP = sys.argv[2]
+for arch in guest.ARCH.values():
+    arch["qemu"] = sys.argv[3]
+sys.argv = ["guest.py"] + sys.argv[4:]
+guest.main()
+"""
+
+
+def alive(pid):
+    """Running (a zombie or a missing /proc entry is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except FileNotFoundError:
+        return False
+
+
+def stat(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return "gone"
+
+
+class CleanupTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="guest-test-")
+        self.dir = self.tmp.name
+        self.qemu = os.path.join(self.dir, "fake-qemu")
+        with open(self.qemu, "w") as f:
+            f.write(FAKE_QEMU)
+        os.chmod(self.qemu, 0o755)
+        self.state = os.path.join(self.dir, "state")
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:  # a failed test must not leave anything either
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        if os.path.exists(self.state):
+            for pid in self.read_state()[:2]:
+                if alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+        self.tmp.cleanup()
+
+    def start(self, mode, *args):
+        env = dict(os.environ, FAKE_QEMU_STATE=self.state, FAKE_QEMU_MODE=mode)
+        p = subprocess.Popen(
+            [sys.executable, "-c", RUNNER, GUEST, self.dir, self.qemu,
+             "--kernel", self.qemu, "--kvm", "off", "--cpus", "2", "--numa", "1",
+             "--log", os.path.join(self.dir, "console.log"), *args, "--", "true"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        return p
+
+    def read_state(self):
+        with open(self.state) as f:
+            qemu, helper, run = f.read().split()
+        return int(qemu), int(helper), run
+
+    def wait_for_qemu(self, proc):
+        for _ in range(200):
+            if os.path.exists(self.state):
+                return self.read_state()
+            self.assertIsNone(proc.poll(), "the runner ended before QEMU started")
+            time.sleep(0.05)
+        self.fail("the fake QEMU never started")
+
+    def assert_gone(self, qemu, helper, run):
+        for _ in range(100):
+            if not alive(qemu) and not alive(helper):
+                break
+            time.sleep(0.05)
+        self.assertFalse(alive(qemu), "QEMU outlived the runner")
+        self.assertFalse(alive(helper),
+                         f"a process QEMU started outlived the runner: {stat(helper)}")
+        self.assertTrue(run.startswith(os.path.join(self.dir, "build", "guest", "run-")), run)
+        self.assertFalse(os.path.exists(run), f"{run} was left behind")
+
+    def test_normal_exit_returns_status_and_cleans_up(self):
+        p = self.start("exit")
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        self.assertIn("hello from the guest", out)
+        self.assert_gone(*self.read_state())
+
+    def test_stale_run_folders_are_swept(self):
+        base = os.path.join(self.dir, "build", "guest")
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        folders = {
+            "run-dead": f"{dead.pid} 1",  # its runner is gone
+            "run-reused": f"{os.getpid()} 1",  # the PID lives, but started later
+            "run-live": guest.process_id(os.getpid()),  # a runner still running
+            "run-old": None,  # no runner.pid: left alone
+        }
+        for name, pid in folders.items():
+            os.makedirs(os.path.join(base, name))
+            if pid:
+                with open(os.path.join(base, name, "runner.pid"), "w") as f:
+                    f.write(pid + "\n")
+        p = self.start("exit")
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        self.assertEqual(sorted(os.listdir(base)), ["run-live", "run-old"])
+
+    def test_timeout_kills_qemu_group(self):
+        p = self.start("hang", "--timeout", "1")
+        qemu, helper, run = self.wait_for_qemu(p)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 124, err)
+        self.assertIn("timed out after 1s", err)
+        self.assert_gone(qemu, helper, run)
+
+    def test_signals_kill_qemu_group(self):
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            with self.subTest(signal=sig.name):
+                if os.path.exists(self.state):
+                    os.unlink(self.state)
+                p = self.start("hang", "--timeout", "600")
+                qemu, helper, run = self.wait_for_qemu(p)
+                self.assertTrue(alive(qemu) and os.path.isdir(run))
+                p.send_signal(sig)
+                out, err = p.communicate(timeout=60)
+                self.assertEqual(p.returncode, -sig, err)
+                self.assertIn(f"stopped by {sig.name}", err)
+                self.assert_gone(qemu, helper, run)
 
 
 if __name__ == "__main__":
