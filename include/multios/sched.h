@@ -189,6 +189,18 @@ uint32_t mos_sched_rq_nr_running(const struct mos_sched_rq *rq);
  * min_vruntime, and counts the migration. EDF deadlines are absolute and
  * move unchanged: every run queue clock must share one timebase.
  */
+/*
+ * Load balancing, rq's lock held: the queued, waiting fair entity that
+ * comes after `after` (NULL: the first) in the order entities should
+ * leave this queue: smallest vruntime first (the least recently run, so
+ * the coldest in this CPU's caches).
+ * Never the current entity, never an EDF one (their bandwidth is placed
+ * at wake-up). NULL when there are no more, or `after` is not waiting
+ * here. The caller skips those the kernel will not move (affinity).
+ */
+struct mos_sched_entity *mos_sched_rq_migrate_candidate(const struct mos_sched_rq *rq,
+							const struct mos_sched_entity *after);
+
 void mos_sched_rq_detach(struct mos_sched_rq *src, struct mos_sched_entity *se,
 			 uint64_t now);
 void mos_sched_rq_attach(struct mos_sched_rq *dst, struct mos_sched_entity *se,

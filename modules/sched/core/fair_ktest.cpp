@@ -102,3 +102,63 @@ extern "C" void mos_kt_sched_migration_rebases_vruntime(struct mos_test *t)
 	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(a.rq()) == nullptr);
 	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(b.rq()) == nullptr);
 }
+
+// Walks the candidates; returns how many, checking order and exclusions.
+static uint32_t count_candidates(struct mos_test *t, TestRq &f, int curr)
+{
+	uint32_t seen = 0;
+	uint64_t last_vruntime = 0;
+
+	for (mos_sched_entity *se = mos_sched_rq_migrate_candidate(f.rq(), nullptr); se;
+	     se = mos_sched_rq_migrate_candidate(f.rq(), se)) {
+		uint32_t i = uint32_t(se - f.se(0));
+		MOS_KT_EXPECT_LT(t, i, 4u);	// fair entities only
+		MOS_KT_EXPECT_NE(t, int(i), curr);
+		MOS_KT_EXPECT_GE(t, f.stats(i).vruntime, last_vruntime);
+		last_vruntime = f.stats(i).vruntime;
+		if (++seen > 5)
+			break;
+	}
+	return seen;
+}
+
+// Balancing takes waiting fair entities, the least recently run (smallest
+// vruntime) first: never the current one, never an EDF one.
+extern "C" void mos_kt_sched_migrate_candidates(struct mos_test *t)
+{
+	TestRq f(5);
+	MOS_KT_ASSERT(t, f.ok());
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_migrate_candidate(f.rq(), nullptr) == nullptr);
+	for (uint32_t i = 0; i < 4; i++) {
+		MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(f.se(i), 0), 0);
+		mos_sched_rq_enqueue(f.rq(), f.se(i), 0, 0);
+	}
+	// Run the fair entities in turn, for different times, so their
+	// vruntimes differ.
+	uint64_t now = 0;
+	for (uint32_t round = 0; round < 4; round++) {
+		int i = f.pick(now);
+		MOS_KT_ASSERT_GE(t, i, 0);
+		now += (uint64_t(i) + 1) * kMs;
+		f.put(now);
+	}
+	// An EDF entity runs: all four fair ones are candidates, it is not.
+	mos_sched_edf_params p = edf(kMs, 100 * kMs, 100 * kMs);
+	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_edf(f.se(4), &p), 0);
+	mos_sched_rq_enqueue(f.rq(), f.se(4), MOS_SCHED_ENQ_WAKEUP, now);
+	MOS_KT_ASSERT_EQ(t, f.pick(now), 4);
+	MOS_KT_EXPECT_EQ(t, count_candidates(t, f, 4), 4u);
+	f.put(now);
+	mos_sched_rq_dequeue(f.rq(), f.se(4), MOS_SCHED_DEQ_SLEEP, now);
+
+	// A fair entity runs: the three others are candidates.
+	int curr = f.pick(now);
+	MOS_KT_ASSERT_GE(t, curr, 0);
+	MOS_KT_ASSERT_LT(t, curr, 4);
+	MOS_KT_EXPECT_EQ(t, count_candidates(t, f, curr), 3u);
+	// The current entity is no place to continue from.
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_migrate_candidate(f.rq(), f.se(uint32_t(curr))) ==
+				      nullptr);
+	f.put(now);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+}

@@ -60,6 +60,13 @@ public:
 	// A sleeping entity's vruntime made relative to this queue, without
 	// its lock: only min_vruntime is read, atomically.
 	void make_relative(Entity &se) const { fair_.make_relative(se); }
+	// See mos_sched_rq_migrate_candidate(); EDF entities stay put.
+	Entity *migrate_candidate(const Entity *after) const
+	{
+		if (after && after->rq != this)
+			return nullptr;
+		return fair_.migrate_candidate(after);
+	}
 
 	uint32_t nr_running() const { return fair_.nr_running() + edf_.nr_running(); }
 	Entity *curr() const { return curr_; }

@@ -187,6 +187,14 @@ uint32_t mos_sched_rq_nr_running(const mos_sched_rq *rq)
 	return cast(rq)->nr_running();
 }
 
+mos_sched_entity *mos_sched_rq_migrate_candidate(const mos_sched_rq *rq,
+						const mos_sched_entity *after)
+{
+	const Entity *a = after ? &entity(const_cast<mos_sched_entity *>(after)) : nullptr;
+	Entity *se = cast(rq)->migrate_candidate(a);
+	return se ? se->raw() : nullptr;
+}
+
 void mos_sched_rq_detach(mos_sched_rq *src, mos_sched_entity *se, uint64_t now)
 {
 	Entity &e = entity(se);

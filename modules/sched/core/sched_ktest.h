@@ -13,6 +13,7 @@
 	X(sched_fair_vruntime_scales_by_weight)	\
 	X(sched_fair_yield_gives_way)		\
 	X(sched_migration_rebases_vruntime)	\
+	X(sched_migrate_candidates)		\
 	X(sched_edf_earliest_deadline_first)	\
 	X(sched_edf_before_fair)		\
 	X(sched_edf_cbs_throttle_replenish)	\

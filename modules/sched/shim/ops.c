@@ -8,6 +8,8 @@
  * class and every task goes back to CFS.
  */
 #include <linux/cpumask.h>
+#include <linux/jiffies.h>
+#include <linux/limits.h>
 #include <linux/sched.h>
 #include <linux/sched/multios.h>
 #include <linux/slab.h>
@@ -19,6 +21,7 @@
 DEFINE_MUTEX(multios_sched_lock);
 struct multios_sched_cpu *multios_sched_cpus;
 struct mos_sched_admission *multios_sched_adm;
+struct cpumask *multios_sched_idle;
 unsigned int multios_sched_slice_us = MOS_SCHED_SLICE_US_DEFAULT;
 unsigned int multios_sched_edf_cap = MOS_SCHED_EDF_CAP_DEFAULT;
 bool multios_sched_stop_picking;
@@ -62,6 +65,8 @@ static void free_state(void)
 	multios_sched_cpus = NULL;
 	mos_sched_admission_destroy(multios_sched_adm);
 	multios_sched_adm = NULL;
+	kfree(multios_sched_idle);
+	multios_sched_idle = NULL;
 }
 
 /* The model multios_core took at load: which CPUs share a cache and a node. */
@@ -80,8 +85,10 @@ static int sched_enable(void)
 
 	mutex_lock(&multios_sched_lock);
 	multios_sched_cpus = kcalloc(nr_cpu_ids, sizeof(*multios_sched_cpus), GFP_KERNEL);
-	if (!multios_sched_cpus)
+	multios_sched_idle = kzalloc(cpumask_size(), GFP_KERNEL);
+	if (!multios_sched_cpus || !multios_sched_idle)
 		goto fail;
+	cpumask_copy(multios_sched_idle, cpu_possible_mask);
 	for_each_possible_cpu(cpu) {
 		struct multios_sched_cpu *c = cpu_state(cpu);
 
@@ -92,6 +99,7 @@ static int sched_enable(void)
 		if (err)
 			goto fail;
 		topology_of(cpu, c);
+		c->last_kick = jiffies - 1;	/* may kick at once */
 	}
 	err = -ENOMEM;
 	multios_sched_adm = mos_sched_admission_create(num_online_cpus(), MOS_GFP_KERNEL);
@@ -283,6 +291,8 @@ static void sched_enqueue(int cpu, struct task_struct *p, unsigned int flags, u6
 		mos_sched_rq_enqueue(c->rq, se, mflags, now);
 	WRITE_ONCE(c->nr_queued, c->nr_queued + 1);
 	WRITE_ONCE(c->edf_bw, c->edf_bw + mos_sched_entity_bw(se));
+	if (c->nr_queued == 1)
+		cpumask_clear_cpu(cpu, multios_sched_idle);
 }
 
 static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u64 now)
@@ -298,6 +308,8 @@ static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u6
 	mos_sched_rq_dequeue(c->rq, se, mflags, now);
 	WRITE_ONCE(c->nr_queued, c->nr_queued - 1);
 	WRITE_ONCE(c->edf_bw, c->edf_bw - mos_sched_entity_bw(se));
+	if (!c->nr_queued)
+		cpumask_set_cpu(cpu, multios_sched_idle);
 }
 
 /* debug_stop_picking: nothing of the class runs, so the kernel's watchdog fires. */
@@ -326,8 +338,91 @@ static void sched_update_curr(int cpu, u64 now)
 	mos_sched_rq_update_curr(cpu_state(cpu)->rq, now);
 }
 
+/* ---- balancing ------------------------------------------------------------ */
+
+/* 0: same LLC, 1: same node, 2: farther. Moves prefer the nearest. */
+static int distance_rank(const struct multios_sched_cpu *a, const struct multios_sched_cpu *b)
+{
+	if (a->llc == b->llc)
+		return 0;
+	return a->node == b->node ? 1 : 2;
+}
+
+/*
+ * rq of cpu. Pull from the nearest CPU with at least two tasks of the
+ * class queued (one waits) and two more than here, the most loaded at
+ * that distance. One pass over the online CPUs, counts read without
+ * their locks (pick_migrate() runs under the source's lock and finds
+ * out if the count went stale). Issue 5's domain tree replaces the
+ * pass with one over a domain's groups.
+ */
+static int sched_balance(int cpu, unsigned int flags)
+{
+	const struct multios_sched_cpu *me = cpu_state(cpu);
+	unsigned int here = READ_ONCE(me->nr_queued), nr, best_nr = 0;
+	int src, best = -1, rank, best_rank = INT_MAX;
+
+	for_each_online_cpu(src) {
+		if (src == cpu)
+			continue;
+		nr = READ_ONCE(cpu_state(src)->nr_queued);
+		if (nr < 2 || nr < here + 2)
+			continue;
+		rank = distance_rank(me, cpu_state(src));
+		if (rank < best_rank || (rank == best_rank && nr > best_nr)) {
+			best = src;
+			best_rank = rank;
+			best_nr = nr;
+		}
+	}
+	return best;
+}
+
+/* rq of src_cpu: its longest-waiting fair task that may run on dst_cpu. */
+static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
+{
+	struct mos_sched_rq *rq = cpu_state(src_cpu)->rq;
+	struct mos_sched_entity *se = NULL;
+	struct task_struct *p;
+	int tries = 8;	/* bounded under the lock: the rest stay */
+
+	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
+		p = multios_storage_task(se);
+		if (cpumask_test_cpu(dst_cpu, p->cpus_ptr))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * rq of cpu, from the tick: a task waits here while a CPU has nothing of
+ * the class. Wake the nearest such CPU to pull (at most once a jiffy;
+ * a kick already pending there is not queued again).
+ */
+static void kick_idle_cpu(int cpu)
+{
+	struct multios_sched_cpu *c = cpu_state(cpu);
+	int idle, target = -1, rank, best_rank = INT_MAX;
+
+	if (c->nr_queued < 2 || !time_after(jiffies, c->last_kick))
+		return;
+	c->last_kick = jiffies;
+	for_each_cpu_and(idle, multios_sched_idle, cpu_online_mask) {
+		rank = distance_rank(c, cpu_state(idle));
+		if (rank < best_rank) {
+			target = idle;
+			best_rank = rank;
+			if (!rank)
+				break;
+		}
+	}
+	if (target >= 0)
+		multios_kick_balance(target);
+}
+
 static bool sched_tick(int cpu, u64 now)
 {
+	kick_idle_cpu(cpu);
 	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
 }
 
@@ -366,6 +461,8 @@ static struct multios_sched_ops sched_ops = {
 	.next_event	= sched_next_event,
 	.yield		= sched_yield,
 	.wakeup_preempt	= sched_wakeup_preempt,
+	.balance	= sched_balance,
+	.pick_migrate	= sched_pick_migrate,
 };
 
 int multios_sched_ops_register(void)

@@ -6,6 +6,7 @@
 #ifndef MULTIOS_SCHED_SHIM_H
 #define MULTIOS_SCHED_SHIM_H
 
+#include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -20,9 +21,11 @@ struct multios_sched_cpu {
 	 */
 	unsigned int nr_queued;
 	u64 edf_bw;
-	/* For select_cpu(): first CPU of its LLC, its node. */
+	/* For select_cpu() and balancing: first CPU of its LLC, its node. */
 	int llc;
 	int node;
+	/* jiffies of this CPU's last multios_kick_balance(): one per tick. */
+	unsigned long last_kick;
 };
 
 /*
@@ -33,6 +36,8 @@ struct multios_sched_cpu {
 extern struct mutex multios_sched_lock;
 extern struct multios_sched_cpu *multios_sched_cpus;
 extern struct mos_sched_admission *multios_sched_adm;
+/* CPUs with no task of the class queued (hint, updated under their rq lock). */
+extern struct cpumask *multios_sched_idle;
 /* Knob values, kept across disable and applied by enable(). */
 extern unsigned int multios_sched_slice_us;
 extern unsigned int multios_sched_edf_cap;
