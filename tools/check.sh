@@ -57,7 +57,8 @@ tap_results() {
 	grep -E '^(not )?ok [0-9]+ ' "$file" | while IFS= read -r line; do
 		status=PASS
 		[[ $line == not* ]] && status=FAIL
-		desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ /_/g')
+		[[ $status == PASS && $line == *" # SKIP"* ]] && status=SKIP
+		desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # SKIP.*//; s/ /_/g')
 		record $status "$label/$desc"
 		printf '  %s %s/%s\n' $status "$label" "$desc"
 	done

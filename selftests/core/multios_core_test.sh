@@ -12,20 +12,8 @@ set -u
 ko="$1/modules/core/multios_core.ko"
 root=/sys/kernel/multios
 topo=$root/topology
-n=0 failed=0
-
-ok() {	# ok DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/selftest.out 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		sed 's/^/# /' /tmp/selftest.out
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 same() {	# same FILE_A FILE_B: equal contents, shown when not
 	a=$(cat "$1") b=$(cat "$2")
@@ -133,7 +121,6 @@ unloaded() {
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 echo "TAP version 13"
-echo "1..14"
 ok "insmod multios_core" insmod "$ko"
 ok "version is x.y.z" grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' $root/version
 ok "features name cxx and numa" features_sane
@@ -148,5 +135,4 @@ ok "/proc/multios/topology lists every level" proc_lists_every_level
 ok "unload and reload three times" reload_cycles
 ok "rmmod removes /sys/kernel/multios and /proc/multios" unloaded
 ok "kmemleak finds no leaks after load/unload cycles" no_leaks
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end

@@ -18,29 +18,8 @@ par=/sys/module/multios_sched_fifo/parameters
 MULTIOS=12
 NTASKS=${NTASKS:-200}	# of which NSPIN burn CPU, the rest nap 50 ms at a time
 NSPIN=${NSPIN:-8}
-n=0 failed=0
-
-ok() {	# ok DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/selftest.out 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		sed 's/^/# /' /tmp/selftest.out
-		failed=$((failed + 1))
-	fi
-}
-
-expect() {	# expect WANT COMMAND...: COMMAND's output (stdout+stderr) contains WANT
-	want=$1
-	shift
-	out=$("$@" 2>&1)
-	case "$out" in *"$want"*) return 0 ;; esac
-	echo "wanted '$want' from '$*', got '$out'"
-	return 1
-}
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # One line "PID PROGRESS POLICY" per live task of $pids, read with a
 # single awk (hundreds of tasks; a process per task is too slow in an
@@ -197,5 +176,4 @@ rmmod multios_sched_fifo
 # shellcheck disable=SC2086
 kill $pids 2>/dev/null
 wait 2>/dev/null
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

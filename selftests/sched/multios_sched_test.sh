@@ -20,27 +20,10 @@ sched_ko=$mods/modules/sched/multios_sched.ko
 knobs=/sys/kernel/multios/sched
 stats=/proc/multios/sched
 ncpu=$(nproc)
-n=0 failed=0
+ok_after=stop_all	# whatever a case left running
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 bg=""
-
-ok() {	# ok DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/selftest.out 2>&1; then
-		if grep -qx SKIP /tmp/selftest.out; then
-			echo "ok $n $desc # SKIP the guest cannot keep real time"
-		else
-			echo "ok $n $desc"
-		fi
-		grep '^#' /tmp/selftest.out
-	else
-		echo "not ok $n $desc"
-		sed 's/^/# /' /tmp/selftest.out
-		failed=$((failed + 1))
-	fi
-	stop_all	# whatever a failed test left running
-}
 
 start() {	# start COMMAND...: in the background, killed by stop_all
 	"$@" &
@@ -257,7 +240,7 @@ edf_deadlines() {
 	ctrl_jobs=$2 ctrl_misses=$4
 	[ "$jobs" -gt 0 ] && [ "$ctrl_jobs" -gt 0 ] || return 1
 	if [ $((ctrl_misses * 5)) -gt "$ctrl_jobs" ]; then
-		echo "SKIP"
+		echo "SKIP the guest cannot keep real time"
 		return 0
 	fi
 	[ $((misses * 100)) -le $((ctrl_misses * 100 + jobs)) ]
@@ -345,6 +328,4 @@ ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchd
 ok "rmmod removes the knobs; multios_core unloads" unload
 ok "kmemleak finds no leaks" no_leaks
 stop_all
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end

@@ -14,20 +14,9 @@ set -u
 mods=$1
 secs=${2:-60}
 knobs=/sys/kernel/multios/sched
-n=0 failed=0
-
-ok() {	# ok DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/selftest.out 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=$((failed + 1))
-	fi
-	sed 's/^/# /' /tmp/selftest.out
-}
+ok_verbose=1
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 state_enabled() {
 	s=$(cat $knobs/state)
@@ -59,5 +48,4 @@ if state_enabled >/dev/null; then
 fi
 ok "rmmod multios_sched" rmmod multios_sched
 rmmod multios_core
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

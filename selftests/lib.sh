@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# TAP helpers shared by the guest selftests; sourced, POSIX sh:
+#
+#   . "$(dirname "$0")/../lib.sh"
+#   ok DESCRIPTION COMMAND...   one case. COMMAND's output is kept: on
+#                               failure all of it becomes "# " comments, on
+#                               success only its lines that already start
+#                               with "#" (or all of it, "# "-prefixed, when
+#                               ok_verbose=1). A COMMAND that succeeds and
+#                               prints a line "SKIP REASON" is a skip.
+#   ok_after=FUNCTION           called after every case (to clean up)
+#   expect WANT COMMAND...      COMMAND's output (stdout+stderr) contains WANT
+#   tap_end                     the plan and a summary; false if a case failed
+n=0 failed=0
+ok_verbose=${ok_verbose:-0}
+ok_after=${ok_after:-}
+ok_out=/tmp/selftest.out
+
+ok() {	# ok DESCRIPTION COMMAND...
+	ok_desc=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$ok_out" 2>&1; then
+		ok_skip=$(sed -n 's/^SKIP *//p' "$ok_out" | head -n 1)
+		if grep -q '^SKIP' "$ok_out"; then
+			echo "ok $n $ok_desc # SKIP ${ok_skip:-no reason given}"
+		else
+			echo "ok $n $ok_desc"
+		fi
+		if [ "$ok_verbose" = 1 ]; then
+			grep -v '^SKIP' "$ok_out" | sed 's/^/# /'
+		else
+			grep '^#' "$ok_out"
+		fi
+	else
+		echo "not ok $n $ok_desc"
+		sed 's/^/# /' "$ok_out"
+		failed=$((failed + 1))
+	fi
+	[ -z "$ok_after" ] || "$ok_after"
+	return 0
+}
+
+expect() {	# expect WANT COMMAND...
+	expect_want=$1
+	shift
+	expect_out=$("$@" 2>&1)
+	case "$expect_out" in *"$expect_want"*) return 0 ;; esac
+	echo "wanted '$expect_want' from '$*', got '$expect_out'"
+	return 1
+}
+
+tap_end() {
+	echo "1..$n"
+	echo "# $((n - failed)) passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
