@@ -31,8 +31,13 @@ namespace mos {
  * trap right after the call tells the compiler nothing follows, and
  * objtool accepts a trap after a call whether or not it knows the callee
  * never returns (in multios_core it does, in other modules it cannot).
+ * Always inlined: an out-of-line copy is itself a noreturn call that
+ * objtool does not know, and every caller then "falls through to next
+ * function" (seen building against Debian's headers, where GCC chose not
+ * to inline it).
  */
-[[noreturn]] inline void bug(const char *file, int line, const char *what)
+[[noreturn]] __attribute__((always_inline)) inline void bug(const char *file, int line,
+							    const char *what)
 {
 	mos_bug(file, line, what);
 	__builtin_trap();
