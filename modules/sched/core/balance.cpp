@@ -145,13 +145,14 @@ int Balancer::find_busiest(uint32_t this_cpu, uint32_t level, mos_sd_imbalance &
 	if (best == DomainTree::kNone)
 		return 0;
 
-	bool to_idle = lo.idle_cpus > 0 && spreads(this_cpu, d);
+	bool spread = spreads(this_cpu, d);
+	bool to_idle = lo.idle_cpus > 0 && spread;
 	uint64_t b_avg = busiest.avg(), l_avg = lo.avg();
 	if (!to_idle) {
 		if (b_avg * 100 <= l_avg * threshold_pct(this_cpu, d, best))
 			return 0;
 		// Packing: a group within its capacity keeps its tasks.
-		if (p_.power_mode == MOS_SD_POWER_POWERSAVE && busiest.load <= busiest.capacity)
+		if (!spread && busiest.load <= busiest.capacity)
 			return 0;
 	}
 	uint64_t dom_avg = dom_load * MOS_SD_CAPACITY_SCALE / (dom_cap ? dom_cap : 1);
@@ -182,7 +183,10 @@ int Balancer::pick_task(const mos_sd_task *tasks, uint32_t nr, uint32_t src, uin
 {
 	if (!t_.has_cpu(src) || !t_.has_cpu(dst) || (nr && !tasks))
 		return -MOS_EINVAL;
-	bool cross_node = t_.cpu_node(src) != t_.cpu_node(dst);
+	// numa moves a task away from its memory only to feed an idle CPU:
+	// running remote beats not running at all.
+	bool cross_node = t_.cpu_node(src) != t_.cpu_node(dst) &&
+			  t_.read(t_.leaf(dst)).nr_running != 0;
 	bool same_llc = share(src, dst, MOS_SD_LVL_LLC);
 	bool same_core = share(src, dst, MOS_SD_LVL_SMT);
 	int best = -MOS_EAGAIN;

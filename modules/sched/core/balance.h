@@ -68,7 +68,7 @@ private:
 	uint32_t find_idle(uint32_t g) const;
 	uint32_t least_loaded(uint32_t g) const;
 	uint32_t idlest(uint32_t g) const;
-	uint32_t pack(uint32_t g, uint64_t task_load) const;
+	uint32_t pack(uint32_t g, uint64_t task_load, uint32_t anchor) const;
 	uint32_t select_load(uint32_t anchor) const;
 	uint32_t select_cache(const mos_sd_task &task, uint32_t anchor, int32_t waker,
 			      uint64_t now) const;

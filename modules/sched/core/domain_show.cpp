@@ -8,7 +8,7 @@
 //       smt cpus 0,8 weight 2 children 2 ...
 //
 // One line per group, depth-first, indented two spaces per level; CPU
-// lists in topology order with ascending runs folded ("0-3,8").
+// lists as the kernel prints them ("0-3,8").
 #include "domain_tree.h"
 
 #include <stdarg.h>
@@ -76,16 +76,22 @@ void add_levels(Out &out, const DomainTree::Node &n)
 		out.add("machine");
 }
 
-void add_cpus(Out &out, const DomainTree &t, const DomainTree::Node &n)
+// The kernel's cpulist format: ascending ids, runs folded. A scan of
+// every id per group: O(groups x ids), fine for a /proc read.
+void add_cpus(Out &out, const DomainTree &t, uint32_t g, uint32_t nr_ids)
 {
-	for (uint32_t pos = n.begin; pos < n.end;) {
-		uint32_t start = pos;
-		while (pos + 1 < n.end && t.cpu_at(pos + 1) == t.cpu_at(pos) + 1)
-			pos++;
-		out.add("%s%u", start == n.begin ? "" : ",", t.cpu_at(start));
-		if (pos > start)
-			out.add("-%u", t.cpu_at(pos));
-		pos++;
+	auto member = [&](uint32_t id) { return t.has_cpu(id) && t.contains(g, t.leaf(id)); };
+	bool first = true;
+	for (uint32_t id = 0; id < nr_ids; id++) {
+		if (!member(id))
+			continue;
+		uint32_t start = id;
+		while (id + 1 < nr_ids && member(id + 1))
+			id++;
+		out.add(first ? "%u" : ",%u", start);
+		if (id > start)
+			out.add("-%u", id);
+		first = false;
 	}
 }
 
@@ -116,7 +122,7 @@ int DomainTree::show(char *buf, size_t size) const
 				out.add("  ");
 			add_levels(out, n);
 			out.add(" cpus ");
-			add_cpus(out, *this, n);
+			add_cpus(out, *this, path[depth], nr_cpu_ids_);
 			out.add(" weight %u children %u load %llu running %u capacity %u idle %u\n",
 				n.end - n.begin, n.nr_children, (unsigned long long)l.load,
 				l.nr_running, l.capacity, l.idle_cpus);

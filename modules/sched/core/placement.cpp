@@ -75,8 +75,9 @@ uint32_t Balancer::idlest(uint32_t g) const
 }
 
 // Best fit: the fullest child that still has room for the task within
-// kPackPct of its capacity. kNone when g itself has no room.
-uint32_t Balancer::pack(uint32_t g, uint64_t task_load) const
+// kPackPct of its capacity; on a tie the one holding the anchor (no
+// pointless move). kNone when g itself has no room.
+uint32_t Balancer::pack(uint32_t g, uint64_t task_load, uint32_t anchor) const
 {
 	auto room = [&](const Load &l) {
 		return (l.load + task_load) * 100 <= uint64_t(l.capacity) * kPackPct;
@@ -90,7 +91,10 @@ uint32_t Balancer::pack(uint32_t g, uint64_t task_load) const
 		for (uint32_t k = 0; k < n.nr_children; k++) {
 			uint32_t c = t_.child(n, k);
 			Load l = t_.read(c);
-			if (room(l) && (best == DomainTree::kNone || l.avg() > best_avg)) {
+			if (!room(l))
+				continue;
+			if (best == DomainTree::kNone || l.avg() > best_avg ||
+			    (l.avg() == best_avg && t_.contains(c, anchor))) {
 				best = c;
 				best_avg = l.avg();
 			}
@@ -207,9 +211,9 @@ uint32_t Balancer::select_cpu(const mos_sd_task &task, int32_t prev, int32_t wak
 
 	uint32_t c = DomainTree::kNone;
 	if (p_.power_mode == MOS_SD_POWER_POWERSAVE)
-		c = pack(t_.root(), task.load);
+		c = pack(t_.root(), task.load, anchor);
 	else if (p_.power_mode == MOS_SD_POWER_BALANCED)
-		c = pack(t_.group_with(t_.cpu_at(anchor), MOS_SD_LVL_LLC), task.load);
+		c = pack(t_.group_with(t_.cpu_at(anchor), MOS_SD_LVL_LLC), task.load, anchor);
 	if (c == DomainTree::kNone) {
 		switch (p_.algo) {
 		case MOS_SD_ALGO_NUMA:
