@@ -108,7 +108,7 @@ Machine two_nodes(uint32_t distance)
 
 const uint32_t kAlgos[] = {MOS_SD_ALGO_LOAD, MOS_SD_ALGO_NUMA, MOS_SD_ALGO_CACHE};
 
-TEST(DomainsBalance, PullsFromTheBusiestCpu)
+TEST(SchedDomainsBalance, PullsFromTheBusiestCpu)
 {
 	for (uint32_t algo : kAlgos) {
 		Fixture f(two_llcs());
@@ -127,7 +127,7 @@ TEST(DomainsBalance, PullsFromTheBusiestCpu)
 	}
 }
 
-TEST(DomainsBalance, BalancedLoadStaysPut)
+TEST(SchedDomainsBalance, BalancedLoadStaysPut)
 {
 	for (uint32_t algo : kAlgos) {
 		Fixture f(two_llcs());
@@ -142,7 +142,7 @@ TEST(DomainsBalance, BalancedLoadStaysPut)
 }
 
 // imbalance_pct is the hysteresis: 10% more load moves at 105, not at 117.
-TEST(DomainsBalance, LoadHonoursImbalancePct)
+TEST(SchedDomainsBalance, LoadHonoursImbalancePct)
 {
 	Fixture f(two_llcs());
 	for (uint32_t cpu = 0; cpu < 4; cpu++) {
@@ -161,7 +161,7 @@ TEST(DomainsBalance, LoadHonoursImbalancePct)
 
 // numa raises the bar with distance: 25% more load on the far node moves
 // for load, not for numa at distance 21, and does again at distance 11.
-TEST(DomainsBalance, NumaThresholdGrowsWithDistance)
+TEST(SchedDomainsBalance, NumaThresholdGrowsWithDistance)
 {
 	for (uint32_t dist : {21u, 11u}) {
 		Fixture f(two_nodes(dist));
@@ -176,7 +176,7 @@ TEST(DomainsBalance, NumaThresholdGrowsWithDistance)
 
 // numa weighs each candidate by distance: of two busy far nodes it pulls
 // from the nearer one even when the other is a little busier.
-TEST(DomainsBalance, NumaPrefersTheNearerSource)
+TEST(SchedDomainsBalance, NumaPrefersTheNearerSource)
 {
 	Machine m = standard_machine(8, 4, 1);	// node k: CPUs 2k, 2k+1
 	uint32_t d[4][4] = {{10, 20, 30, 40}, {20, 10, 40, 30}, {30, 40, 10, 20}, {40, 30, 20, 10}};
@@ -195,7 +195,7 @@ TEST(DomainsBalance, NumaPrefersTheNearerSource)
 	EXPECT_LE(imb.src_cpu, 5);	// node 2: 30 away, not 40
 }
 
-TEST(DomainsBalance, NumaPicksTasksByTheirMemory)
+TEST(SchedDomainsBalance, NumaPicksTasksByTheirMemory)
 {
 	Fixture f(two_nodes(21));
 	std::vector<mos_sd_task> tasks = {task(1024, 0, 1),	// memory on src's node
@@ -222,7 +222,7 @@ TEST(DomainsBalance, NumaPicksTasksByTheirMemory)
 	EXPECT_EQ(mos_sched_domains_pick_task(f.sd(), tasks.data(), 1, 5, 4, 1024, &numa, kNow), 0);
 }
 
-TEST(DomainsBalance, CacheKeepsHotTasksInTheirLlc)
+TEST(SchedDomainsBalance, CacheKeepsHotTasksInTheirLlc)
 {
 	Fixture f(two_llcs());
 	mos_sd_policy cache = policy(MOS_SD_ALGO_CACHE), load = policy(MOS_SD_ALGO_LOAD);
@@ -240,7 +240,7 @@ TEST(DomainsBalance, CacheKeepsHotTasksInTheirLlc)
 	EXPECT_EQ(mos_sched_domains_pick_task(f.sd(), tasks.data(), 1, 0, 4, 1024, &cache, kNow), 0);
 }
 
-TEST(DomainsBalance, CacheWantsMoreImbalanceAcrossLlcs)
+TEST(SchedDomainsBalance, CacheWantsMoreImbalanceAcrossLlcs)
 {
 	Fixture f(two_llcs());
 	for (uint32_t cpu = 0; cpu < 4; cpu++) {
@@ -254,7 +254,7 @@ TEST(DomainsBalance, CacheWantsMoreImbalanceAcrossLlcs)
 	EXPECT_EQ(f.busiest(4, 0, policy(MOS_SD_ALGO_CACHE)), 1);
 }
 
-TEST(DomainsPlacement, LoadPrefersIdleInTheLlcThenAnywhere)
+TEST(SchedDomainsPlacement, LoadPrefersIdleInTheLlcThenAnywhere)
 {
 	Fixture f(two_llcs());
 	f.all(1, 1024);
@@ -271,7 +271,7 @@ TEST(DomainsPlacement, LoadPrefersIdleInTheLlcThenAnywhere)
 	EXPECT_EQ(f.select(task(), -1, 6, p), 6);
 }
 
-TEST(DomainsPlacement, CachePrefersTheSmtSibling)
+TEST(SchedDomainsPlacement, CachePrefersTheSmtSibling)
 {
 	Fixture f(standard_machine(16, 1, 2));	// core c: CPUs c and c + 8
 	f.all(1, 1024);
@@ -283,7 +283,7 @@ TEST(DomainsPlacement, CachePrefersTheSmtSibling)
 	EXPECT_TRUE(load == 5 || load == 13) << load;	// an idle core first
 }
 
-TEST(DomainsPlacement, CacheKeepsAHotTaskWaiting)
+TEST(SchedDomainsPlacement, CacheKeepsAHotTaskWaiting)
 {
 	Fixture f(two_llcs());
 	for (uint32_t cpu = 0; cpu < 4; cpu++)
@@ -296,7 +296,7 @@ TEST(DomainsPlacement, CacheKeepsAHotTaskWaiting)
 	EXPECT_EQ(f.select(cold, 0, -1, policy(MOS_SD_ALGO_CACHE)), 0);
 }
 
-TEST(DomainsPlacement, NumaGoesWhereTheMemoryIs)
+TEST(SchedDomainsPlacement, NumaGoesWhereTheMemoryIs)
 {
 	Fixture f(two_nodes(21));	// node 0: CPUs 0-3, node 1: 4-7
 	f.all(1, 1024);
@@ -318,7 +318,7 @@ TEST(DomainsPlacement, NumaGoesWhereTheMemoryIs)
 		  f.select(task(), 0, -1, policy(MOS_SD_ALGO_LOAD)));
 }
 
-TEST(DomainsPlacement, ThermalPressureAndEdfReduceCapacity)
+TEST(SchedDomainsPlacement, ThermalPressureAndEdfReduceCapacity)
 {
 	for (int edf = 0; edf < 2; edf++) {
 		Fixture f(two_llcs());
@@ -338,7 +338,7 @@ TEST(DomainsPlacement, ThermalPressureAndEdfReduceCapacity)
 	EXPECT_EQ(s.edf_util, 1000u);
 }
 
-TEST(DomainsPower, PlacementPacksOrSpreads)
+TEST(SchedDomainsPower, PlacementPacksOrSpreads)
 {
 	Fixture f(two_llcs());
 	f.set(0, 1, 200);
@@ -353,7 +353,7 @@ TEST(DomainsPower, PlacementPacksOrSpreads)
 	EXPECT_EQ(f.select(light, 0, -1, policy(MOS_SD_ALGO_LOAD, MOS_SD_POWER_POWERSAVE)), 3);
 }
 
-TEST(DomainsPower, BalancingPacksOrSpreads)
+TEST(SchedDomainsPower, BalancingPacksOrSpreads)
 {
 	Fixture f(two_llcs());
 	f.set(0, 2, 400);	// two light tasks on CPU 0
@@ -374,7 +374,7 @@ TEST(DomainsPower, BalancingPacksOrSpreads)
 	EXPECT_EQ(f.busiest(4, 1, save), 1);
 }
 
-TEST(DomainsStats, SummariesRefreshAtMostOncePerInterval)
+TEST(SchedDomainsStats, SummariesRefreshAtMostOncePerInterval)
 {
 	Fixture f(two_llcs(), 1000, 0);	// 1 us per level of height, from time 0
 	mos_sd_group_stats s;
@@ -397,7 +397,7 @@ TEST(DomainsStats, SummariesRefreshAtMostOncePerInterval)
 	EXPECT_EQ(s.nr_cpus, 8u);
 }
 
-TEST(DomainsKnobs, BadValuesAreRefused)
+TEST(SchedDomainsKnobs, BadValuesAreRefused)
 {
 	mos_sd_policy p = policy(MOS_SD_ALGO_LOAD);
 	EXPECT_EQ(mos_sd_policy_check(&p), 0);

@@ -134,9 +134,9 @@ uint32_t numa_groups_on_chain(const DomainTree &t, uint32_t cpu)
 	return k;
 }
 
-class DomainsSizes : public ::testing::TestWithParam<std::tuple<uint32_t, uint32_t>> {};
+class SchedDomainsSizes : public ::testing::TestWithParam<std::tuple<uint32_t, uint32_t>> {};
 
-TEST_P(DomainsSizes, BuildsAValidTree)
+TEST_P(SchedDomainsSizes, BuildsAValidTree)
 {
 	auto [cpus, nodes] = GetParam();
 	for (uint32_t smt : {1u, 2u}) {
@@ -149,7 +149,7 @@ TEST_P(DomainsSizes, BuildsAValidTree)
 }
 
 INSTANTIATE_TEST_SUITE_P(
-	Domains, DomainsSizes,
+	SchedDomains, SchedDomainsSizes,
 	::testing::Values(std::make_tuple(1u, 1u), std::make_tuple(2u, 1u), std::make_tuple(3u, 1u),
 			  std::make_tuple(7u, 1u), std::make_tuple(7u, 2u), std::make_tuple(16u, 1u),
 			  std::make_tuple(16u, 2u), std::make_tuple(64u, 1u), std::make_tuple(64u, 8u),
@@ -158,7 +158,7 @@ INSTANTIATE_TEST_SUITE_P(
 			  std::make_tuple(1024u, 32u), std::make_tuple(1024u, 128u),
 			  std::make_tuple(128u, 128u), std::make_tuple(3u, 2u)));
 
-TEST(Domains, OneCpuIsTheWholeTree)
+TEST(SchedDomains, OneCpuIsTheWholeTree)
 {
 	Machine m = standard_machine(1, 1);
 	TreePtr sd(m.build());
@@ -174,7 +174,7 @@ TEST(Domains, OneCpuIsTheWholeTree)
 	EXPECT_EQ(mos_sched_domains_find_busiest(sd.get(), 0, 0, &p, &imb), -MOS_EINVAL);
 }
 
-TEST(Domains, SmtSiblingsShareTheLowestGroup)
+TEST(SchedDomains, SmtSiblingsShareTheLowestGroup)
 {
 	Machine m = standard_machine(16, 1, 2);	// 8 cores, CPU c and c + 8 siblings
 	TreePtr sd(m.build());
@@ -200,7 +200,7 @@ TEST(Domains, SmtSiblingsShareTheLowestGroup)
 	check_tree(flat, sd1.get(), 16);
 }
 
-TEST(Domains, HolesInCpuNumbering)
+TEST(SchedDomains, HolesInCpuNumbering)
 {
 	// Every other CPU offline, and a few more at random places.
 	Machine m = standard_machine(64, 2, 2);
@@ -229,7 +229,7 @@ TEST(Domains, HolesInCpuNumbering)
 	check_tree(sparse, sd2.get(), 16);
 }
 
-TEST(Domains, NumaLevelsFollowDistances)
+TEST(SchedDomains, NumaLevelsFollowDistances)
 {
 	struct Case {
 		uint32_t nodes;
@@ -254,7 +254,7 @@ TEST(Domains, NumaLevelsFollowDistances)
 	}
 }
 
-TEST(Domains, AsymmetricNodes)
+TEST(SchedDomains, AsymmetricNodes)
 {
 	MachineSpec spec;
 	spec.cpus_per_node = {12, 2, 0, 1, 7};	// node 2 has memory only
@@ -282,7 +282,7 @@ TEST(Domains, AsymmetricNodes)
 	check_tree(snc, sd2.get(), 16);
 }
 
-TEST(Domains, DomainSizeSplitsWideLevels)
+TEST(SchedDomains, DomainSizeSplitsWideLevels)
 {
 	MachineSpec spec;
 	spec.cpus_per_node = {64};
@@ -334,7 +334,7 @@ int try_build(const Machine &m, uint32_t ds = 16)
 	return err;
 }
 
-TEST(Domains, BadInputIsRefused)
+TEST(SchedDomains, BadInputIsRefused)
 {
 	Machine m = standard_machine(16, 2, 2);
 	EXPECT_EQ(try_build(m), 0);
@@ -367,7 +367,7 @@ TEST(Domains, BadInputIsRefused)
 	EXPECT_EQ(try_build(asym), 0);
 }
 
-TEST(Domains, AllocationFailureAtEveryStep)
+TEST(SchedDomains, AllocationFailureAtEveryStep)
 {
 	Machine m = standard_machine(64, 8, 2);
 	int steps = 0;
@@ -383,7 +383,7 @@ TEST(Domains, AllocationFailureAtEveryStep)
 	EXPECT_GT(steps, 5);
 }
 
-TEST(Domains, RandomDistancesNeverBreakTheTree)
+TEST(SchedDomains, RandomDistancesNeverBreakTheTree)
 {
 	std::srand(5);
 	for (uint32_t nodes : {3u, 5u, 16u, 40u}) {
@@ -401,7 +401,7 @@ TEST(Domains, RandomDistancesNeverBreakTheTree)
 	}
 }
 
-TEST(Domains, ShowFitsOrSaysSo)
+TEST(SchedDomains, ShowFitsOrSaysSo)
 {
 	Machine m = standard_machine(16, 2, 2);
 	TreePtr sd(m.build());
@@ -419,7 +419,7 @@ TEST(Domains, ShowFitsOrSaysSo)
 }
 
 // Hot-plug: the tree for the CPUs left, statistics carried over.
-TEST(Domains, HotplugRebuildRehomesCpus)
+TEST(SchedDomains, HotplugRebuildRehomesCpus)
 {
 	Machine m = standard_machine(32, 2, 2);	// 8 cores per LLC: one LLC per node
 	TreePtr old(m.build());

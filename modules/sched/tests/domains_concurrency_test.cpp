@@ -92,12 +92,12 @@ void hammer(uint64_t interval_ns)
 	mos_sched_domains_destroy(sd);
 }
 
-TEST(DomainsConcurrency, ExactSummaries)
+TEST(SchedDomainsConcurrency, ExactSummaries)
 {
 	hammer(0);
 }
 
-TEST(DomainsConcurrency, IntervalSummaries)
+TEST(SchedDomainsConcurrency, IntervalSummaries)
 {
 	hammer(1000);
 }
