@@ -10,8 +10,10 @@
 //   UpdateCpu/C/N/I         a CPU's stats update, summaries due every I ns
 //   Build/C/N               building the tree (hot-plug, knob change)
 //
-//   sched_bench --sim       the multi-CPU simulator's quality table
-//                           (16..1024 CPUs, 1..128 nodes, every algorithm)
+//   sched_bench --sim [--nice0]
+//                           the multi-CPU simulator's quality table
+//                           (16..1024 CPUs, 1..128 nodes, every algorithm;
+//                           --nice0: every task nice 0, so 1.00 is even)
 //
 // Loads are random but fixed (seeded): 90% of CPUs busy, 1-4 tasks each,
 // so that placement has to search. No thresholds here: numbers go to
@@ -170,26 +172,29 @@ void register_all()
 	}
 }
 
-int run_sim_table()
+int run_sim_table(bool nice0)
 {
-	std::printf("%-5s %-5s %-6s %s\n", "cpus", "nodes", "algo", "result (tasks = 2 x cpus, packed start)");
+	std::printf("%-5s %-5s %-6s %-6s %s\n", "cpus", "nodes", "algo", "passes",
+		    "result (tasks = 2 x cpus, packed start, cpus/4 wake-ups per pass)");
 	const uint32_t cpus[] = {16, 64, 256, 1024}, nodes[] = {1, 8, 32, 128};
 	for (uint32_t c : cpus) {
 		for (uint32_t n : nodes) {
 			if (n * 2 > c)
 				continue;
-			for (uint32_t a = 0; a < MOS_SD_NR_ALGOS; a++) {
+			for (uint32_t a = 0; a < MOS_SD_NR_ALGOS; a++)
+			for (uint32_t passes : {16u, 64u}) {
 				MultiSimConfig cfg;
 				cfg.nr_cpus = c;
 				cfg.nr_nodes = n;
 				cfg.nr_tasks = 2 * c;
-				cfg.passes = 16;
+				cfg.passes = passes;
 				cfg.wakeups_per_pass = c / 4;
+				cfg.nice_spread = !nice0;
 				mos_sd_policy_default(&cfg.policy);
 				cfg.policy.algo = a;
 				MultiSimResult r = run_multi_sim(cfg);
-				std::printf("%-5u %-5u %-6s %s%s\n", c, n, mos_sd_algo_name(a),
-					    r.summary().c_str(), r.error.empty() ? "" : " ERROR");
+				std::printf("%-5u %-5u %-6s %-6u %s%s\n", c, n, mos_sd_algo_name(a),
+					    passes, r.summary().c_str(), r.error.empty() ? "" : " ERROR");
 				std::fflush(stdout);
 			}
 		}
@@ -203,7 +208,7 @@ int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (std::strcmp(argv[i], "--sim") == 0)
-			return run_sim_table();
+			return run_sim_table(i + 1 < argc && std::strcmp(argv[i + 1], "--nice0") == 0);
 	}
 	register_all();
 	benchmark::Initialize(&argc, argv);
