@@ -172,6 +172,8 @@ Result<void> TreeBuilder::cluster_nodes()
 					next = d;
 			}
 		}
+		if (MOS_WARN_ON(next == ~0u))
+			break;	// cannot happen: clusters left are always > threshold apart
 		threshold = next;
 		uint32_t before = nr_clusters;
 		for (uint32_t a = 0; a < nr_nodes_; a++) {
