@@ -69,6 +69,9 @@ public:
 private:
 	Result<void> check_input();
 	Result<void> cluster_nodes();
+	bool is_cluster(uint32_t a) const;
+	uint32_t next_threshold(uint32_t threshold) const;
+	uint32_t merge_round(uint32_t threshold);
 	Result<void> make_keys();
 	void sort_cpus();
 	Result<void> make_tree(DomainTree &t);
@@ -98,6 +101,8 @@ private:
 	uint32_t nr_numa_ = 0;		// NUMA key depths
 	uint32_t depth_ = 0;		// keys per CPU
 	TempArray<uint8_t> node_used_;	// node has CPUs
+	TempArray<uint32_t> cluster_;	// node -> its cluster's lowest node
+	TempArray<uint32_t> cd_;	// [rep][node]: largest distance from rep's members
 	TempArray<uint32_t> numa_key_;	// [numa depth][node]
 	TempArray<uint32_t> keys_;	// [input index][depth]
 	TempArray<uint32_t> perm_;	// position -> input index
@@ -139,66 +144,83 @@ Result<void> TreeBuilder::check_input()
 	return {};
 }
 
+bool TreeBuilder::is_cluster(uint32_t a) const
+{
+	return node_used_.data[a] && cluster_.data[a] == a;
+}
+
+// The smallest distance between two clusters above `threshold`, or ~0u.
+uint32_t TreeBuilder::next_threshold(uint32_t threshold) const
+{
+	uint32_t next = ~0u;
+	for (uint32_t a = 0; a < nr_nodes_; a++) {
+		if (!is_cluster(a))
+			continue;
+		for (uint32_t b = a + 1; b < nr_nodes_; b++) {
+			uint32_t d = cd_.data[size_t(a) * nr_nodes_ + b];
+			if (is_cluster(b) && d > threshold && d < next)
+				next = d;
+		}
+	}
+	return next;
+}
+
+// One round: merges clusters whose nodes are all within threshold of
+// each other (greedy, lowest representative first); returns the merges.
+uint32_t TreeBuilder::merge_round(uint32_t threshold)
+{
+	uint32_t merges = 0;
+	for (uint32_t a = 0; a < nr_nodes_; a++) {
+		if (!is_cluster(a))
+			continue;
+		for (uint32_t b = a + 1; b < nr_nodes_; b++) {
+			if (!is_cluster(b) || cd_[size_t(a) * nr_nodes_ + b] > threshold)
+				continue;
+			// b joins a: a's distances become the larger of the two.
+			for (uint32_t x = 0; x < nr_nodes_; x++) {
+				if (cluster_[x] == b)
+					cluster_[x] = a;
+				uint32_t &ax = cd_[size_t(a) * nr_nodes_ + x];
+				uint32_t bx = cd_[size_t(b) * nr_nodes_ + x];
+				if (bx > ax)
+					ax = bx;
+				cd_[size_t(x) * nr_nodes_ + a] = ax;
+			}
+			merges++;
+		}
+	}
+	return merges;
+}
+
 // Complete-linkage clustering of the nodes with CPUs, one round per
 // distinct distance, keeping only rounds that change the partition.
 Result<void> TreeBuilder::cluster_nodes()
 {
-	TempArray<uint32_t> cluster;	// node -> representative (lowest) node
-	TempArray<uint32_t> cd;		// rep x rep: largest distance between members
-	TempArray<uint32_t> rounds;	// [round][node], then trimmed
-	MOS_TRY(cluster.alloc(gfp_, nr_nodes_));
-	MOS_TRY(cd.alloc(gfp_, size_t(nr_nodes_) * nr_nodes_));
+	TempArray<uint32_t> rounds;	// [round][node]
+	MOS_TRY(cluster_.alloc(gfp_, nr_nodes_));
+	MOS_TRY(cd_.alloc(gfp_, size_t(nr_nodes_) * nr_nodes_));
 	uint32_t nr_clusters = 0;
 	for (uint32_t a = 0; a < nr_nodes_; a++) {
-		cluster[a] = a;
+		cluster_[a] = a;
 		nr_clusters += node_used_[a];
 		for (uint32_t b = 0; b < nr_nodes_; b++)
-			cd[size_t(a) * nr_nodes_ + b] = sym_distance(a, b);
+			cd_[size_t(a) * nr_nodes_ + b] = sym_distance(a, b);
 	}
-	// At most one useful round per merge.
+	// Every round merges at least one pair.
 	uint32_t max_rounds = nr_clusters > 1 ? nr_clusters - 1 : 1;
 	MOS_TRY(rounds.alloc(gfp_, size_t(max_rounds) * nr_nodes_));
 	uint32_t nr_rounds = 0, threshold = MOS_TOPO_LOCAL_DISTANCE;
 
 	while (nr_clusters > 1) {
-		// The next distinct distance between two clusters.
-		uint32_t next = ~0u;
-		for (uint32_t a = 0; a < nr_nodes_; a++) {
-			if (!node_used_[a] || cluster[a] != a)
-				continue;
-			for (uint32_t b = a + 1; b < nr_nodes_; b++) {
-				uint32_t d = cd[size_t(a) * nr_nodes_ + b];
-				if (node_used_[b] && cluster[b] == b && d > threshold && d < next)
-					next = d;
-			}
-		}
-		if (MOS_WARN_ON(next == ~0u))
-			break;	// cannot happen: clusters left are always > threshold apart
-		threshold = next;
-		uint32_t before = nr_clusters;
-		for (uint32_t a = 0; a < nr_nodes_; a++) {
-			if (!node_used_[a] || cluster[a] != a)
-				continue;
-			for (uint32_t b = a + 1; b < nr_nodes_; b++) {
-				if (!node_used_[b] || cluster[b] != b ||
-				    cd[size_t(a) * nr_nodes_ + b] > threshold)
-					continue;
-				for (uint32_t x = 0; x < nr_nodes_; x++) {
-					if (cluster[x] == b)
-						cluster[x] = a;
-					uint32_t &ax = cd[size_t(a) * nr_nodes_ + x];
-					uint32_t bx = cd[size_t(b) * nr_nodes_ + x];
-					if (bx > ax)
-						ax = bx;
-					cd[size_t(x) * nr_nodes_ + a] = ax;
-				}
-				nr_clusters--;
-			}
-		}
-		if (nr_clusters == before)
-			continue;	// the pairs at this distance were split by larger ones
+		threshold = next_threshold(threshold);
+		if (MOS_WARN_ON(threshold == ~0u))
+			break;	// cannot happen: clusters left are > threshold apart
+		uint32_t merges = merge_round(threshold);
+		if (merges == 0)
+			continue;
+		nr_clusters -= merges;
 		for (uint32_t x = 0; x < nr_nodes_; x++)
-			rounds[size_t(nr_rounds) * nr_nodes_ + x] = cluster[x];
+			rounds[size_t(nr_rounds) * nr_nodes_ + x] = cluster_[x];
 		nr_rounds++;
 	}
 	if (nr_rounds + kNrHw > DomainTree::kMaxHeight)
