@@ -114,25 +114,21 @@ uint32_t Balancer::busiest_cpu(uint32_t g, uint32_t this_node) const
 	return g;
 }
 
-int Balancer::find_busiest(uint32_t this_cpu, uint32_t level, mos_sd_imbalance &out) const
+// The busiest child of d other than local, with what it holds, or kNone;
+// adds every child's load and capacity to dom (the domain's totals).
+uint32_t Balancer::busiest_group(uint32_t d, uint32_t local, uint32_t this_node,
+				 Load &busiest, Load &dom) const
 {
-	if (!t_.has_cpu(this_cpu) || level >= t_.nr_levels(this_cpu))
-		return -MOS_EINVAL;
-	uint32_t d = t_.domain(this_cpu, level);
-	uint32_t local = t_.child_holding(d, t_.leaf(this_cpu));
-	uint32_t this_node = t_.cpu_node(this_cpu);
 	const DomainTree::Node &dn = t_.node(d);
-	Load lo = t_.read(local), busiest;
-	uint64_t dom_load = lo.load, dom_cap = lo.capacity, best_score = 0;
 	uint32_t best = DomainTree::kNone;
-
+	uint64_t best_score = 0;
 	for (uint32_t k = 0; k < dn.nr_children; k++) {
 		uint32_t g = t_.child(dn, k);
 		if (g == local)
 			continue;
 		Load l = t_.read(g);
-		dom_load += l.load;
-		dom_cap += l.capacity;
+		dom.load += l.load;
+		dom.capacity += l.capacity;
 		if (!l.movable())
 			continue;	// one task per busy CPU: moving one only swaps
 		uint64_t score = busy_score(this_node, g, l);
@@ -142,6 +138,18 @@ int Balancer::find_busiest(uint32_t this_cpu, uint32_t level, mos_sd_imbalance &
 			busiest = l;
 		}
 	}
+	return best;
+}
+
+int Balancer::find_busiest(uint32_t this_cpu, uint32_t level, mos_sd_imbalance &out) const
+{
+	if (!t_.has_cpu(this_cpu) || level >= t_.nr_levels(this_cpu))
+		return -MOS_EINVAL;
+	uint32_t d = t_.domain(this_cpu, level);
+	uint32_t local = t_.child_holding(d, t_.leaf(this_cpu));
+	uint32_t this_node = t_.cpu_node(this_cpu);
+	Load lo = t_.read(local), busiest, dom = lo;
+	uint32_t best = busiest_group(d, local, this_node, busiest, dom);
 	if (best == DomainTree::kNone)
 		return 0;
 
@@ -155,7 +163,7 @@ int Balancer::find_busiest(uint32_t this_cpu, uint32_t level, mos_sd_imbalance &
 		if (!spread && busiest.load <= busiest.capacity)
 			return 0;
 	}
-	uint64_t dom_avg = dom_load * MOS_SD_CAPACITY_SCALE / (dom_cap ? dom_cap : 1);
+	uint64_t dom_avg = dom.avg();
 	uint64_t excess = b_avg > dom_avg ? (b_avg - dom_avg) * busiest.capacity : 0;
 	uint64_t room = dom_avg > l_avg ? (dom_avg - l_avg) * lo.capacity : 0;
 	uint64_t amount = (excess < room ? excess : room) / MOS_SD_CAPACITY_SCALE;

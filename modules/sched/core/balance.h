@@ -63,6 +63,8 @@ private:
 	// A candidate group's weight in choosing the busiest.
 	uint64_t busy_score(uint32_t this_node, uint32_t g, const Load &l) const;
 	uint32_t busiest_cpu(uint32_t g, uint32_t this_node) const;
+	uint32_t busiest_group(uint32_t d, uint32_t local, uint32_t this_node, Load &busiest,
+			       Load &dom) const;
 
 	// Placement descents (placement.cpp); each returns a CPU or kNone.
 	uint32_t find_idle(uint32_t g) const;
