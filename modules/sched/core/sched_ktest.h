@@ -3,7 +3,8 @@
  * multios_sched core test cases, shared by KUnit (a later kunit/ suite)
  * and GoogleTest (modules/sched/tests/sched_cases_test.cpp). Each X(name)
  * is a C++ function `void mos_kt_<name>(struct mos_test *)` in
- * core/{fair,edf,admission,ops}_ktest.cpp, driving the core only through include/multios/sched.h.
+ * core/{fair,edf,admission,ops,domains}_ktest.cpp, driving the core only
+ * through include/multios/sched.h and sched_domains.h.
  */
 #ifndef MULTIOS_SCHED_KTEST_H
 #define MULTIOS_SCHED_KTEST_H
@@ -30,6 +31,11 @@
 	X(sched_admission_cap)			\
 	X(sched_admission_bad_params)		\
 	X(sched_admission_change)		\
-	X(sched_admission_cpu_set)
+	X(sched_admission_cpu_set)		\
+	X(sched_domains_odd_holes_asymmetric)	\
+	X(sched_domains_split)			\
+	X(sched_domains_balancers)		\
+	X(sched_domains_hotplug)		\
+	X(sched_domains_power_modes)
 
 #endif /* MULTIOS_SCHED_KTEST_H */

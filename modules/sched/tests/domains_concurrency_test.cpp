@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The domain statistics under concurrency: CPUs updating their own
+// numbers (each refreshing summaries on the way up) while others balance,
+// place and dump the tree, as on a real machine; no lock anywhere. Built
+// twice: in sched_tests (ASan+UBSan) and in sched_tests_tsan, where any
+// data race is a failure. Afterwards, one exact round must give exact
+// sums: a racing refresh may be stale, never corrupt.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "machine.h"
+
+namespace {
+
+using namespace mos_sched_sim;
+
+void hammer(uint64_t interval_ns)
+{
+	Machine m = standard_machine(64, 4, 2);
+	mos_sched_domains *sd = m.build(8, interval_ns);
+	const int kWriters = 3, kReaders = 2, kRounds = 3000;
+	std::atomic<uint64_t> clock{1};
+	std::atomic<bool> stop{false};
+	std::vector<std::thread> threads;
+
+	for (int w = 0; w < kWriters; w++) {
+		threads.emplace_back([&, w] {
+			std::mt19937 rng(w);
+			for (int i = 0; i < kRounds; i++) {
+				uint32_t cpu = m.cpus[(rng() % (m.cpus.size() / kWriters)) * kWriters + w].cpu;
+				mos_sd_cpu_stats st{rng() % 8192, uint32_t(rng() % 8), uint32_t(512 + rng() % 513),
+						    uint32_t(rng() % 200), 0};
+				ASSERT_EQ(mos_sched_domains_update_cpu(sd, cpu, &st, clock.fetch_add(1)), 0);
+			}
+		});
+	}
+	for (int r = 0; r < kReaders; r++) {
+		threads.emplace_back([&, r] {
+			std::mt19937 rng(100 + r);
+			mos_sd_policy p;
+			mos_sd_policy_default(&p);
+			std::string buf(1 << 16, '\0');
+			while (!stop.load()) {
+				uint32_t cpu = m.cpus[rng() % m.cpus.size()].cpu;
+				p.algo = rng() % MOS_SD_NR_ALGOS;
+				p.power_mode = rng() % MOS_SD_NR_POWER_MODES;
+				int levels = mos_sched_domains_nr_levels(sd, cpu);
+				mos_sd_imbalance imb;
+				int found = mos_sched_domains_find_busiest(sd, cpu, rng() % levels, &p, &imb);
+				ASSERT_GE(found, 0);
+				if (found) {
+					ASSERT_TRUE(mos_sched_domains_has_cpu(sd, uint32_t(imb.src_cpu)));
+				}
+				mos_sd_task t{};
+				t.load = 1024;
+				t.preferred_node = int32_t(rng() % 4);
+				int c = mos_sched_domains_select_cpu(sd, &t, int32_t(cpu), -1, &p,
+								     clock.load());
+				ASSERT_TRUE(c >= 0 && mos_sched_domains_has_cpu(sd, uint32_t(c)));
+				ASSERT_GT(mos_sched_domains_show(sd, buf.data(), buf.size()), 0);
+			}
+		});
+	}
+	for (int w = 0; w < kWriters; w++)
+		threads[size_t(w)].join();
+	stop.store(true);
+	for (size_t i = kWriters; i < threads.size(); i++)
+		threads[i].join();
+
+	// One exact round, later than everything before, bottom-up per CPU.
+	uint64_t now = clock.load() + 100 * interval_ns * 64 + 1;
+	uint64_t want = 0;
+	for (const auto &d : m.cpus) {
+		mos_sd_cpu_stats st{d.cpu, 1, 1024, 0, 0};
+		want += d.cpu;
+		ASSERT_EQ(mos_sched_domains_update_cpu(sd, d.cpu, &st, now), 0);
+		now += interval_ns * 64 + 1;
+	}
+	mos_sd_group_stats root;
+	int top = mos_sched_domains_nr_levels(sd, 0) - 1;
+	ASSERT_EQ(mos_sched_domains_group_stats(sd, 0, top, &root), 0);
+	EXPECT_EQ(root.load, want);
+	EXPECT_EQ(root.nr_running, 64u);
+	EXPECT_EQ(root.capacity, 64u * 1024);
+	EXPECT_EQ(root.idle_cpus, 0u);
+	mos_sched_domains_destroy(sd);
+}
+
+TEST(SchedDomainsConcurrency, ExactSummaries)
+{
+	hammer(0);
+}
+
+TEST(SchedDomainsConcurrency, IntervalSummaries)
+{
+	hammer(1000);
+}
+
+}  // namespace

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The multi-CPU simulator (sim/multi_sim.cpp): per-CPU run queues and the
+// domain tree's balancers driven through their C ABIs. Quality, not
+// speed: after K passes a packed start is spread, numa keeps more tasks
+// near their memory than load does, and every run queue checks clean.
+// The full scale table (16..1024 CPUs, 1..128 nodes) is printed by
+// `sched_bench --sim` (Documentation/dev/sched-domains.rst).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "multi_sim.h"
+
+namespace {
+
+using namespace mos_sched_sim;
+
+MultiSimResult run(uint32_t cpus, uint32_t nodes, uint32_t algo, uint32_t passes = 20,
+		   uint32_t wakeups = 0)
+{
+	MultiSimConfig c;
+	c.nr_cpus = cpus;
+	c.nr_nodes = nodes;
+	c.nr_tasks = 2 * cpus;
+	c.passes = passes;
+	c.wakeups_per_pass = wakeups;
+	mos_sd_policy_default(&c.policy);
+	c.policy.algo = algo;
+	MultiSimResult r = run_multi_sim(c);
+	std::printf("[multisim] %u cpus %u nodes %s: %s\n", cpus, nodes, mos_sd_algo_name(algo),
+		    r.summary().c_str());
+	return r;
+}
+
+TEST(SchedMultiSim, PackedStartSpreadsOut)
+{
+	for (uint32_t algo : {MOS_SD_ALGO_LOAD, MOS_SD_ALGO_CACHE, MOS_SD_ALGO_NUMA}) {
+		MultiSimResult r = run(64, 8, algo);
+		ASSERT_EQ(r.error, "");
+		EXPECT_GT(r.imbalance_start, 10.0);
+		EXPECT_EQ(r.idle_cpus_end, 0u) << mos_sd_algo_name(algo);
+		// numa tolerates more imbalance across nodes (its threshold grows
+		// with distance) in exchange for locality.
+		EXPECT_LT(r.imbalance_end, algo == MOS_SD_ALGO_NUMA ? 3.0 : 2.0)
+			<< mos_sd_algo_name(algo);
+		EXPECT_GT(r.migrations, 64u);
+	}
+}
+
+TEST(SchedMultiSim, NumaKeepsTasksNearTheirMemory)
+{
+	MultiSimResult load = run(64, 8, MOS_SD_ALGO_LOAD, 20, 64);
+	MultiSimResult numa = run(64, 8, MOS_SD_ALGO_NUMA, 20, 64);
+	ASSERT_EQ(load.error, "");
+	ASSERT_EQ(numa.error, "");
+	EXPECT_LT(numa.remote_placements, load.remote_placements);
+	EXPECT_LT(numa.remote_tasks_end, load.remote_tasks_end);
+}
+
+TEST(SchedMultiSim, ScalesTo1024Cpus)
+{
+	MultiSimResult r = run(1024, 128, MOS_SD_ALGO_LOAD, 12, 256);
+	ASSERT_EQ(r.error, "");
+	EXPECT_EQ(r.idle_cpus_end, 0u);
+	EXPECT_GE(r.tree_height, 5u);
+}
+
+}  // namespace
