@@ -159,9 +159,9 @@ done
 # ---------------------------------------------------------------------------
 section "Debian's own kernel: modules built against linux-headers-amd64"
 if step build/distro/modules $MAKE modules-distro initrd-distro; then
-	step guest/distro/load-show-unload $MAKE distro-test
-	grep -E '^/sys/kernel/multios/(version|features|topology/nodes):' "$LOGS/distro-console.log" |
-		sed 's/^/  /'
+	step guest/distro/load-show-swap-integrity-unload $MAKE distro-test
+	grep -E '^/sys/kernel/multios/(version|features|topology/nodes):|^proc .* bad$|processes failed' \
+		"$LOGS/distro-console.log" | sed 's/^/  /'
 fi
 
 # ---------------------------------------------------------------------------
