@@ -170,7 +170,9 @@ DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
 DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko
 # Debian builds zsmalloc as a module (our kernels have it built in);
 # multios_swap needs it loaded first, so the initramfs carries Debian's.
-DISTRO_DEPS    := kernel/mm/zsmalloc.ko
+# So is lz4: disksize asks the crypto API for it, which would modprobe it,
+# and the initramfs has no modprobe (the swap integrity run needs it).
+DISTRO_DEPS    := kernel/mm/zsmalloc.ko kernel/lib/lz4/lz4_compress.ko kernel/crypto/lz4.ko
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }
