@@ -272,12 +272,14 @@ written_back_slots_change() {
 }
 
 writeback_full_backing() {
-	# 64M of random pages over a 64M backing device already holding some.
-	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev && echo 128M >$sys/disksize &&
-	dd if=/dev/urandom of=$dev bs=1M count=80 oflag=direct status=none || return 1
-	write_fails $sys/writeback huge "No space left on device" || return 1
-	cat $sys/bd_stat
-	[ "$(field $sys/bd_stat 1)" = $((64 << 8)) ]
+	# 6M of incompressible pages for a 4M backing device: 1024 blocks.
+	truncate -s 4M /tmp/small.img && small=$(losetup -f --show /tmp/small.img) || return 1
+	echo 1 >$sys/reset && echo "$small" >$sys/backing_dev && echo 16M >$sys/disksize &&
+	head -c 6M /dev/urandom >/tmp/big && dd if=/tmp/big of=$dev bs=1M oflag=direct status=none &&
+	write_fails $sys/writeback huge "No space left on device" &&
+	cat $sys/bd_stat && [ "$(field $sys/bd_stat 1)" = 1024 ] &&
+	dd if=$dev of=/tmp/back bs=1M count=6 iflag=direct status=none && cmp /tmp/big /tmp/back &&
+	rm -f /tmp/big && echo 1 >$sys/reset && losetup -d "$small" && rm -f /tmp/small.img
 }
 
 swap_writeback() {
