@@ -271,6 +271,17 @@ written_back_slots_change() {
 	wb_readback
 }
 
+# Dedup off: every page an object of its own (Stored, not Deduped).
+writeback_dedup_off() {
+	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev && echo 0 >$sys/dedup &&
+	echo 16M >$sys/disksize && wb_pages || return 1
+	[ "$(field $sys/dedup_stat 4)" = 0 ] || { echo "dedup is on"; return 1; }
+	echo all >$sys/idle && echo idle >$sys/writeback || return 1
+	cat $sys/bd_stat
+	[ "$(field $sys/bd_stat 1)" = 20 ] && wb_readback &&
+	[ "$(awk '{n += $2} END {print n}' $sys/algorithm_stat)" = 0 ]
+}
+
 writeback_full_backing() {
 	# 6M of incompressible pages for a 4M backing device: 1024 blocks.
 	truncate -s 4M /tmp/small.img && small=$(losetup -f --show /tmp/small.img) || return 1
@@ -321,7 +332,7 @@ cd /tmp || exit 1
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 ok "insmod multios_swap num_devices=2 debug_knobs=1" \
 	insmod "$ko" num_devices=2 debug_knobs=1
@@ -349,11 +360,13 @@ if ok "loop device over a tmpfs file for writeback" setup_loop; then
 	ok "writeback huge, then idle: bd_stat counts, pages read back identical" writeback_round_trip
 	ok "overwrite, partial write, discard of written-back pages free their blocks" \
 		written_back_slots_change
+	ok "writeback with dedup off: every page its own block, read back identical" \
+		writeback_dedup_off
 	ok "writeback stops with -ENOSPC when the backing device is full" writeback_full_backing
 	ok "swap integrity, 4 processes, pages written back while swapped out" swap_writeback
 	ok "reset lets the backing device go" reset_releases_backing
 else
-	for t in backing_setup round_trip slots_change full_backing swap reset; do
+	for t in backing_setup round_trip slots_change dedup_off full_backing swap reset; do
 		n=$((n + 1))
 		echo "not ok $n writeback $t: no loop device"
 		failed=$((failed + 1))
