@@ -170,7 +170,9 @@ DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
 DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko
 # Debian builds zsmalloc as a module (our kernels have it built in);
 # multios_swap needs it loaded first, so the initramfs carries Debian's.
-DISTRO_DEPS    := kernel/mm/zsmalloc.ko
+# So is lz4: disksize asks the crypto API for it, which would modprobe it,
+# and the initramfs has no modprobe (the swap integrity run needs it).
+DISTRO_DEPS    := kernel/mm/zsmalloc.ko kernel/lib/lz4/lz4_compress.ko kernel/crypto/lz4.ko
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }
@@ -263,17 +265,21 @@ bench-sched: kernel-x86_64 modules-x86_64 selftests ## multios_sched against CFS
 
 DISTRO_DIR := $(BUILD)/distro
 
-initrd-distro: modules-distro $(call init_bin,x86_64) ## pack the initramfs for Debian's kernel
+initrd-distro: modules-distro $(call init_bin,x86_64) $(BUILD)/guest/x86_64/swap_integrity ## pack the initramfs for Debian's kernel
 	@tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
 	    $(foreach m,$(DISTRO_DEPS),$$(tools/distro-kernel.sh module $(DISTRO_DIR) $(m))) \
-	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES))
+	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES)) $(BUILD)/guest/x86_64/swap_integrity
 
-distro-test: initrd-distro ## load the modules on Debian's own kernel in a guest
+# Between show and rmmod: swap integrity on /dev/multios_swap0 (the
+# program does disksize, the swap header and swapon itself: no mkswap).
+DISTRO_RUN := /bin/swap_integrity:-p:4:-n:3000:-s:/sys/block/multios_swap0:-D:/dev/multios_swap0:-S:256
+
+distro-test: initrd-distro ## load the modules on Debian's own kernel in a guest, swap integrity
 	@$(GUEST) --arch x86_64 --kernel $$(tools/distro-kernel.sh image $(DISTRO_DIR)) \
 	    --initrd $(DISTRO_DIR)/initrd.cpio \
 	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 600 \
 	    --append "multios.insmod=$(subst $(space),$(comma),$(notdir $(DISTRO_DEPS) $(DISTRO_MODULES))) \
-	              multios.show=$(SHOW_PATHS) \
+	              multios.show=$(SHOW_PATHS) multios.run=$(DISTRO_RUN) \
 	              multios.rmmod=$(subst $(space),$(comma),$(call reverse,$(basename $(notdir $(DISTRO_MODULES)))))"
 
 # ---------------------------------------------------------------------------

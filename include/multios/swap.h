@@ -110,6 +110,7 @@ struct mos_swap_slot_info {
 	struct mos_swap_dedup_entry *entry;	/* DEDUPED */
 	bool idle;
 	bool accessed;
+	bool writeback_pending;
 };
 
 /* How a freed slot gives memory back: zs_free(), the backing bitmap. */
@@ -152,6 +153,21 @@ int mos_swap_slot_set_written_back(struct mos_swap_slots *slots, uint64_t index,
 void mos_swap_slot_free(struct mos_swap_slots *slots, uint64_t index,
 			struct mos_swap_dedup *dedup,
 			const struct mos_swap_free_ops *ops);
+/*
+ * Writeback of one slot, in three steps under the slot lock with the
+ * lock dropped in between for the block write (process context):
+ * start: the slot is Stored or Deduped (-MOS_EINVAL otherwise) and not
+ * already pending (-MOS_EBUSY); it is marked pending. finish: if still
+ * pending (no free, overwrite or read since start), releases the object
+ * (a Deduped slot: its reference only, the object goes with the last
+ * sharer) and makes the slot WRITTEN_BACK to `block`; -MOS_EAGAIN and
+ * nothing changed otherwise. cancel: clears pending.
+ */
+int mos_swap_slot_start_writeback(struct mos_swap_slots *slots, uint64_t index);
+int mos_swap_slot_finish_writeback(struct mos_swap_slots *slots, uint64_t index,
+				   uint64_t block, struct mos_swap_dedup *dedup,
+				   const struct mos_swap_free_ops *ops);
+void mos_swap_slot_cancel_writeback(struct mos_swap_slots *slots, uint64_t index);
 void mos_swap_slot_mark_idle(struct mos_swap_slots *slots, uint64_t index);
 void mos_swap_slot_mark_accessed(struct mos_swap_slots *slots, uint64_t index);
 

@@ -9,8 +9,12 @@
 # data (whole and partial pages) through the raw device, runs fio's
 # verify if fio is installed, swaps real process memory out and back
 # with each algorithm (swap_integrity: several processes, swapon/swapoff
-# cycles), corrupts an object and expects -EIO, checks rmmod is refused
-# while swapped on, then swapoff, reset, rmmod and kmemleak. TAP output.
+# cycles), corrupts an object and expects -EIO, writes pages back to a
+# loop device over a tmpfs file (backing_dev, idle, writeback, bd_stat;
+# reads, partial writes, discards and dedup-shared pages of written-back
+# slots; swapped-out process memory written back and swapped in), checks
+# rmmod is refused while swapped on, then swapoff, reset, rmmod and
+# kmemleak. TAP output.
 set -u
 mods=$1 integrity=$2
 core_ko=$mods/modules/core/multios_core.ko
@@ -63,6 +67,12 @@ bad_writes_uninitialized() {
 	write_fails $sys/reset 0 "Invalid argument" &&
 	write_fails $sys/idle all "Invalid argument" &&
 	write_fails $sys/compact 1 "Invalid argument" &&
+	write_fails $sys/writeback idle "Invalid argument" &&
+	write_fails $sys/backing_dev relative/path "Invalid argument" &&
+	write_fails $sys/backing_dev /nonexistent "Invalid argument" &&
+	write_fails $sys/backing_dev /tmp "Invalid argument" &&
+	write_fails $sys/backing_dev /dev/multios_swap1 "Invalid argument" &&
+	[ "$(cat $sys/backing_dev)" = none ] &&
 	write_fails /sys/kernel/multios/swap/comp_algorithm lzo "Invalid argument" &&
 	write_fails /sys/kernel/multios/swap/dedup 2x "Invalid argument" &&
 	[ "$(cat $sys/initstate)" = 0 ]
@@ -172,6 +182,137 @@ reset_refused_while_open() {
 	return $status
 }
 
+# ---- writeback to a backing device ----
+
+loopdev=
+setup_loop() {
+	rm -f /tmp/backing.img
+	truncate -s 64M /tmp/backing.img &&
+	loopdev=$(losetup -f --show /tmp/backing.img) && [ -b "$loopdev" ] &&
+	echo "$loopdev"
+}
+
+field() {	# field FILE N: the Nth number of a stat file
+	awk -v n="$2" '{print $n}' "$1"
+}
+
+# Page kinds written at page 0..23 of the raw device: 8 random (stored
+# whole: huge), 8 distinct text pages (compressed), 4 copies of one text
+# page (one deduplicated object) and 4 same-filled pages (no object).
+wb_pages() {
+	head -c $((8 * 4096)) /dev/urandom >/tmp/wb.img
+	i=0
+	while [ $i -lt 8 ]; do
+		text_page | sed "s/text page/text page $i/" | head -c 4096
+		i=$((i + 1))
+	done >>/tmp/wb.img
+	text_page >/tmp/text
+	for i in 1 2 3 4; do cat /tmp/text; done >>/tmp/wb.img
+	head -c $((4 * 4096)) /dev/zero | tr '\0' 'x' >>/tmp/wb.img
+	[ "$(wc -c </tmp/wb.img)" -eq $((24 * 4096)) ] || { echo "wb.img has the wrong size"; return 1; }
+	dd if=/tmp/wb.img of=$dev bs=4096 oflag=direct status=none
+}
+
+wb_readback() {
+	dd if=$dev of=/tmp/back bs=4096 count=24 iflag=direct status=none &&
+	cmp /tmp/wb.img /tmp/back
+}
+
+backing_setup() {
+	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev &&
+	[ "$(cat $sys/backing_dev)" = "$loopdev" ] &&
+	write_fails /sys/block/multios_swap1/backing_dev "$loopdev" "Device or resource busy" &&
+	echo none >$sys/backing_dev && [ "$(cat $sys/backing_dev)" = none ] &&
+	echo "$loopdev" >$sys/backing_dev && echo 64M >$sys/disksize &&
+	write_fails $sys/backing_dev none "Device or resource busy" &&
+	write_fails $sys/backing_dev "$loopdev" "Device or resource busy" &&
+	write_fails $sys/writeback all "Invalid argument" &&
+	write_fails $sys/writeback "page_index=$((64 << 8))" "Invalid argument" &&
+	write_fails $sys/writeback page_index=x "Invalid argument" &&
+	[ "$(field $sys/bd_stat 1)" = 0 ]
+}
+
+# huge first: only the 8 random pages; then idle: the 8 + 4 text pages.
+writeback_round_trip() {
+	wb_pages || return 1
+	orig=$(field $sys/mm_stat 1)
+	echo huge >$sys/writeback || return 1
+	cat $sys/bd_stat
+	[ "$(field $sys/bd_stat 1)" = 8 ] && [ "$(field $sys/bd_stat 3)" = 8 ] &&
+	[ "$(field $sys/mm_stat 8)" = 0 ] || { echo "huge: want 8 blocks, no huge object left"; return 1; }
+	# Not idle yet: idle writeback takes nothing.
+	echo idle >$sys/writeback && [ "$(field $sys/bd_stat 1)" = 8 ] || return 1
+	echo all >$sys/idle && echo idle >$sys/writeback || return 1
+	cat $sys/bd_stat $sys/mm_stat $sys/dedup_stat $sys/algorithm_stat
+	# Each written-back sharer of the dedup object has its own block.
+	[ "$(field $sys/bd_stat 1)" = 20 ] && [ "$(field $sys/bd_stat 3)" = 20 ] ||
+		{ echo "idle: want 20 blocks"; return 1; }
+	[ "$(field $sys/mm_stat 1)" = "$orig" ] || { echo "orig_data_size changed"; return 1; }
+	[ "$(awk '{n += $2} END {print n}' $sys/algorithm_stat)" = 0 ] ||
+		{ echo "objects left in memory"; return 1; }
+	wb_readback || return 1
+	[ "$(field $sys/bd_stat 2)" -ge 20 ] || { echo "reads did not come from the backing device"; return 1; }
+	# Read pages are not idle: nothing more to write back.
+	echo idle >$sys/writeback && [ "$(field $sys/bd_stat 3)" = 20 ]
+}
+
+written_back_slots_change() {
+	# A 512-byte write into written-back page 9 (read-modify-write).
+	head -c 512 /dev/urandom >/tmp/piece
+	dd if=/tmp/piece of=/tmp/wb.img bs=512 seek=$((9 * 8 + 3)) conv=notrunc status=none &&
+	dd if=/tmp/piece of=$dev bs=512 seek=$((9 * 8 + 3)) oflag=direct status=none || return 1
+	[ "$(field $sys/bd_stat 1)" = 19 ] || { echo "overwrite kept its block"; return 1; }
+	blkdiscard -o $((10 * 4096)) -l 4096 $dev || return 1
+	head -c 4096 /dev/zero | dd of=/tmp/wb.img bs=4096 seek=10 conv=notrunc status=none
+	[ "$(field $sys/bd_stat 1)" = 18 ] || { echo "discard kept its block"; return 1; }
+	wb_readback || return 1
+	# page_index=N: one page, idle or not.
+	echo page_index=9 >$sys/writeback && [ "$(field $sys/bd_stat 1)" = 19 ] &&
+	wb_readback
+}
+
+# Dedup off: every page an object of its own (Stored, not Deduped).
+writeback_dedup_off() {
+	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev && echo 0 >$sys/dedup &&
+	echo 16M >$sys/disksize && wb_pages || return 1
+	[ "$(field $sys/dedup_stat 4)" = 0 ] || { echo "dedup is on"; return 1; }
+	echo all >$sys/idle && echo idle >$sys/writeback || return 1
+	cat $sys/bd_stat
+	[ "$(field $sys/bd_stat 1)" = 20 ] && wb_readback &&
+	[ "$(awk '{n += $2} END {print n}' $sys/algorithm_stat)" = 0 ]
+}
+
+writeback_full_backing() {
+	# 6M of incompressible pages for a 4M backing device: 1024 blocks.
+	truncate -s 4M /tmp/small.img && small=$(losetup -f --show /tmp/small.img) || return 1
+	echo 1 >$sys/reset && echo "$small" >$sys/backing_dev && echo 16M >$sys/disksize &&
+	head -c 6M /dev/urandom >/tmp/big && dd if=/tmp/big of=$dev bs=1M oflag=direct status=none &&
+	write_fails $sys/writeback huge "No space left on device" &&
+	cat $sys/bd_stat && [ "$(field $sys/bd_stat 1)" = 1024 ] &&
+	dd if=$dev of=/tmp/back bs=1M count=6 iflag=direct status=none && cmp /tmp/big /tmp/back &&
+	rm -f /tmp/big && echo 1 >$sys/reset && losetup -d "$small" && rm -f /tmp/small.img
+}
+
+swap_writeback() {
+	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev && echo 256M >$sys/disksize &&
+	mkswap $dev >/dev/null && swapon $dev || return 1
+	"$integrity" -p 4 -n 3000 -w "echo all >$sys/idle && echo idle >$sys/writeback && cat $sys/bd_stat && [ \$(awk '{print \$1}' $sys/bd_stat) -gt 1000 ]"
+	status=$?
+	cat $sys/bd_stat $sys/mm_stat $sys/io_stat
+	swapoff $dev || status=1
+	[ "$(field $sys/bd_stat 2)" -gt 1000 ] || { echo "swap-ins did not read the backing device"; status=1; }
+	[ "$(awk '{print $1 + $2}' $sys/io_stat)" = 0 ] || status=1
+	return $status
+}
+
+reset_releases_backing() {
+	echo 1 >$sys/reset && [ "$(cat $sys/backing_dev)" = none ] &&
+	[ "$(awk '{print $1 + $2 + $3}' $sys/bd_stat)" = 0 ] &&
+	losetup -d "$loopdev" && rm -f /tmp/backing.img &&
+	# Back to what the tests after these expect: a swap device, not on.
+	echo 256M >$sys/disksize && mkswap $dev >/dev/null
+}
+
 clean_unload() {
 	swapoff $dev && echo 1 >$sys/reset && [ "$(cat $sys/initstate)" = 0 ] &&
 	rmmod multios_swap && [ ! -e $sys ] && [ ! -e /sys/kernel/multios/swap ]
@@ -191,7 +332,7 @@ cd /tmp || exit 1
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 echo "TAP version 13"
-echo "1..19"
+echo "1..27"
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 ok "insmod multios_swap num_devices=2 debug_knobs=1" \
 	insmod "$ko" num_devices=2 debug_knobs=1
@@ -214,6 +355,23 @@ for algo in lz4 zstd deflate; do
 	ok "swap integrity, 4 processes, $algo" integrity $algo
 done
 ok "swapon/swapoff cycles keep every page" swapon_cycles
+if ok "loop device over a tmpfs file for writeback" setup_loop; then
+	ok "backing_dev: set, show, clear, -EBUSY once initialized or held" backing_setup
+	ok "writeback huge, then idle: bd_stat counts, pages read back identical" writeback_round_trip
+	ok "overwrite, partial write, discard of written-back pages free their blocks" \
+		written_back_slots_change
+	ok "writeback with dedup off: every page its own block, read back identical" \
+		writeback_dedup_off
+	ok "writeback stops with -ENOSPC when the backing device is full" writeback_full_backing
+	ok "swap integrity, 4 processes, pages written back while swapped out" swap_writeback
+	ok "reset lets the backing device go" reset_releases_backing
+else
+	for t in backing_setup round_trip slots_change dedup_off full_backing swap reset; do
+		n=$((n + 1))
+		echo "not ok $n writeback $t: no loop device"
+		failed=$((failed + 1))
+	done
+fi
 ok "rmmod and reset refused while swapped on" rmmod_refused_while_swapped_on
 ok "io_stat: no failed reads or writes" \
 	sh -c "cat $sys/io_stat; [ \"\$(awk '{print \$1 + \$2}' $sys/io_stat)\" = 0 ]"

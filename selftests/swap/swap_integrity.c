@@ -3,14 +3,21 @@
  * Swap integrity test for multios_swap, run inside a test guest with
  * swap on /dev/multios_swapN:
  *
- *   swap_integrity [-p PROCS] [-n PAGES] [-s SYSFS_DIR]
+ *   swap_integrity [-p PROCS] [-n PAGES] [-s SYSFS_DIR] [-w COMMAND]
+ *                  [-D DEVICE -S MIB]
  *
  * Each of PROCS processes fills PAGES anonymous pages with known
  * contents (zero, same-filled, duplicate, random, text), records every
  * page's checksum, pushes the range out with MADV_PAGEOUT, checks that
  * most of it left RAM, then touches everything back and verifies every
  * page. With -s, the device's mm_stat and dedup_stat must show
- * same-filled and duplicate pages while the pages are out.
+ * same-filled and duplicate pages while the pages are out. With -w, the
+ * shell COMMAND runs once every process has pushed its pages out and
+ * before any reads them back (the writeback test: the pages then come
+ * back from the backing device); it must succeed too. With -D, the test
+ * first sets up DEVICE (/dev/multios_swapN) itself, as a system without
+ * mkswap or a shell would: disksize MIB MiB, a swap header, swapon; and
+ * swapoff at the end (the initramfs guest of Debian's kernel).
  * Exit status 0 only if every page came back intact.
  */
 #define _GNU_SOURCE
@@ -19,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,6 +143,78 @@ static int check_stats(const char *dir)
 	return 0;
 }
 
+/* What mkswap writes: the v1 header in the first page, magic at its end. */
+static int write_swap_header(int fd, unsigned long pages)
+{
+	static unsigned char page[PAGE];
+	uint32_t info[3] = { 1, (uint32_t)(pages - 1), 0 };	/* version, last_page, nr_badpages */
+
+	memcpy(page + 1024, info, sizeof(info));
+	memcpy(page + PAGE - 10, "SWAPSPACE2", 10);
+	return pwrite(fd, page, PAGE, 0) == PAGE && !fsync(fd) ? 0 : -1;
+}
+
+static int swap_device_on(const char *dev, unsigned long mib)
+{
+	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+	char path[256];
+	FILE *f;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/disksize", name);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%luM\n", mib) < 0 || fclose(f)) {
+		perror(path);
+		return -1;
+	}
+	fd = open(dev, O_RDWR);
+	if (fd < 0) {
+		perror(dev);
+		return -1;
+	}
+	ret = write_swap_header(fd, mib << 8);
+	close(fd);
+	if (ret || swapon(dev, 0)) {
+		perror("swap header or swapon");
+		return -1;
+	}
+	printf("swapon %s (%lu MiB)\n", dev, mib);
+	return 0;
+}
+
+/* -w: children say "out" on `ready`, then wait for `go` to close. */
+static int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
+
+static void wait_for_go(void)
+{
+	char c = 0;
+
+	if (ready[1] < 0)
+		return;
+	if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 0)
+		printf("lost the -w handshake\n");
+}
+
+/* Parent: once every child is out (or gone), run the command, let them go. */
+static int run_between(const char *cmd, int procs)
+{
+	int got = 0, status;
+	char c;
+
+	close(ready[1]);
+	close(go[0]);
+	while (got < procs && read(ready[0], &c, 1) == 1)
+		got++;
+	printf("%d of %d processes paged out; running: %s\n", got, procs, cmd);
+	status = system(cmd);
+	close(go[1]);
+	if (status) {
+		printf("-w command failed (status %d)\n", status);
+		return 1;
+	}
+	return 0;
+}
+
 static int run(int proc, size_t pages, const char *sysfs, int check)
 {
 	unsigned char *mem, *tmp = malloc(PAGE);
@@ -157,6 +238,7 @@ static int run(int proc, size_t pages, const char *sysfs, int check)
 		return 1;
 	}
 	res = resident_pages(mem, pages);
+	wait_for_go();
 	if (res < 0 || (size_t)res > pages / 4) {
 		printf("proc %d: %d of %zu pages still resident after MADV_PAGEOUT\n",
 		       proc, res, pages);
@@ -179,21 +261,32 @@ static int run(int proc, size_t pages, const char *sysfs, int check)
 
 int main(int argc, char **argv)
 {
-	const char *sysfs = NULL;
+	const char *sysfs = NULL, *between = NULL, *device = NULL;
+	unsigned long mib = 256;
 	size_t pages = 2048;
 	int procs = 4, opt, p, status, failed = 0;
 
-	while ((opt = getopt(argc, argv, "p:n:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:n:s:w:D:S:")) != -1) {
 		switch (opt) {
 		case 'p': procs = atoi(optarg); break;
 		case 'n': pages = strtoul(optarg, NULL, 0); break;
 		case 's': sysfs = optarg; break;
+		case 'w': between = optarg; break;
+		case 'D': device = optarg; break;
+		case 'S': mib = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s [-p PROCS] [-n PAGES] [-s SYSFS_DIR]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-p PROCS] [-n PAGES] [-s SYSFS_DIR] [-w COMMAND]"
+				" [-D DEVICE -S MIB]\n", argv[0]);
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (device && swap_device_on(device, mib))
+		return 1;
+	if (between && (pipe(ready) || pipe(go))) {
+		perror("pipe");
+		return 1;
+	}
 	for (p = 0; p < procs; p++) {
 		pid_t pid = fork();
 
@@ -202,12 +295,23 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		/* The first process checks the device's statistics. */
-		if (!pid)
+		if (!pid) {
+			if (between) {
+				close(ready[0]);
+				close(go[1]);
+			}
 			_exit(run(p, pages, sysfs, p == 0));
+		}
 	}
+	if (between && run_between(between, procs))
+		failed++;
 	while (wait(&status) > 0)
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			failed++;
 	printf("%d of %d processes failed\n", failed, procs);
+	if (device && swapoff(device)) {
+		perror("swapoff");
+		failed++;
+	}
 	return failed ? 1 : 0;
 }

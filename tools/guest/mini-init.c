@@ -11,6 +11,10 @@
  *   multios.insmod=a.ko,b.ko   load /modules/a.ko, then /modules/b.ko
  *   multios.show=/sys/kernel/multios,/proc/multios/topology
  *                              print every file under each path
+ *   multios.run=/bin/prog:-x:arg
+ *                              run a program from the initramfs (':'
+ *                              separates its arguments) after loading
+ *                              and showing; a non-zero exit is a failure
  *   multios.rmmod=b,a          unload, in that order
  *
  * It prints MULTIOS-BEGIN first and MULTIOS-EXIT=<failures> last, the
@@ -27,6 +31,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int failures;
@@ -134,6 +139,36 @@ static void show_tree(const char *path)
 	free(entries);
 }
 
+static void run_program(const char *cmd)
+{
+	char *args = strdup(cmd), *argv[32], *save = NULL;
+	int argc = 0, status;
+	pid_t pid;
+
+	if (!args) {
+		fail("run", cmd);
+		return;
+	}
+	for (argv[0] = strtok_r(args, ":", &save); argv[argc] && argc < 31;)
+		argv[++argc] = strtok_r(NULL, ":", &save);
+	argv[argc] = NULL;
+	if (!argc)
+		return;
+	printf("mini-init: running %s\n", cmd);
+	pid = fork();
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		fail("run", argv[0]);
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("mini-init: %s failed (status %#x)\n", argv[0], status);
+		failures++;
+	}
+	free(args);
+}
+
 static void for_each_item(char *list, void (*fn)(const char *))
 {
 	char *save = NULL;
@@ -165,6 +200,7 @@ int main(void)
 	printf("MULTIOS-BEGIN\n");
 	for_each_item(cmdline_value(cmdline, "multios.insmod="), load_module);
 	for_each_item(cmdline_value(cmdline, "multios.show="), show_tree);
+	for_each_item(cmdline_value(cmdline, "multios.run="), run_program);
 	for_each_item(cmdline_value(cmdline, "multios.rmmod="), unload_module);
 	/* Let the console drain whatever the kernel printed meanwhile. */
 	sleep(1);

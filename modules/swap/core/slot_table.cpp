@@ -20,6 +20,7 @@ namespace {
  *   bit  32      lock
  *   bit  33      idle
  *   bit  34      accessed
+ *   bit  35      writeback pending
  */
 constexpr uint64_t size_mask = 0xffff;
 constexpr int state_shift = 16;
@@ -27,6 +28,7 @@ constexpr uint64_t state_mask = 0xfull << state_shift;
 constexpr uint64_t lock_bit = 1ull << 32;
 constexpr uint64_t idle_bit = 1ull << 33;
 constexpr uint64_t accessed_bit = 1ull << 34;
+constexpr uint64_t pending_bit = 1ull << 35;
 
 constexpr BitLock<uint64_t> slot_lock{lock_bit};
 
@@ -114,7 +116,7 @@ uint64_t SlotTable::backing_block(uint64_t index) const
 	return slot(index).value;
 }
 
-/* A new state replaces the old one and its size; idle/accessed stay. */
+/* A new state replaces the old one and its size; idle/accessed stay, pending goes. */
 void SlotTable::set(uint64_t index, SlotState state, uint64_t value, uint32_t size)
 {
 	Slot &s = slot(index);
@@ -168,7 +170,8 @@ Result<void> SlotTable::set_written_back(uint64_t index, uint64_t block)
 	return {};
 }
 
-void SlotTable::free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops)
+/* Gives back what the slot holds; the caller sets its new state. */
+void SlotTable::release(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops)
 {
 	Slot &s = slot(index);
 
@@ -197,8 +200,55 @@ void SlotTable::free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &
 		ops.free_block(ops.ctx, s.value);
 		break;
 	}
-	s.value = 0;
-	slot_lock.set_locked(s.flags, 0);
+}
+
+void SlotTable::free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops)
+{
+	release(index, dedup, ops);
+	slot(index).value = 0;
+	slot_lock.set_locked(slot(index).flags, 0);
+}
+
+Result<void> SlotTable::start_writeback(uint64_t index)
+{
+	uint64_t f = flags(index);
+	SlotState st = state(index);
+
+	if (st != SlotState::Stored && st != SlotState::Deduped)
+		return Error(-MOS_EINVAL);
+	if (f & pending_bit)
+		return Error(-MOS_EBUSY);
+	slot_lock.set_locked(slot(index).flags, f | pending_bit);
+	return {};
+}
+
+/*
+ * A Deduped slot drops only its own reference: the object stays for the
+ * other sharers and is freed with the last one, written back or not.
+ */
+Result<void> SlotTable::finish_writeback(uint64_t index, uint64_t block,
+					 DedupIndex *dedup, const SlotFreeOps &ops)
+{
+	uint64_t keep = flags(index) & idle_bit;
+
+	if (!(flags(index) & pending_bit))
+		return Error(-MOS_EAGAIN);
+	release(index, dedup, ops);
+	slot(index).value = block;
+	slot_lock.set_locked(slot(index).flags,
+			     keep | (uint64_t(SlotState::WrittenBack) << state_shift));
+	written_back_pages_.inc();
+	return {};
+}
+
+void SlotTable::cancel_writeback(uint64_t index)
+{
+	slot_lock.set_locked(slot(index).flags, flags(index) & ~pending_bit);
+}
+
+bool SlotTable::writeback_pending(uint64_t index) const
+{
+	return flags(index) & pending_bit;
 }
 
 void SlotTable::mark_idle(uint64_t index)
@@ -213,7 +263,7 @@ void SlotTable::mark_accessed(uint64_t index)
 {
 	uint64_t f = flags(index);
 
-	slot_lock.set_locked(slot(index).flags, (f | accessed_bit) & ~idle_bit);
+	slot_lock.set_locked(slot(index).flags, (f | accessed_bit) & ~(idle_bit | pending_bit));
 }
 
 bool SlotTable::is_idle(uint64_t index) const

@@ -12,7 +12,21 @@
  *   WrittenBack  on the backing device; value = the block index
  *
  * plus two flags, Idle and Accessed, for writeback selection (zram's
- * ZRAM_IDLE and its access tracking).
+ * ZRAM_IDLE and its access tracking), and a third, WritebackPending
+ * (zram's ZRAM_UNDER_WB), while a writer copies the slot's page to the
+ * backing device with the slot lock dropped:
+ *
+ *   start_writeback()   Stored or Deduped slot, not pending: set pending
+ *   (the caller unlocks, writes the page to its block, locks again)
+ *   finish_writeback()  still pending: release the object or the dedup
+ *                       reference as free_slot() does, become WrittenBack
+ *   cancel_writeback()  clear pending; the caller frees its block
+ *
+ * Whatever happens to the slot in between clears pending: free_slot()
+ * (discard, overwrite: the page written is stale) and mark_accessed()
+ * (the page was read: it is not idle any more, keep it in memory, as
+ * zram's writeback does when ZRAM_IDLE was cleared under it). Then
+ * finish_writeback() fails with -MOS_EAGAIN and changes nothing.
  *
  * Every slot has its own lock, one bit of its flags word (BitLock; zram's
  * ZRAM_LOCK). Everything below except lock()/try_lock() requires the
@@ -96,6 +110,17 @@ public:
 	 */
 	void free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops);
 
+	/*
+	 * Under the slot lock: the writeback protocol above. start:
+	 * -MOS_EINVAL unless Stored or Deduped, -MOS_EBUSY if pending.
+	 * finish: -MOS_EAGAIN if no longer pending (nothing changed).
+	 */
+	Result<void> start_writeback(uint64_t index);
+	Result<void> finish_writeback(uint64_t index, uint64_t block, DedupIndex *dedup,
+				      const SlotFreeOps &ops);
+	void cancel_writeback(uint64_t index);
+	bool writeback_pending(uint64_t index) const;
+
 	/* Under the slot lock: idle marking skips empty slots, as zram's. */
 	void mark_idle(uint64_t index);
 	void mark_accessed(uint64_t index);
@@ -111,7 +136,7 @@ public:
 	/* One page's entry. Public only so create() can build the table. */
 	struct Slot {
 		uint64_t value;		/* pattern, handle, entry or block */
-		Atomic<uint64_t> flags;	/* size, state, lock, idle, accessed */
+		Atomic<uint64_t> flags;	/* size, state, lock, idle, accessed, pending */
 	};
 	static_assert(sizeof(Slot) == 16);
 
@@ -123,6 +148,7 @@ private:
 	uint64_t flags(uint64_t index) const;
 	void set(uint64_t index, SlotState state, uint64_t value, uint32_t size);
 	Result<void> check_empty(uint64_t index) const;
+	void release(uint64_t index, DedupIndex *dedup, const SlotFreeOps &ops);
 
 	Slot *slots_;
 	uint64_t nr_;

@@ -184,6 +184,7 @@ void mos_swap_slot_get(const mos_swap_slots *slots, uint64_t index,
 	info->state = uint32_t(state);
 	info->idle = t->is_idle(index);
 	info->accessed = t->is_accessed(index);
+	info->writeback_pending = t->writeback_pending(index);
 	switch (state) {
 	case SlotState::Empty:
 		break;
@@ -232,6 +233,24 @@ void mos_swap_slot_free(mos_swap_slots *slots, uint64_t index, mos_swap_dedup *d
 {
 	cast(slots)->free_slot(index, cast(dedup),
 			  SlotFreeOps{ops->free_object, ops->free_block, ops->ctx});
+}
+
+int mos_swap_slot_start_writeback(mos_swap_slots *slots, uint64_t index)
+{
+	return mos::to_errno(cast(slots)->start_writeback(index));
+}
+
+int mos_swap_slot_finish_writeback(mos_swap_slots *slots, uint64_t index, uint64_t block,
+				   mos_swap_dedup *dedup, const mos_swap_free_ops *ops)
+{
+	return mos::to_errno(cast(slots)->finish_writeback(
+		index, block, cast(dedup),
+		SlotFreeOps{ops->free_object, ops->free_block, ops->ctx}));
+}
+
+void mos_swap_slot_cancel_writeback(mos_swap_slots *slots, uint64_t index)
+{
+	cast(slots)->cancel_writeback(index);
 }
 
 void mos_swap_slot_mark_idle(mos_swap_slots *slots, uint64_t index)

@@ -148,3 +148,74 @@ extern "C" void mos_kt_swap_dedup_collision_not_shared(struct mos_test *t)
 	mos_free(b);
 	mos_swap_dedup_destroy(dedup);
 }
+
+/*
+ * The writeback protocol in the kernel: a stored page becomes written
+ * back (its object freed), a read between start and finish keeps it in
+ * memory, a shared page drops only its own reference, and freeing a
+ * written-back slot frees its block.
+ */
+extern "C" void mos_kt_swap_writeback_protocol(struct mos_test *t)
+{
+	mos_swap_slots *slots;
+	mos_swap_dedup *dedup;
+	MOS_KT_ASSERT_EQ(t, mos_swap_slots_create(4, &slots), 0);
+	MOS_KT_ASSERT_EQ(t, mos_swap_dedup_create(4, &dedup), 0);
+	unsigned char *page = new_page(6);
+	Frees frees{};
+	mos_swap_free_ops ops = counting_ops(&frees);
+	mos_swap_slot_info info;
+	mos_swap_dedup_entry *entry;
+	uint64_t h0 = store(page), h1 = store(page);
+	uint64_t hash = mos_swap_page_hash(page);
+
+	mos_swap_slot_lock(slots, 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_set_stored(slots, 0, h0, 4096), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), -MOS_EBUSY);
+	mos_swap_slot_mark_accessed(slots, 0);	/* a read while it is written */
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, 7, dedup, &ops),
+			 -MOS_EAGAIN);
+	MOS_KT_EXPECT_EQ(t, frees.objects, 0u);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, 7, dedup, &ops), 0);
+	mos_swap_slot_get(slots, 0, &info);
+	MOS_KT_EXPECT_EQ(t, info.state, (uint32_t)MOS_SWAP_SLOT_WRITTEN_BACK);
+	MOS_KT_EXPECT_EQ(t, info.value, 7u);
+	MOS_KT_EXPECT_EQ(t, frees.objects, 1u);
+	mos_swap_slot_unlock(slots, 0);
+
+	/* Two sharers: the first written back leaves the object to the second. */
+	MOS_KT_EXPECT_EQ(t, mos_swap_dedup_insert(dedup, hash, h1, 4096, equal, page, &entry), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_dedup_find_get(dedup, hash, equal, page), entry);
+	for (uint64_t i = 1; i <= 2; i++) {
+		mos_swap_slot_lock(slots, i);
+		MOS_KT_EXPECT_EQ(t, mos_swap_slot_set_deduped(slots, i, entry), 0);
+		mos_swap_slot_unlock(slots, i);
+	}
+	mos_swap_slot_lock(slots, 1);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 1), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 1, 8, dedup, &ops), 0);
+	mos_swap_slot_unlock(slots, 1);
+	MOS_KT_EXPECT_EQ(t, frees.objects, 1u);
+	mos_swap_slot_lock(slots, 2);
+	mos_swap_slot_get(slots, 2, &info);
+	MOS_KT_EXPECT_EQ(t, info.value, h1);
+	mos_swap_slot_unlock(slots, 2);
+
+	mos_swap_slot_stats s;
+	mos_swap_slots_get_stats(slots, &s);
+	MOS_KT_EXPECT_EQ(t, s.written_back_pages, 2u);
+	MOS_KT_EXPECT_EQ(t, s.stored_pages, 0u);
+	MOS_KT_EXPECT_EQ(t, s.deduped_pages, 1u);
+	for (uint64_t i = 0; i < 4; i++) {
+		mos_swap_slot_lock(slots, i);
+		mos_swap_slot_free(slots, i, dedup, &ops);
+		mos_swap_slot_unlock(slots, i);
+	}
+	MOS_KT_EXPECT_EQ(t, frees.objects, 2u);
+	MOS_KT_EXPECT_EQ(t, frees.blocks, 2u);
+	mos_free(page);
+	mos_swap_dedup_destroy(dedup);
+	mos_swap_slots_destroy(slots);
+}

@@ -171,6 +171,7 @@ int mswap_dev_init_store(struct mswap_dev *d, u64 disksize)
 	if (ret)
 		goto out;
 	s->limit_pages = d->limit_pages;
+	s->backing = d->backing;
 	d->store = s;
 	d->disksize = disksize;
 	set_capacity_and_notify(d->disk, disksize >> SECTOR_SHIFT);
@@ -185,6 +186,10 @@ static void dev_clear(struct mswap_dev *d)
 	if (d->store)
 		mswap_store_destroy(d->store);
 	d->store = NULL;
+	/* As zram's reset: the backing device goes with the store. */
+	if (d->backing)
+		mswap_backing_close(d->backing);
+	d->backing = NULL;
 	d->disksize = 0;
 	d->compacted_pages = 0;
 	atomic64_set(&d->failed_reads, 0);
@@ -195,6 +200,39 @@ static void dev_clear(struct mswap_dev *d)
 	mswap_get_defaults(d->algorithm, &d->dedup);
 	set_capacity_and_notify(d->disk, 0);
 	up_write(&d->init_lock);
+}
+
+bool mswap_is_own_disk(struct block_device *bdev)
+{
+	return bdev->bd_disk->fops == &mswap_fops;
+}
+
+/*
+ * backing_dev: a block device path, or NULL for none. Only before
+ * disksize (-EBUSY after); the old device, if any, is let go only once
+ * the new one is open, so a failure changes nothing.
+ */
+int mswap_dev_set_backing(struct mswap_dev *d, const char *path)
+{
+	struct mswap_backing *b = NULL;
+	int ret = 0;
+
+	down_write(&d->init_lock);
+	if (d->store) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (path) {
+		ret = mswap_backing_open(path, d, &b);
+		if (ret)
+			goto out;
+	}
+	if (d->backing)
+		mswap_backing_close(d->backing);
+	d->backing = b;
+out:
+	up_write(&d->init_lock);
+	return ret;
 }
 
 int mswap_dev_reset(struct mswap_dev *d)

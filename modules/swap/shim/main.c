@@ -39,9 +39,14 @@ static int __init mswap_init(void)
 
 	if (!num_devices || num_devices > MSWAP_MAX_DEVICES)
 		return -EINVAL;
+	ret = mswap_backing_init();
+	if (ret)
+		return ret;
 	mswap_major = register_blkdev(0, "multios_swap");
-	if (mswap_major < 0)
-		return mswap_major;
+	if (mswap_major < 0) {
+		ret = mswap_major;
+		goto out_backing;
+	}
 	ret = -ENOMEM;
 	devices = kcalloc(num_devices, sizeof(*devices), GFP_KERNEL);
 	if (!devices)
@@ -68,6 +73,8 @@ out_devices:
 	devices_destroy(num_devices);
 out_blkdev:
 	unregister_blkdev(mswap_major, "multios_swap");
+out_backing:
+	mswap_backing_exit();
 	return ret;
 }
 
@@ -77,6 +84,7 @@ static void __exit mswap_exit(void)
 	mswap_module_sysfs_exit();
 	devices_destroy(num_devices);
 	unregister_blkdev(mswap_major, "multios_swap");
+	mswap_backing_exit();
 }
 
 module_init(mswap_init);

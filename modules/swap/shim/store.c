@@ -3,18 +3,23 @@
  * The page store of a multios_swap device: each 4 KiB slot holds a
  * same-filled value, a reference to a shared (deduplicated) object, or
  * an object of its own, compressed with the device's algorithm or kept
- * whole, in zsmalloc. The slot table and dedup index are the C++ core's
+ * whole, in zsmalloc, or a block of the backing device it was written
+ * back to. The slot table and dedup index are the C++ core's
  * (Documentation/dev/swap-core.rst); this file owns zsmalloc, the
- * compressors and the checksums.
+ * compressors, the checksums and writeback.
  *
  * Locking, outermost first: slot lock (a bit spinlock, preemption off),
  * this CPU's stream (local lock), a dedup bucket lock, zsmalloc's locks.
  * Nothing here sleeps under them; the one allocation that may sleep
- * (zs_malloc's slow path) runs with all of them dropped.
+ * (zs_malloc's slow path) and backing device I/O run with all of them
+ * dropped.
  */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/crypto.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -143,25 +148,35 @@ static void free_object(void *ctx, u64 handle)
 
 static void free_block(void *ctx, u64 block)
 {
-	/* No backing device yet: nothing is ever written back. */
-	WARN_ON_ONCE(1);
+	struct free_ctx *c = ctx;
+
+	/* Only a store with a backing device has written-back slots. */
+	if (!WARN_ON_ONCE(!c->store->backing))
+		mswap_backing_free_block(c->store->backing, block);
+}
+
+/* What the core calls to free an object of `size` bytes or a block. */
+static void free_ops_init(struct mos_swap_free_ops *ops, struct free_ctx *c,
+			  struct mswap_store *s, u32 size)
+{
+	c->store = s;
+	c->size = size;
+	ops->free_object = free_object;
+	ops->free_block = free_block;
+	ops->ctx = c;
 }
 
 /* Empties slot `index`, whose lock the caller holds. */
 static void slot_free_locked(struct mswap_store *s, u64 index)
 {
 	struct mos_swap_slot_info info;
-	struct free_ctx c = { .store = s };
-	struct mos_swap_free_ops ops = {
-		.free_object = free_object,
-		.free_block = free_block,
-		.ctx = &c,
-	};
+	struct mos_swap_free_ops ops;
+	struct free_ctx c;
 
 	mos_swap_slot_get(s->slots, index, &info);
 	if (info.state == MOS_SWAP_SLOT_EMPTY)
 		return;
-	c.size = info.size;
+	free_ops_init(&ops, &c, s, info.size);
 	mos_swap_slot_free(s->slots, index, s->dedup, &ops);
 }
 
@@ -384,6 +399,28 @@ out:
 	return ret;
 }
 
+/*
+ * Slot `index` was written back to `block` when its lock was dropped:
+ * read the block through a page of our own (the caller's buffer may be
+ * any kernel address) and check it is the page that was written.
+ */
+static int read_block(struct mswap_store *s, u64 index, u64 block, void *page)
+{
+	struct page *bounce;
+	int ret;
+
+	bounce = alloc_page(GFP_NOIO | __GFP_NOWARN);
+	if (!bounce)
+		return -ENOMEM;
+	ret = mswap_backing_read(s->backing, block, bounce);
+	if (!ret)
+		memcpy_from_page(page, bounce, 0, PAGE_SIZE);
+	__free_page(bounce);
+	if (!ret && page_csum(page) != READ_ONCE(s->csums[index]))
+		ret = -EIO;
+	return ret;
+}
+
 int mswap_store_read(struct mswap_store *s, u64 index, void *page)
 {
 	struct mos_swap_slot_info info;
@@ -410,12 +447,20 @@ int mswap_store_read(struct mswap_store *s, u64 index, void *page)
 		if (!ret && page_csum(page) != s->csums[index])
 			ret = -EIO;
 		break;
+	case MOS_SWAP_SLOT_WRITTEN_BACK:
+		break;	/* below, unlocked: the block read sleeps */
 	default:
 		ret = -EIO;
 	}
 	if (info.state != MOS_SWAP_SLOT_EMPTY)
 		mos_swap_slot_mark_accessed(s->slots, index);
 	mos_swap_slot_unlock(s->slots, index);
+	/*
+	 * Like zram, the block is read after the lock is dropped: the swap
+	 * layer neither frees nor rewrites a slot while it reads it.
+	 */
+	if (info.state == MOS_SWAP_SLOT_WRITTEN_BACK)
+		ret = read_block(s, index, info.value, page);
 	return ret;
 }
 
@@ -447,6 +492,134 @@ void mswap_store_mark_idle(struct mswap_store *s)
 		if (!(i % 4096))
 			cond_resched();
 	}
+}
+
+/* ---- writeback ---- */
+
+static bool writeback_wanted(const struct mos_swap_slot_info *info, unsigned int mode)
+{
+	if (info->state != MOS_SWAP_SLOT_STORED && info->state != MOS_SWAP_SLOT_DEDUPED)
+		return false;
+	if ((mode & MSWAP_WB_IDLE) && !info->idle)
+		return false;
+	if ((mode & MSWAP_WB_HUGE) && info->size != PAGE_SIZE)
+		return false;
+	return true;
+}
+
+/*
+ * Loads slot `index` into `page` and marks it pending, if `mode` wants
+ * it; takes a block into *block if it has none. 1: go on and write it;
+ * 0: skip the slot; -ENOSPC: the backing device is full.
+ */
+static int writeback_start(struct mswap_store *s, u64 index, unsigned int mode,
+			   long *block, struct page *page)
+{
+	struct mos_swap_slot_info info;
+	struct mswap_stream *st;
+	void *dst;
+	int ret;
+
+	mos_swap_slot_lock(s->slots, index);
+	mos_swap_slot_get(s->slots, index, &info);
+	ret = 0;
+	if (!writeback_wanted(&info, mode) || info.writeback_pending)
+		goto out;
+	if (*block < 0)
+		*block = mswap_backing_alloc_block(s->backing);
+	if (*block < 0) {
+		ret = *block;
+		goto out;
+	}
+	dst = kmap_local_page(page);
+	st = stream_get(s);
+	ret = object_load(s, st, info.value, info.size, dst);
+	stream_put(s);
+	if (!ret && page_csum(dst) != s->csums[index])
+		ret = -EIO;
+	kunmap_local(dst);
+	/* A page that does not decode stays where reads report it. */
+	if (!ret && !mos_swap_slot_start_writeback(s->slots, index))
+		ret = 1;
+	else
+		ret = 0;
+out:
+	mos_swap_slot_unlock(s->slots, index);
+	return ret;
+}
+
+/*
+ * Writes one slot's page to a block. 1: written back, the block is the
+ * slot's now; 0: skipped or raced (the block, if any, is still ours);
+ * negative: a full backing device or an I/O error.
+ */
+static int writeback_slot(struct mswap_store *s, u64 index, unsigned int mode,
+			  long *block, struct page *page)
+{
+	struct mos_swap_free_ops ops;
+	struct mos_swap_slot_info info;
+	struct free_ctx c;
+	int ret;
+
+	ret = writeback_start(s, index, mode, block, page);
+	if (ret <= 0)
+		return ret;
+	ret = mswap_backing_write(s->backing, *block, page);
+	mos_swap_slot_lock(s->slots, index);
+	if (ret) {
+		mos_swap_slot_cancel_writeback(s->slots, index);
+	} else {
+		mos_swap_slot_get(s->slots, index, &info);
+		free_ops_init(&ops, &c, s, info.size);
+		/* -EAGAIN: freed, rewritten or read meanwhile; keep the block. */
+		ret = mos_swap_slot_finish_writeback(s->slots, index, *block, s->dedup,
+						     &ops) ? 0 : 1;
+	}
+	mos_swap_slot_unlock(s->slots, index);
+	if (ret == 1)
+		*block = -1;
+	return ret;
+}
+
+/*
+ * Process context (the sysfs writer), not atomic. Moves the slots in
+ * [first, first + count) that `mode` selects to the backing device,
+ * one synchronous page write each; *written counts them. Stops at the
+ * first I/O error, when the backing device is full (-ENOSPC), or on a
+ * fatal signal (-EINTR).
+ */
+int mswap_store_writeback(struct mswap_store *s, unsigned int mode, u64 first,
+			  u64 count, u64 *written)
+{
+	struct page *page;
+	long block = -1;
+	u64 index;
+	int ret = 0;
+
+	*written = 0;
+	if (!s->backing)
+		return -ENODEV;
+	if (first >= s->nr_pages || count > s->nr_pages - first)
+		return -EINVAL;
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	for (index = first; index < first + count; index++) {
+		ret = writeback_slot(s, index, mode, &block, page);
+		if (ret < 0)
+			break;
+		*written += ret;
+		ret = 0;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	if (block >= 0)
+		mswap_backing_free_block(s->backing, block);
+	__free_page(page);
+	return ret;
 }
 
 /* Test knob: flips bytes of the object slot `index` holds. */

@@ -32,9 +32,34 @@ struct mswap_stream {
 	u8 *page;		/* a decompressed page, for compare */
 };
 
+/* backing.c: a device's backing block device and its blocks. */
+struct mswap_backing {
+	struct block_device *bdev;
+	char *path;
+	unsigned long *bitmap;		/* one bit per 4 KiB block, set: used */
+	u64 nr_blocks;
+	atomic64_t bd_count;		/* blocks in use */
+	atomic64_t bd_reads;		/* pages read back */
+	atomic64_t bd_writes;		/* pages written back */
+};
+
+int mswap_backing_init(void);
+void mswap_backing_exit(void);
+int mswap_backing_open(const char *path, void *holder, struct mswap_backing **out);
+void mswap_backing_close(struct mswap_backing *b);
+long mswap_backing_alloc_block(struct mswap_backing *b);
+void mswap_backing_free_block(struct mswap_backing *b, u64 blk);
+int mswap_backing_write(struct mswap_backing *b, u64 blk, struct page *page);
+int mswap_backing_read(struct mswap_backing *b, u64 blk, struct page *page);
+
+/* What `writeback` moves: zram's idle, huge and huge_idle, or one page. */
+#define MSWAP_WB_IDLE		BIT(0)
+#define MSWAP_WB_HUGE		BIT(1)
+
 struct mswap_store {
 	struct mos_swap_slots *slots;
 	struct mos_swap_dedup *dedup;	/* NULL: dedup off */
+	struct mswap_backing *backing;	/* NULL: none; the device's */
 	struct zs_pool *pool;
 	struct mswap_stream __percpu *streams;
 	u32 *csums;			/* per slot: low 32 bits of XXH64 */
@@ -70,6 +95,8 @@ int mswap_store_read(struct mswap_store *s, u64 index, void *page);
 void mswap_store_free(struct mswap_store *s, u64 index);
 bool mswap_store_try_free(struct mswap_store *s, u64 index);
 void mswap_store_mark_idle(struct mswap_store *s);
+int mswap_store_writeback(struct mswap_store *s, unsigned int mode, u64 first,
+			  u64 count, u64 *written);
 int mswap_store_corrupt(struct mswap_store *s, u64 index);
 void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st);
 unsigned long mswap_store_compact(struct mswap_store *s);
@@ -81,6 +108,7 @@ struct mswap_dev {
 	/* Held for writing while the store is made or torn down. */
 	struct rw_semaphore init_lock;
 	struct mswap_store *store;	/* NULL until disksize is set */
+	struct mswap_backing *backing;	/* set only while store is NULL */
 	u64 disksize;
 	char algorithm[MSWAP_ALGO_MAX];
 	bool dedup;
@@ -108,5 +136,7 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major);
 void mswap_dev_destroy(struct mswap_dev *d);
 int mswap_dev_init_store(struct mswap_dev *d, u64 disksize);
 int mswap_dev_reset(struct mswap_dev *d);
+bool mswap_is_own_disk(struct block_device *bdev);
+int mswap_dev_set_backing(struct mswap_dev *d, const char *path);
 
 #endif /* MULTIOS_SWAP_SHIM_H */

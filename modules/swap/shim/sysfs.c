@@ -11,6 +11,7 @@
 #include <linux/crypto.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -248,6 +249,115 @@ static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
 	return ret ? ret : len;
 }
 
+static ssize_t backing_dev_show(struct device *dev, struct device_attribute *attr,
+				char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	n = sysfs_emit(buf, "%s\n", d->backing ? d->backing->path : "none");
+	up_read(&d->init_lock);
+	return n;
+}
+
+/*
+ * A block device path, or "none" (or nothing) to have none. A path that
+ * does not open as a block device, or is one of ours, is -EINVAL; one
+ * someone else holds (mounted, swapon, another device's backing) -EBUSY.
+ */
+static ssize_t backing_dev_store(struct device *dev, struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	char *path, *p;
+	int ret;
+
+	path = kstrndup(buf, PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	p = strim(path);
+	if (strlen(p) >= PATH_MAX || (*p && *p != '/' && strcmp(p, "none"))) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = mswap_dev_set_backing(to_mswap(dev), *p == '/' ? p : NULL);
+	if (ret && ret != -EBUSY && ret != -ENOMEM)
+		ret = -EINVAL;
+out:
+	kfree(path);
+	return ret ? ret : len;
+}
+
+#define PAGE_INDEX_PREFIX	"page_index="
+
+/* zram's modes: idle, huge, huge_idle, page_index=N; incompressible is huge. */
+static int parse_writeback(const char *buf, unsigned int *mode, u64 *first,
+			   u64 *count)
+{
+	*first = 0;
+	*count = U64_MAX;	/* the whole device */
+	if (sysfs_streq(buf, "idle"))
+		*mode = MSWAP_WB_IDLE;
+	else if (sysfs_streq(buf, "huge") || sysfs_streq(buf, "incompressible"))
+		*mode = MSWAP_WB_HUGE;
+	else if (sysfs_streq(buf, "huge_idle"))
+		*mode = MSWAP_WB_IDLE | MSWAP_WB_HUGE;
+	else if (!strncmp(buf, PAGE_INDEX_PREFIX, strlen(PAGE_INDEX_PREFIX)) &&
+		 !kstrtou64(buf + strlen(PAGE_INDEX_PREFIX), 10, first))
+		*mode = 0;
+	else
+		return -EINVAL;
+	if (!*mode)
+		*count = 1;
+	return 0;
+}
+
+/*
+ * Writes the selected pages to the backing device, synchronously, in
+ * this writer's context. -EINVAL before disksize or for a page index
+ * past the end, -ENODEV with no backing device, -ENOSPC when it is full
+ * (the pages written so far stay written).
+ */
+static ssize_t writeback_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	unsigned int mode;
+	u64 first, count, written;
+	int ret;
+
+	if (parse_writeback(buf, &mode, &first, &count))
+		return -EINVAL;
+	down_read(&d->init_lock);
+	if (!d->store) {
+		ret = -EINVAL;
+	} else {
+		if (count == U64_MAX)
+			count = d->store->nr_pages;
+		ret = mswap_store_writeback(d->store, mode, first, count, &written);
+	}
+	up_read(&d->init_lock);
+	return ret ? ret : len;
+}
+
+/* zram's bd_stat: bd_count bd_reads bd_writes, in 4 KiB pages. */
+static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mswap_backing *b;
+	u64 count = 0, reads = 0, writes = 0;
+
+	down_read(&d->init_lock);
+	b = d->backing;
+	if (b) {
+		count = atomic64_read(&b->bd_count);
+		reads = atomic64_read(&b->bd_reads);
+		writes = atomic64_read(&b->bd_writes);
+	}
+	up_read(&d->init_lock);
+	return sysfs_emit(buf, "%8llu %8llu %8llu\n", count, reads, writes);
+}
+
 /*
  * zram's mm_stat fields: orig_data_size compr_data_size mem_used_total
  * mem_limit mem_used_max same_pages pages_compacted huge_pages
@@ -346,6 +456,9 @@ static DEVICE_ATTR_RW(mem_limit);
 static DEVICE_ATTR_RW(mem_used_max);
 static DEVICE_ATTR_WO(compact);
 static DEVICE_ATTR_WO(idle);
+static DEVICE_ATTR_RW(backing_dev);
+static DEVICE_ATTR_WO(writeback);
+static DEVICE_ATTR_RO(bd_stat);
 static DEVICE_ATTR_RO(mm_stat);
 static DEVICE_ATTR_RO(io_stat);
 static DEVICE_ATTR_RO(dedup_stat);
@@ -362,6 +475,9 @@ static struct attribute *mswap_disk_attrs[] = {
 	&dev_attr_mem_used_max.attr,
 	&dev_attr_compact.attr,
 	&dev_attr_idle.attr,
+	&dev_attr_backing_dev.attr,
+	&dev_attr_writeback.attr,
+	&dev_attr_bd_stat.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,
 	&dev_attr_dedup_stat.attr,

@@ -7,6 +7,7 @@
 // several threads writing, reading and discarding the same few slots.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <random>
 #include <thread>
@@ -159,5 +160,49 @@ TEST(SwapConcurrency, SlotWritesReadsAndDiscardsRace)
 		for (auto &t : threads)
 			t.join();
 	}
+	EXPECT_EQ(mos_host_live_allocs(), live);
+}
+
+TEST(SwapConcurrency, WritebackRacesWritesReadsAndDiscards)
+{
+	long live = mos_host_live_allocs();
+	std::atomic<int> written_back{0};
+	{
+		swap_test::Device dev(4, true);
+		std::vector<Page> pool;
+		for (int k = 0; k < 4; k++)
+			pool.push_back(swap_test::page_of(300 + k));
+		pool.push_back(Page{});
+		std::vector<std::thread> threads;
+		for (int t = 0; t < kThreads; t++)
+			threads.emplace_back([&, t] {
+				std::mt19937 rng(t + 11);
+				for (int i = 0; i < kIterations / 2; i++) {
+					uint64_t slot = rng() % 4;
+					switch (rng() % 5) {
+					case 0:
+					case 1:
+						ASSERT_EQ(dev.write(slot, pool[rng() % pool.size()]), 0);
+						break;
+					case 2: {
+						/* Written back or not, it is one of the pages written. */
+						Page p = dev.read(slot);
+						ASSERT_TRUE(std::find(pool.begin(), pool.end(), p) != pool.end());
+						break;
+					}
+					case 3:
+						/* Lost races (-EAGAIN, -EBUSY) give their block back. */
+						if (dev.writeback(slot, [] {}) == 0)
+							written_back++;
+						break;
+					default:
+						dev.discard(slot);
+					}
+				}
+			});
+		for (auto &t : threads)
+			t.join();
+	}
+	EXPECT_GT(written_back.load(), 0);
 	EXPECT_EQ(mos_host_live_allocs(), live);
 }

@@ -99,18 +99,39 @@ public:
 		mos_swap_slot_free(slots_, index, dedup_, &ops_);
 	}
 
-	/* Moves a stored or shared page to the backing device. */
+	/*
+	 * Moves a stored or shared page to the backing device the way the
+	 * shim does: start under the slot lock, write the block with the
+	 * lock dropped (`between` runs there, as a racing reader, writer or
+	 * discard would), finish under the lock; a finish that finds the
+	 * slot changed gives the block back. Returns start's or finish's
+	 * error, 0 if the slot is now written back.
+	 */
+	template <typename Between>
+	int writeback(uint64_t index, Between between)
+	{
+		Page page;
+		{
+			Lock lock(slots_, index);
+			mos_swap_slot_info info;
+			mos_swap_slot_get(slots_, index, &info);
+			int r = mos_swap_slot_start_writeback(slots_, index);
+			if (r)
+				return r;
+			page = store_.load(info.value);
+		}
+		uint64_t block = store_.write_block(page);
+		between();
+		Lock lock(slots_, index);
+		int r = mos_swap_slot_finish_writeback(slots_, index, block, dedup_, &ops_);
+		if (r)
+			store_.free_block(block);
+		return r;
+	}
+
 	bool writeback(uint64_t index)
 	{
-		Lock lock(slots_, index);
-		mos_swap_slot_info info;
-		mos_swap_slot_get(slots_, index, &info);
-		if (info.state != MOS_SWAP_SLOT_STORED && info.state != MOS_SWAP_SLOT_DEDUPED)
-			return false;
-		uint64_t block = store_.write_block(store_.load(info.value));
-		mos_swap_slot_free(slots_, index, dedup_, &ops_);
-		EXPECT_EQ(mos_swap_slot_set_written_back(slots_, index, block), 0);
-		return true;
+		return writeback(index, [] {}) == 0;
 	}
 
 	mos_swap_slot_info info(uint64_t index)

@@ -87,9 +87,34 @@ void run_model(uint64_t seed, bool dedup)
 				dev.discard(slot);
 				model.erase(slot);
 				break;
-			case 7:
-				dev.writeback(slot);
+			case 7: {
+				/* A writeback, sometimes raced by a read, write or discard. */
+				int race = int(rng() % 4);
+				int k = int(rng() % kPool);
+				auto info = dev.info(slot);
+				bool eligible = info.state == MOS_SWAP_SLOT_STORED ||
+						info.state == MOS_SWAP_SLOT_DEDUPED;
+				int r = dev.writeback(slot, [&] {
+					if (race == 1) {
+						dev.read(slot);
+					} else if (race == 2) {
+						ASSERT_EQ(dev.write(slot, pool_page(k)), 0);
+						model[slot] = k;
+					} else if (race == 3) {
+						dev.discard(slot);
+						model.erase(slot);
+					}
+				});
+				if (!eligible) {
+					ASSERT_EQ(r, -MOS_EINVAL) << "step " << step;
+				} else if (race == 0) {
+					ASSERT_EQ(r, 0) << "step " << step;
+					ASSERT_EQ(dev.info(slot).state, MOS_SWAP_SLOT_WRITTEN_BACK);
+				} else {
+					ASSERT_EQ(r, -MOS_EAGAIN) << "step " << step;
+				}
 				break;
+			}
 			default: {
 				auto it = model.find(slot);
 				Page want = it == model.end() ? Page{} : pool_page(it->second);

@@ -209,3 +209,104 @@ TEST_F(SwapSlotTable, IdleAndAccessedFlags)
 	table_->free_slot(1, dedup_.get(), ops_);
 	EXPECT_FALSE(table_->is_accessed(1));
 }
+
+TEST_F(SwapSlotTable, WritebackMovesAStoredPageToItsBlock)
+{
+	uint32_t size;
+	uint64_t handle = store_.store(swap_test::page_of(3), &size);
+	uint64_t block = store_.alloc_block();
+	SlotGuard g(*table_, 0);
+	ASSERT_TRUE(table_->set_stored(0, handle, size).is_ok());
+	table_->mark_idle(0);
+	ASSERT_TRUE(table_->start_writeback(0).is_ok());
+	EXPECT_TRUE(table_->writeback_pending(0));
+	EXPECT_EQ(table_->start_writeback(0).error(), -MOS_EBUSY) << "one writer at a time";
+	EXPECT_EQ(table_->object_handle(0), handle) << "still readable while pending";
+	ASSERT_TRUE(table_->finish_writeback(0, block, dedup_.get(), ops_).is_ok());
+	EXPECT_EQ(table_->state(0), SlotState::WrittenBack);
+	EXPECT_EQ(table_->backing_block(0), block);
+	EXPECT_FALSE(table_->writeback_pending(0));
+	EXPECT_TRUE(table_->is_idle(0));
+	EXPECT_EQ(store_.live_objects(), 0u) << "the object is freed";
+	auto s = table_->stats();
+	EXPECT_EQ(s.stored_pages, 0u);
+	EXPECT_EQ(s.stored_bytes, 0u);
+	EXPECT_EQ(s.written_back_pages, 1u);
+	EXPECT_EQ(table_->start_writeback(0).error(), -MOS_EINVAL) << "already written back";
+	table_->free_slot(0, dedup_.get(), ops_);
+	EXPECT_EQ(store_.live_blocks(), 0u) << "freeing the slot frees its block";
+	EXPECT_EQ(table_->stats().written_back_pages, 0u);
+}
+
+TEST_F(SwapSlotTable, WritebackNeedsAnObject)
+{
+	SlotGuard g(*table_, 1);
+	EXPECT_EQ(table_->start_writeback(1).error(), -MOS_EINVAL) << "empty";
+	ASSERT_TRUE(table_->set_same_filled(1, 7).is_ok());
+	EXPECT_EQ(table_->start_writeback(1).error(), -MOS_EINVAL) << "same-filled";
+	EXPECT_FALSE(table_->writeback_pending(1));
+}
+
+TEST_F(SwapSlotTable, ReadFreeOrOverwriteDuringWritebackAbortsIt)
+{
+	uint32_t size;
+	uint64_t block = store_.alloc_block();
+	uint64_t handle = store_.store(swap_test::page_of(4), &size);
+	SlotGuard g(*table_, 2);
+
+	ASSERT_TRUE(table_->set_stored(2, handle, size).is_ok());
+	ASSERT_TRUE(table_->start_writeback(2).is_ok());
+	table_->mark_accessed(2);
+	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
+	EXPECT_EQ(table_->state(2), SlotState::Stored) << "a read page stays in memory";
+	EXPECT_EQ(store_.live_objects(), 1u);
+
+	ASSERT_TRUE(table_->start_writeback(2).is_ok());
+	table_->free_slot(2, dedup_.get(), ops_);
+	handle = store_.store(swap_test::page_of(5), &size);
+	ASSERT_TRUE(table_->set_stored(2, handle, size).is_ok());
+	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN)
+		<< "the block holds the old page";
+	EXPECT_EQ(table_->object_handle(2), handle);
+
+	ASSERT_TRUE(table_->start_writeback(2).is_ok());
+	table_->cancel_writeback(2);
+	EXPECT_FALSE(table_->writeback_pending(2));
+	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
+	EXPECT_EQ(store_.live_blocks(), 1u) << "a failed finish leaves the block to the caller";
+	store_.free_block(block);
+}
+
+TEST_F(SwapSlotTable, WritebackOfASharedPageKeepsTheObjectForTheOthers)
+{
+	swap_test::Page page = swap_test::page_of(8);
+	uint32_t size;
+	uint64_t handle = store_.store(page, &size);
+	swap_test::Compare cmp{&store_, &page};
+	DedupEqual eq{swap_test::Compare::fn, &cmp};
+	auto ins = dedup_->insert(99, handle, size, eq).release_value();
+	ASSERT_EQ(dedup_->find_get(99, eq), ins.entry);
+	for (uint64_t i : {3, 4}) {
+		SlotGuard g(*table_, i);
+		ASSERT_TRUE(table_->set_deduped(i, ins.entry).is_ok());
+	}
+	uint64_t b3 = store_.write_block(page), b4 = store_.write_block(page);
+	{
+		SlotGuard g(*table_, 3);
+		ASSERT_TRUE(table_->start_writeback(3).is_ok());
+		ASSERT_TRUE(table_->finish_writeback(3, b3, dedup_.get(), ops_).is_ok());
+	}
+	EXPECT_EQ(store_.live_objects(), 1u) << "freed data slot 4 still uses";
+	EXPECT_EQ(dedup_->refs(ins.entry), 1u);
+	EXPECT_EQ(store_.load(handle), page);
+	{
+		SlotGuard g(*table_, 4);
+		ASSERT_TRUE(table_->start_writeback(4).is_ok());
+		ASSERT_TRUE(table_->finish_writeback(4, b4, dedup_.get(), ops_).is_ok());
+	}
+	EXPECT_EQ(store_.live_objects(), 0u) << "the last sharer frees the object";
+	EXPECT_EQ(dedup_->stats().entries, 0u);
+	auto s = table_->stats();
+	EXPECT_EQ(s.deduped_pages, 0u);
+	EXPECT_EQ(s.written_back_pages, 2u);
+}
