@@ -21,20 +21,9 @@ core_ko=$mods/modules/core/multios_core.ko
 ko=$mods/modules/swap/multios_swap.ko
 dev=/dev/multios_swap0
 sys=/sys/block/multios_swap0
-n=0 failed=0
-
-ok() {	# ok DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >/tmp/selftest.out 2>&1; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		failed=$((failed + 1))
-	fi
-	sed 's/^/# /' /tmp/selftest.out
-}
+ok_verbose=1
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 skip() {	# skip DESCRIPTION REASON
 	n=$((n + 1))
@@ -332,7 +321,6 @@ cd /tmp || exit 1
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 
 echo "TAP version 13"
-echo "1..27"
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 ok "insmod multios_swap num_devices=2 debug_knobs=1" \
 	insmod "$ko" num_devices=2 debug_knobs=1
@@ -379,5 +367,4 @@ ok "second device works independently" \
 	sh -c "echo 16M >/sys/block/multios_swap1/disksize && dd if=/tmp/rand of=/dev/multios_swap1 bs=64k oflag=direct status=none && dd if=/dev/multios_swap1 of=/tmp/back bs=64k count=16 iflag=direct status=none && cmp /tmp/rand /tmp/back && echo 1 >/sys/block/multios_swap1/reset"
 ok "swapoff, reset, rmmod multios_swap" clean_unload
 ok "kmemleak finds no leaks" no_leaks
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed -eq 0 ]
+tap_end
