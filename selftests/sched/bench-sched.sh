@@ -42,8 +42,11 @@ class cfs
 # EDF: ncpu tasks of utilization U each (period 50 ms, each job works 90 %
 # of its budget), with one CPU hog per CPU in CFS, for 20 s.
 insmod "$mods/modules/sched/multios_sched.ko" || exit 1
-i=0
-while [ $i -lt "$ncpu" ]; do "$tool" hog 100000 & i=$((i + 1)); done
+i=0 hogs=""
+while [ $i -lt "$ncpu" ]; do
+	"$tool" hog 100000 &
+	hogs="$hogs $!" i=$((i + 1))
+done
 for util in 50 70 90; do
 	rt=$((50000 * util / 100))
 	for policy in multios deadline; do
@@ -51,6 +54,9 @@ for util in 50 70 90; do
 		echo "BENCH edf_u$util $policy $r"
 	done
 done
-kill $(jobs -p) 2>/dev/null
+# Not $(jobs -p): dash runs it in a subshell, which has no jobs, and the
+# wait below then waited for the hogs' 100000 s.
+# shellcheck disable=SC2086
+kill $hogs
 wait
 rmmod multios_sched multios_core
