@@ -135,7 +135,7 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	out=$RESULTS/x86_64-sched.out
 	step guest/x86_64/sched-selftests-no-splat \
 		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --timeout 2400 --log "$LOGS/x86_64-sched-console.log" \
+		--cpus 8 --numa 2 --timeout 3000 --log "$LOGS/x86_64-sched-console.log" \
 		--append kmemleak=on \
 		-- selftests/run-sched-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
 	cp "$LOGS/check-guest_x86_64_sched-selftests-no-splat.log" "$out"

@@ -74,8 +74,13 @@ KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\] ")
 ARCH = {
     # TCG's "max" CPU says AMD, and Linux then finds no SMT siblings in
     # QEMU's topology; as GenuineIntel it reads CPUID leaf 0xB and does.
+    # tsc=reliable: TCG's TSC follows the host clock on every vCPU, but on
+    # a loaded host the clocksource watchdog sees the emulated HPET read
+    # late, calls the TSC unstable and switches timekeeping to the HPET,
+    # an emulated MMIO read per clock read that slowed a whole selftest
+    # boot severalfold (make check, 2026-11-26).
     "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max,vendor=GenuineIntel",
-                   console="ttyS0"),
+                   console="ttyS0", kernel_args="tsc=reliable"),
     "arm64": dict(qemu="qemu-system-aarch64", machine="virt,gic-version=3",
                   cpu="max", console="ttyAMA0"),
     "riscv64": dict(qemu="qemu-system-riscv64", machine="virt", cpu="rv64",
@@ -207,7 +212,7 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     numa = numa or args.numa
     mem = args.mem - args.mem % numa
     cmdline = [f"console={a['console']}", "panic=-1", "oops=panic" if args.panic_on_oops else "",
-               "loglevel=7", "nokaslr"]
+               "loglevel=7", "nokaslr", a.get("kernel_args", "")]
     cmd = [a["qemu"], "-M", a["machine"], "-m", f"{mem}M", "-nographic",
            "-no-reboot", "-display", "none", "-serial", "stdio", "-monitor", "none"]
     if a.get("bios"):
