@@ -42,6 +42,12 @@ extern "C" {
 #define MOS_SCHED_SLICE_US_MIN		100u
 #define MOS_SCHED_SLICE_US_MAX		100000u
 
+/*
+ * The longest a fair task waits on a queue while others run there: one
+ * that has waited this long runs next whatever its vruntime.
+ */
+#define MOS_SCHED_FAIR_MAX_WAIT_NS	(500ull * 1000 * 1000)
+
 /* edf_util_cap: percent of each CPU that admitted EDF tasks may claim. */
 #define MOS_SCHED_EDF_CAP_DEFAULT	95u
 
@@ -226,6 +232,7 @@ struct mos_sched_entity_stats {
 	uint64_t sum_exec_ns;
 	uint64_t nr_picks;		/* times made current */
 	uint64_t vruntime;
+	uint64_t wait_start;		/* fair: last started to wait here */
 	uint64_t edf_deadline;		/* absolute */
 	int64_t edf_runtime_left;
 	uint64_t edf_bw;

@@ -20,7 +20,11 @@ ok_verbose=1
 
 state_enabled() {
 	s=$(cat $knobs/state)
-	[ "$s" = enabled ] || { echo "state: $s"; return 1; }
+	[ "$s" = enabled ] && return 0
+	# Why: the kernel's reason and the watchdog's view of the CPU.
+	echo "state: $s"
+	dmesg | grep -E 'multios' | tail -n 8
+	return 1
 }
 
 stress() {

@@ -78,6 +78,7 @@ void entity_stats(const Entity &se, mos_sched_entity_stats &out)
 	out.sum_exec_ns = se.sum_exec;
 	out.nr_picks = se.nr_picks;
 	out.vruntime = se.fair.vruntime;
+	out.wait_start = se.wait_start;
 	out.edf_deadline = se.edf.deadline;
 	out.edf_runtime_left = se.edf.runtime;
 	out.edf_bw = uint64_t(se.edf.bw.raw());

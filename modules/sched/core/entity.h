@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <mos/fixed.h>
+#include <mos/list.h>
 #include <mos/rbtree.h>
 #include <multios/sched.h>
 
@@ -63,6 +64,10 @@ struct Entity {
 	uint64_t sum_exec;
 	uint64_t slice_start;	// sum_exec when it became current
 	uint64_t nr_picks;
+	// Fair and waiting in the tree: on its queue's list in the order
+	// they started to wait, since wait_start (see FairQueue::overdue()).
+	ListNode wait_node;
+	uint64_t wait_start;
 	FairState fair;
 	EdfState edf;
 

@@ -12,7 +12,7 @@
 
 namespace mos::sched {
 
-void FairQueue::enqueue(Entity &se, uint32_t flags, uint64_t slice_ns)
+void FairQueue::enqueue(Entity &se, uint32_t flags, uint64_t slice_ns, uint64_t now)
 {
 	if (se.fair.relative) {
 		se.fair.vruntime += min_vruntime();
@@ -25,8 +25,31 @@ void FairQueue::enqueue(Entity &se, uint32_t flags, uint64_t slice_ns)
 	if (se.place != Place::Current) {
 		tree_.insert(se);
 		se.place = Place::FairTree;
+		start_waiting(se, now);
 	}
 	update_min_vruntime();
+}
+
+void FairQueue::start_waiting(Entity &se, uint64_t now)
+{
+	se.wait_start = now;
+	waiting_.push_back(se);
+}
+
+void FairQueue::stop_waiting(Entity &se)
+{
+	waiting_.remove(se);
+}
+
+// The list is in wait_start order (entities join at the back as they
+// start to wait), so the front is the only candidate.
+Entity *FairQueue::overdue(uint64_t now) const
+{
+	Entity *oldest = const_cast<FairQueue *>(this)->waiting_.front();
+
+	if (!oldest || before(now, oldest->wait_start + kMaxWaitNs))
+		return nullptr;
+	return oldest;
 }
 
 // Where a (re)entering entity starts in virtual time.
@@ -56,6 +79,7 @@ void FairQueue::dequeue(Entity &se)
 {
 	if (se.place == Place::FairTree) {
 		tree_.erase(se);
+		stop_waiting(se);
 		se.place = Place::None;
 	}
 	if (skip_ == &se)
@@ -104,19 +128,22 @@ Entity *FairQueue::first() const
 
 void FairQueue::take(Entity &se)
 {
-	if (se.place == Place::FairTree)
+	if (se.place == Place::FairTree) {
 		tree_.erase(se);
+		stop_waiting(se);
+	}
 	se.place = Place::Current;
 	curr_ = &se;
 	skip_ = nullptr;
 }
 
-void FairQueue::put_back(Entity &se)
+void FairQueue::put_back(Entity &se, uint64_t now)
 {
 	curr_ = nullptr;
 	if (se.queued) {
 		tree_.insert(se);
 		se.place = Place::FairTree;
+		start_waiting(se, now);
 	} else {
 		se.place = Place::None;
 	}
@@ -240,15 +267,31 @@ const char *FairQueue::check() const
 	for (const Entity &se : tree_) {
 		if (se.place != Place::FairTree || !se.queued || se.is_edf())
 			return "fair tree holds a misplaced entity";
+		if (!se.wait_node.is_linked())
+			return "fair tree holds an entity not on the waiting list";
 		load += se.fair.weight.weight;
 		nr++;
 	}
+	uint32_t nr_waiting = 0;
+	const Entity *prev = nullptr;
+	for (Entity &se : const_cast<FairQueue *>(this)->waiting_) {
+		if (se.place != Place::FairTree)
+			return "waiting list holds an entity not in the fair tree";
+		if (prev && before(se.wait_start, prev->wait_start))
+			return "waiting list is out of wait_start order";
+		prev = &se;
+		nr_waiting++;
+	}
+	if (curr_ && curr_->queued)
+		nr_waiting++;
 	if (curr_ && curr_->queued) {
 		load += curr_->fair.weight.weight;
 		nr++;
 	}
 	if (nr != nr_running_)
 		return "fair nr_running does not match the entities";
+	if (nr_waiting != nr_running_)
+		return "fair waiting list does not match the tree";
 	if (load != load_)
 		return "fair load does not match the weights";
 	return nullptr;

@@ -24,14 +24,14 @@ public:
 	// its vruntime ran ahead of theirs (a nice 19 task next to nice -20
 	// hogs would otherwise wait minutes: 4 ms of CPU puts it 273 ms of
 	// virtual time ahead, which one nice -20 task needs 24 s to cover).
-	// Well under the kernel's smallest watchdog_timeout_ms default of
-	// 10 s; see Documentation/dev/sched-core.rst, "Bounded waiting".
-	static constexpr uint64_t kMaxWaitNs = 500ull * 1000 * 1000;
+	// Well under the kernel's watchdog_timeout_ms default of 10 s; see
+	// Documentation/dev/sched-core.rst, "Why waiting is bounded".
+	static constexpr uint64_t kMaxWaitNs = MOS_SCHED_FAIR_MAX_WAIT_NS;
 
 	constexpr FairQueue() = default;
 
 	// se becomes runnable here; placed by flags (MOS_SCHED_ENQ_*).
-	void enqueue(Entity &se, uint32_t flags, uint64_t slice_ns);
+	void enqueue(Entity &se, uint32_t flags, uint64_t slice_ns, uint64_t now);
 	void dequeue(Entity &se);
 	// Charges delta_ns of CPU time to the current entity.
 	void account(Entity &curr, uint64_t delta_ns);
@@ -39,7 +39,10 @@ public:
 	// The next to run: the leftmost, unless it just yielded.
 	Entity *first() const;
 	void take(Entity &se);
-	void put_back(Entity &se);
+	void put_back(Entity &se, uint64_t now);
+	// The entity that has waited kMaxWaitNs or longer, the longest
+	// waiter first; nullptr if none. It runs next whatever its vruntime.
+	Entity *overdue(uint64_t now) const;
 
 	bool tick_preempt(const Entity &curr, uint64_t slice_ns) const;
 	// CPU time curr may still run before tick_preempt() wants it off
@@ -78,8 +81,14 @@ private:
 	uint64_t run_slice(const Entity &curr, uint64_t slice_ns) const;
 	// Keeps curr's lead over the leftmost within kMaxWaitNs of real time.
 	void bound_lead(Entity &curr);
+	void start_waiting(Entity &se, uint64_t now);
+	void stop_waiting(Entity &se);
 
 	FairTree tree_;
+	// The tree's entities again, longest waiting first: bound_lead()
+	// alone cannot bound a wait, as a heavier entity that arrives or is
+	// reniced later covers the same lead more slowly.
+	IntrusiveList<Entity, &Entity::wait_node> waiting_;
 	Entity *curr_ = nullptr;	// current and fair, queued or leaving
 	Entity *skip_ = nullptr;	// yielded: passed over once
 	Atomic<uint64_t> min_vruntime_;

@@ -84,7 +84,7 @@ void Runqueue::enqueue(Entity &se, uint32_t flags, uint64_t now)
 	if (se.is_edf())
 		edf_.enqueue(se, flags, now);
 	else
-		fair_.enqueue(se, flags, slice_ns_);
+		fair_.enqueue(se, flags, slice_ns_, now);
 }
 
 void Runqueue::dequeue(Entity &se, uint32_t flags, uint64_t now)
@@ -117,6 +117,10 @@ Entity *Runqueue::peek(uint64_t now) const
 		if (!se || !before(deadline, c->edf.deadline))
 			se = c;
 	}
+	if (se)
+		return se;
+	// One that waited kMaxWaitNs runs now, whatever its vruntime.
+	se = fair_.overdue(now);
 	if (se)
 		return se;
 	se = fair_.first();
@@ -171,7 +175,7 @@ void Runqueue::put_prev(Entity &se, uint64_t now)
 	if (se.is_edf())
 		edf_.put_back(se);
 	else
-		fair_.put_back(se);
+		fair_.put_back(se, now);
 	curr_ = nullptr;
 	last_ = &se;
 	if (!se.queued)
@@ -202,7 +206,7 @@ bool Runqueue::tick(uint64_t now)
 	if (edf_wants_cpu() || curr_throttled())
 		return true;
 	if (curr_ && !curr_->is_edf())
-		resched |= fair_.tick_preempt(*curr_, slice_ns_);
+		resched |= fair_.tick_preempt(*curr_, slice_ns_) || fair_.overdue(now);
 	return resched;
 }
 

@@ -78,6 +78,15 @@ int Simulator::add_edf(const EdfSpec &spec)
 	return int(tasks_.size() - 1);
 }
 
+int Simulator::set_nice(int task, int32_t nice)
+{
+	int err = mos_sched_entity_set_nice(&tasks_.at(size_t(task))->se, nice, now_);
+
+	need_resched_ = true;
+	check("set_nice");
+	return err;
+}
+
 uint64_t Simulator::next_event_time(uint64_t end) const
 {
 	uint64_t t = std::min({end, next_tick_, mos_sched_rq_next_event(rq_)});

@@ -55,6 +55,9 @@ public:
 	// Index of the new task, or the admission error (-EBUSY, -EINVAL).
 	int add_edf(const EdfSpec &spec);
 
+	// Renices a fair task now (as setpriority() would); 0 or -EINVAL.
+	int set_nice(int task, int32_t nice);
+
 	// Runs until `end_ns` of virtual time.
 	void run_until(uint64_t end_ns);
 

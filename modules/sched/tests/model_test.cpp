@@ -137,7 +137,9 @@ void Model::pick(int q)
 	yielded_[q] = false;
 }
 
-// EDF first, earliest deadline; else smallest vruntime (bar a yield).
+// EDF first, earliest deadline; else the fair entity that waited
+// MOS_SCHED_FAIR_MAX_WAIT_NS, the longest waiting; else smallest vruntime
+// (bar a yield).
 void Model::check_pick(int q, int picked)
 {
 	int edf_best = -1, fair_best = -1;
@@ -157,6 +159,11 @@ void Model::check_pick(int q, int picked)
 	}
 	ASSERT_EQ(where_[picked], q) << "picked an entity not queued here";
 	auto p = stats(picked);
+	auto overdue = [this](const mos_sched_entity_stats &s) {
+		return s.policy == MOS_SCHED_POLICY_FAIR &&
+		       now_ - s.wait_start >= MOS_SCHED_FAIR_MAX_WAIT_NS;
+	};
+	bool by_wait = overdue(p);
 	for (int i = 0; i < kEntities; i++) {
 		if (where_[i] != q || i == picked)
 			continue;
@@ -169,8 +176,14 @@ void Model::check_pick(int q, int picked)
 		    !s.edf_throttled) {
 			EXPECT_LE(int64_t(p.edf_deadline - s.edf_deadline), 0);
 		}
+		if (by_wait && s.policy == MOS_SCHED_POLICY_FAIR) {
+			EXPECT_LE(int64_t(p.wait_start - s.wait_start), 0)
+				<< "an overdue pick that did not wait longest";
+		} else if (p.policy == MOS_SCHED_POLICY_FAIR) {
+			EXPECT_FALSE(overdue(s)) << "passed over an overdue entity";
+		}
 		if (p.policy == MOS_SCHED_POLICY_FAIR && s.policy == MOS_SCHED_POLICY_FAIR &&
-		    !yielded_[q]) {
+		    !yielded_[q] && !by_wait) {
 			EXPECT_LE(int64_t(p.vruntime - s.vruntime), 0);
 		}
 	}
