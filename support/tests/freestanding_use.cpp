@@ -19,6 +19,7 @@
 #include <mos/percpu.h>
 #include <mos/rbtree.h>
 #include <mos/result.h>
+#include <mos/text_buffer.h>
 #include <mos/type_traits.h>
 #include <mos/utility.h>
 #include <mos/enforce.h>
@@ -86,6 +87,12 @@ extern "C" long mos_freestanding_use(struct mos_test *t)
 		mos::IrqSaveSpinGuard s(use_spinlock);
 	}
 
+	char text[16];
+	mos::TextBuffer out(text, sizeof(text));
+	out.append_list(8, [](unsigned int i) { return i != 3; });
+	out.append(" ");
+	out.append_chain(0, [](unsigned int i) { return i < 4 ? i + 1 : mos::TextBuffer::kEnd; });
+
 	mos::Fixed<> q = mos::Fixed<>::from_ratio(1, 3) * mos::Fixed<>::from_int(5);
 	q = q / mos::Fixed<>::from_int(2) + q.pow(3) - mos::Fixed<>::one();
 	mos::log::info("q %lld", (long long)q.to_int_round());
@@ -97,5 +104,5 @@ extern "C" long mos_freestanding_use(struct mos_test *t)
 		return -1;
 	return use_counter.add_return(1) + use_counter.cmpxchg(1, 2) +
 	       long(mos::decay(100, 3)) + long(mos::mul_u64_u64_div_u64(1, 2, 3)) +
-	       (use_tree.check() ? 1 : 0) + q.to_int_floor();
+	       (use_tree.check() ? 1 : 0) + q.to_int_floor() + out.result();
 }

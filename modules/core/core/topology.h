@@ -9,7 +9,7 @@
 
 #include <multios/topology.h>
 
-#include "text_buffer.h"
+#include <mos/text_buffer.h>
 
 namespace mos {
 

@@ -1,16 +1,20 @@
-// SPDX-License-Identifier: GPL-2.0-only
-//
-// TextBuffer: bounded text output for sysfs and procfs show functions.
-//
-// sysfs hands a show() callback one page; procfs a seq_file. The C++
-// formatters write into a caller-owned buffer through this class, which
-// never overruns it and remembers whether anything was cut, so a show()
-// can return -E2BIG instead of a silently truncated table.
-#pragma once
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * TextBuffer: bounded text output for sysfs and procfs show functions.
+ *
+ * sysfs hands a show() callback one page; procfs a seq_file. The C++
+ * formatters write into a caller-owned buffer through this class, which
+ * never overruns it and remembers whether anything was cut, so a show()
+ * can return -E2BIG instead of a silently truncated table. What was cut
+ * stays cut: the buffer keeps the longest prefix that fits, NUL-terminated,
+ * and later appends add nothing.
+ */
+#ifndef MOS_TEXT_BUFFER_H
+#define MOS_TEXT_BUFFER_H
 
-#include <multios/runtime.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <multios/runtime.h>
 
 namespace mos {
 
@@ -107,3 +111,5 @@ private:
 };
 
 } // namespace mos
+
+#endif /* MOS_TEXT_BUFFER_H */

@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <mos/text_buffer.h>
+
 #include "test_support.h"
-#include "text_buffer.h"
 
 namespace {
 
