@@ -10,19 +10,29 @@
  *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
  *   slice_us            a nice-0 task's share of one scheduling round
  *   debug_stop_picking  tests only: 1 makes the policy pick nothing
+ *   balance_algorithm   load, numa or cache: how balance() picks a source
+ *   imbalance_pct       how much busier a source must be (CFS: 117)
+ *   power_mode          performance, balanced or powersave
+ *   domain_size         most children per domain; a change rebuilds the tree
+ *
+ * /proc/multios/sched_domains prints the domain tree (domains.c).
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/multios.h>
 #include <linux/seq_file.h>
+#include <linux/stddef.h>
 #include <linux/sysfs.h>
+
+#include <multios/sched_domains.h>
 
 #include "core.h"
 #include "sched_shim.h"
 
 static struct kobject *sched_kobj;
 static struct proc_dir_entry *sched_proc;
+static struct proc_dir_entry *domains_proc;
 
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
@@ -135,17 +145,99 @@ static ssize_t debug_stop_picking_store(struct kobject *kobj, struct kobj_attrib
 	return count;
 }
 
+/* ---- the domain tree's knobs (domains.c) ---------------------------------- */
+
+static ssize_t balance_algorithm_show(struct kobject *kobj, struct kobj_attribute *attr,
+				      char *buf)
+{
+	struct mos_sd_policy p;
+
+	multios_sched_get_policy(&p);
+	return sysfs_emit(buf, "%s\n", mos_sd_algo_name(p.algo));
+}
+
+static ssize_t balance_algorithm_store(struct kobject *kobj, struct kobj_attribute *attr,
+				       const char *buf, size_t count)
+{
+	int algo = mos_sd_algo_parse(buf, count);
+
+	if (algo < 0)
+		return -EINVAL;
+	return multios_sched_set_policy(offsetof(struct mos_sd_policy, algo), algo) ?: count;
+}
+
+static ssize_t power_mode_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct mos_sd_policy p;
+
+	multios_sched_get_policy(&p);
+	return sysfs_emit(buf, "%s\n", mos_sd_power_mode_name(p.power_mode));
+}
+
+static ssize_t power_mode_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	int mode = mos_sd_power_mode_parse(buf, count);
+
+	if (mode < 0)
+		return -EINVAL;
+	return multios_sched_set_policy(offsetof(struct mos_sd_policy, power_mode), mode) ?:
+	       count;
+}
+
+static ssize_t imbalance_pct_show(struct kobject *kobj, struct kobj_attribute *attr,
+				  char *buf)
+{
+	struct mos_sd_policy p;
+
+	multios_sched_get_policy(&p);
+	return sysfs_emit(buf, "%u\n", p.imbalance_pct);
+}
+
+static ssize_t imbalance_pct_store(struct kobject *kobj, struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	unsigned int pct;
+
+	if (kstrtouint(buf, 10, &pct))
+		return -EINVAL;
+	return multios_sched_set_policy(offsetof(struct mos_sd_policy, imbalance_pct), pct) ?:
+	       count;
+}
+
+static ssize_t domain_size_show(struct kobject *kobj, struct kobj_attribute *attr,
+				char *buf)
+{
+	return sysfs_emit(buf, "%u\n", multios_sched_domain_size());
+}
+
+/* A rebuild: -ENOMEM keeps the old tree. */
+static ssize_t domain_size_store(struct kobject *kobj, struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	unsigned int size;
+
+	if (kstrtouint(buf, 10, &size))
+		return -EINVAL;
+	return multios_sched_set_domain_size(size) ?: count;
+}
+
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute switch_all_attr = __ATTR_RW(switch_all);
 static struct kobj_attribute watchdog_timeout_ms_attr = __ATTR_RW(watchdog_timeout_ms);
 static struct kobj_attribute edf_util_cap_attr = __ATTR_RW(edf_util_cap);
 static struct kobj_attribute slice_us_attr = __ATTR_RW(slice_us);
 static struct kobj_attribute debug_stop_picking_attr = __ATTR_RW_MODE(debug_stop_picking, 0600);
+static struct kobj_attribute balance_algorithm_attr = __ATTR_RW(balance_algorithm);
+static struct kobj_attribute power_mode_attr = __ATTR_RW(power_mode);
+static struct kobj_attribute imbalance_pct_attr = __ATTR_RW(imbalance_pct);
+static struct kobj_attribute domain_size_attr = __ATTR_RW(domain_size);
 
 static struct attribute *sched_attrs[] = {
 	&state_attr.attr, &switch_all_attr.attr, &watchdog_timeout_ms_attr.attr,
 	&edf_util_cap_attr.attr, &slice_us_attr.attr, &debug_stop_picking_attr.attr,
-	NULL,
+	&balance_algorithm_attr.attr, &power_mode_attr.attr, &imbalance_pct_attr.attr,
+	&domain_size_attr.attr, NULL,
 };
 
 static const struct attribute_group sched_group = { .attrs = sched_attrs };
@@ -200,6 +292,11 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int domains_proc_show(struct seq_file *m, void *v)
+{
+	return multios_sched_domains_show(m);
+}
+
 int multios_sched_knobs_init(void)
 {
 	int err;
@@ -215,8 +312,16 @@ int multios_sched_knobs_init(void)
 		err = -ENOMEM;
 		goto remove;
 	}
+	domains_proc = proc_create_single("sched_domains", 0444, multios_proc_dir(),
+					  domains_proc_show);
+	if (!domains_proc) {
+		err = -ENOMEM;
+		goto proc;
+	}
 	return 0;
 
+proc:
+	proc_remove(sched_proc);
 remove:
 	sysfs_remove_group(sched_kobj, &sched_group);
 put:
@@ -226,6 +331,7 @@ put:
 
 void multios_sched_knobs_exit(void)
 {
+	proc_remove(domains_proc);
 	proc_remove(sched_proc);
 	sysfs_remove_group(sched_kobj, &sched_group);
 	kobject_put(sched_kobj);

@@ -19,10 +19,16 @@ static int __init multios_sched_init(void)
 {
 	int err;
 
-	/* The knobs first: they work (and are remembered) before enable(). */
+	/* The domain tree first: the knobs show it and balance() reads it. */
+	err = multios_sched_domains_init();
+	if (err) {
+		pr_err("multios: sched: cannot build the domain tree: %d\n", err);
+		return err;
+	}
+	/* The knobs next: they work (and are remembered) before enable(). */
 	err = multios_sched_knobs_init();
 	if (err)
-		return err;
+		goto domains;
 	err = multios_sched_ops_register();
 	if (err) {
 		pr_err("multios: sched: cannot register the policy: %d\n", err);
@@ -37,6 +43,8 @@ unregister:
 	multios_sched_ops_unregister();
 knobs:
 	multios_sched_knobs_exit();
+domains:
+	multios_sched_domains_exit();
 	return err;
 }
 
@@ -46,6 +54,7 @@ static void __exit multios_sched_exit(void)
 	/* Every task is back in CFS and no CPU is in our code after this. */
 	multios_sched_ops_unregister();
 	multios_sched_knobs_exit();
+	multios_sched_domains_exit();
 }
 
 module_init(multios_sched_init);

@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/multios.h>
 #include <linux/slab.h>
 
@@ -293,6 +294,7 @@ static void sched_enqueue(int cpu, struct task_struct *p, unsigned int flags, u6
 	WRITE_ONCE(c->edf_bw, c->edf_bw + mos_sched_entity_bw(se));
 	if (c->nr_queued == 1)
 		cpumask_clear_cpu(cpu, multios_sched_idle);
+	multios_sched_domains_update(cpu, c, now);
 }
 
 static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u64 now)
@@ -310,6 +312,7 @@ static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u6
 	WRITE_ONCE(c->edf_bw, c->edf_bw - mos_sched_entity_bw(se));
 	if (!c->nr_queued)
 		cpumask_set_cpu(cpu, multios_sched_idle);
+	multios_sched_domains_update(cpu, c, now);
 }
 
 /* debug_stop_picking: nothing of the class runs, so the kernel's watchdog fires. */
@@ -349,33 +352,17 @@ static int distance_rank(const struct multios_sched_cpu *a, const struct multios
 }
 
 /*
- * rq of cpu. Pull from the nearest CPU with at least two tasks of the
- * class queued (one waits) and two more than here, the most loaded at
- * that distance. One pass over the online CPUs, counts read without
- * their locks (pick_migrate() runs under the source's lock and finds
- * out if the count went stale). Issue 5's domain tree replaces the
- * pass with one over a domain's groups.
+ * rq of cpu (newly idle, or kicked): the domain tree's answer under the
+ * current balance_algorithm, imbalance_pct and power_mode (domains.c).
+ * Counts are read from the tree's summaries, not from the other CPUs'
+ * queues; pick_migrate() runs under the source's lock and finds out if
+ * they went stale. This CPU's own numbers are refreshed first: they
+ * decide whether it is the idle one.
  */
 static int sched_balance(int cpu, unsigned int flags)
 {
-	const struct multios_sched_cpu *me = cpu_state(cpu);
-	unsigned int here = READ_ONCE(me->nr_queued), nr, best_nr = 0;
-	int src, best = -1, rank, best_rank = INT_MAX;
-
-	for_each_online_cpu(src) {
-		if (src == cpu)
-			continue;
-		nr = READ_ONCE(cpu_state(src)->nr_queued);
-		if (nr < 2 || nr < here + 2)
-			continue;
-		rank = distance_rank(me, cpu_state(src));
-		if (rank < best_rank || (rank == best_rank && nr > best_nr)) {
-			best = src;
-			best_rank = rank;
-			best_nr = nr;
-		}
-	}
-	return best;
+	multios_sched_domains_update(cpu, cpu_state(cpu), sched_clock_cpu(cpu));
+	return multios_sched_domains_busiest(cpu);
 }
 
 /* rq of src_cpu: its longest-waiting fair task that may run on dst_cpu. */
@@ -422,6 +409,8 @@ static void kick_idle_cpu(int cpu)
 
 static bool sched_tick(int cpu, u64 now)
 {
+	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
+	multios_sched_domains_update(cpu, cpu_state(cpu), now);
 	kick_idle_cpu(cpu);
 	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
 }

@@ -47,7 +47,23 @@ extern bool multios_sched_stop_picking;
 int multios_sched_ops_register(void);
 void multios_sched_ops_unregister(void);
 
-/* knobs.c: /sys/kernel/multios/sched and /proc/multios/sched */
+/*
+ * domains.c: the scheduling-domain tree behind RCU. init builds it (may
+ * sleep); update and busiest run under cpu's rq lock and never sleep.
+ */
+struct seq_file;
+struct mos_sd_policy;
+int multios_sched_domains_init(void);
+void multios_sched_domains_exit(void);
+void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c, u64 now);
+int multios_sched_domains_busiest(int cpu);
+unsigned int multios_sched_domain_size(void);
+int multios_sched_set_domain_size(unsigned int size);
+void multios_sched_get_policy(struct mos_sd_policy *p);
+int multios_sched_set_policy(size_t offset, u32 value);
+int multios_sched_domains_show(struct seq_file *m);
+
+/* knobs.c: /sys/kernel/multios/sched, /proc/multios/sched and sched_domains */
 int multios_sched_knobs_init(void);
 void multios_sched_knobs_exit(void);
 

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scheduling-domain tree (include/multios/sched_domains.h) in the
+ * kernel: built from multios_core's topology at load, published with RCU,
+ * fed with each CPU's queue length by the class's callbacks and asked by
+ * balance() which CPU to pull from.
+ *
+ * Readers (enqueue, dequeue, tick, balance: a run-queue lock held, IRQs
+ * off) only rcu_dereference() the tree; they never sleep or allocate.
+ * The writer (module load, a domain_size store) builds a whole new tree
+ * with GFP_KERNEL under domains_lock, a mutex no reader takes, seeds it
+ * with the old tree's statistics, publishes it with rcu_assign_pointer()
+ * and frees the old one after synchronize_rcu(). The dump holds
+ * domains_lock too, so the tree it prints cannot be freed under it.
+ *
+ * The tree covers the CPUs online at its build. A CPU plugged in later is
+ * not in it: balance() there pulls nothing, and CPUs in the tree never
+ * pull from it, until the next rebuild (hot-plug rebuilds are not wired
+ * yet). A decision made on a tree a CPU just left may name that CPU; the
+ * kernel's pull checks cpu_online() and the source's queue anyway.
+ */
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/clock.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/topology.h>
+
+#include <multios/sched_domains.h>
+
+#include "core.h"
+#include "sched_shim.h"
+
+static DEFINE_MUTEX(domains_lock);
+static struct mos_sched_domains __rcu *domains;
+/* Under domains_lock: what the current tree was built with. */
+static struct mos_sd_build_params build_params;
+/* Read field by field by balance(); each field is checked on its own. */
+static struct mos_sd_policy policy;
+
+/* One CPU as multios_core modelled it; the kernel's word for a CPU it did not. */
+static void describe_cpu(unsigned int cpu, struct mos_cpu_desc *desc)
+{
+	static const enum mos_topo_level levels[] = {
+		MOS_TOPO_SMT, MOS_TOPO_CLUSTER, MOS_TOPO_LLC, MOS_TOPO_PACKAGE,
+	};
+	int i, group, node = multios_cpu_group(cpu, MOS_TOPO_NODE);
+
+	desc->cpu = cpu;
+	desc->node = node >= 0 ? node : cpu_to_node(cpu);
+	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		group = multios_cpu_group(cpu, levels[i]);
+		desc->first[levels[i]] = group >= 0 ? group : cpu;
+	}
+}
+
+/* The kernel's SLIT, LOCAL_DISTANCE on the diagonal and at least that elsewhere. */
+static void describe_distances(u32 *distance, unsigned int nr_nodes)
+{
+	unsigned int from, to;
+
+	for (from = 0; from < nr_nodes; from++) {
+		for (to = 0; to < nr_nodes; to++) {
+			distance[from * nr_nodes + to] = from == to ? MOS_TOPO_LOCAL_DISTANCE :
+				max_t(u32, node_distance(from, to), MOS_TOPO_LOCAL_DISTANCE);
+		}
+	}
+}
+
+/* Process context, may sleep: a tree over the online CPUs, or an errno. */
+static int build_tree(const struct mos_sd_build_params *params,
+		      struct mos_sched_domains **out)
+{
+	unsigned int cpu, nr = 0, nr_nodes = nr_node_ids;
+	struct mos_cpu_desc *cpus;
+	u32 *distance;
+	int err = -ENOMEM;
+
+	cpus_read_lock();
+	cpus = kvmalloc_array(num_online_cpus(), sizeof(*cpus), GFP_KERNEL);
+	distance = kvmalloc_array(nr_nodes * nr_nodes, sizeof(*distance), GFP_KERNEL);
+	if (!cpus || !distance)
+		goto out;
+	for_each_online_cpu(cpu)
+		describe_cpu(cpu, &cpus[nr++]);
+	describe_distances(distance, nr_nodes);
+	err = mos_sched_domains_build(cpus, nr, distance, nr_nodes, params,
+				      MOS_GFP_KERNEL, out);
+out:
+	cpus_read_unlock();
+	kvfree(distance);
+	kvfree(cpus);
+	return err;
+}
+
+/* domains_lock held: build with params, swap in, free the old tree. */
+static int rebuild_locked(const struct mos_sd_build_params *params)
+{
+	struct mos_sched_domains *new, *old;
+	int err = build_tree(params, &new);
+
+	if (err)
+		return err;
+	old = rcu_dereference_protected(domains, lockdep_is_held(&domains_lock));
+	if (old)
+		mos_sched_domains_copy_stats(new, old, local_clock());
+	rcu_assign_pointer(domains, new);
+	build_params = *params;
+	synchronize_rcu();
+	mos_sched_domains_destroy(old);
+	return 0;
+}
+
+int multios_sched_domains_init(void)
+{
+	struct mos_sd_build_params params;
+	int err;
+
+	mos_sd_build_params_default(&params);
+	mos_sd_policy_default(&policy);
+	mutex_lock(&domains_lock);
+	err = rebuild_locked(&params);
+	mutex_unlock(&domains_lock);
+	return err;
+}
+
+/* No reader is left: the class's callbacks and the knobs are gone. */
+void multios_sched_domains_exit(void)
+{
+	mos_sched_domains_destroy(rcu_dereference_protected(domains, true));
+	RCU_INIT_POINTER(domains, NULL);
+}
+
+/* ---- the class's callbacks (rq lock held, IRQs off) ---------------------- */
+
+/*
+ * cpu's rq lock held. The load is the count of queued tasks of the class
+ * in nice-0 units (the weights are not summed yet); EDF bandwidth is
+ * taken off the CPU's capacity.
+ */
+void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c, u64 now)
+{
+	struct mos_sd_cpu_stats stats = {
+		.load = (u64)c->nr_queued * MOS_SD_LOAD_NICE_0,
+		.nr_running = c->nr_queued,
+		.capacity = MOS_SD_CAPACITY_SCALE,
+		.edf_util = min_t(u64, c->edf_bw >> (MOS_SCHED_BW_SHIFT - 10),
+				  MOS_SD_CAPACITY_SCALE),
+	};
+	struct mos_sched_domains *sd;
+
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	/* -EINVAL for a CPU the tree does not hold: nothing to record. */
+	if (sd)
+		mos_sched_domains_update_cpu(sd, cpu, &stats, now);
+	rcu_read_unlock();
+}
+
+static void policy_snapshot(struct mos_sd_policy *p)
+{
+	p->algo = READ_ONCE(policy.algo);
+	p->power_mode = READ_ONCE(policy.power_mode);
+	p->imbalance_pct = READ_ONCE(policy.imbalance_pct);
+	p->reserved = 0;
+	p->migration_cost_ns = READ_ONCE(policy.migration_cost_ns);
+}
+
+/*
+ * cpu's rq lock held: the CPU to pull from, or -1. Smallest domain first,
+ * as the kernel's load_balance() walks up: a neighbour sharing a cache
+ * wins over a busier CPU farther away.
+ */
+int multios_sched_domains_busiest(int cpu)
+{
+	struct mos_sd_imbalance imb;
+	struct mos_sched_domains *sd;
+	struct mos_sd_policy p;
+	int level, nr_levels, src = -1;
+
+	policy_snapshot(&p);
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	nr_levels = sd ? mos_sched_domains_nr_levels(sd, cpu) : -EINVAL;
+	for (level = 0; level < nr_levels; level++) {
+		if (mos_sched_domains_find_busiest(sd, cpu, level, &p, &imb) == 1 &&
+		    imb.src_cpu != cpu) {
+			src = imb.src_cpu;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return src;
+}
+
+/* ---- knobs (process context) --------------------------------------------- */
+
+unsigned int multios_sched_domain_size(void)
+{
+	unsigned int size;
+
+	mutex_lock(&domains_lock);
+	size = build_params.domain_size;
+	mutex_unlock(&domains_lock);
+	return size;
+}
+
+/* -EINVAL out of range, -ENOMEM: the old tree stays. */
+int multios_sched_set_domain_size(unsigned int size)
+{
+	struct mos_sd_build_params params;
+	int err;
+
+	mutex_lock(&domains_lock);
+	params = build_params;
+	params.domain_size = size;
+	err = mos_sd_build_params_check(&params);
+	if (!err && size != build_params.domain_size)
+		err = rebuild_locked(&params);
+	mutex_unlock(&domains_lock);
+	return err;
+}
+
+void multios_sched_get_policy(struct mos_sd_policy *p)
+{
+	policy_snapshot(p);
+}
+
+/*
+ * Sets the u32 field of struct mos_sd_policy at offset to value: -EINVAL
+ * unless mos_sd_policy_check() accepts the result, and then nothing
+ * changes. Under domains_lock, so two knobs written at once both stick.
+ */
+int multios_sched_set_policy(size_t offset, u32 value)
+{
+	struct mos_sd_policy p;
+	int err;
+
+	if (offset > sizeof(p) - sizeof(value))
+		return -EINVAL;
+	mutex_lock(&domains_lock);
+	policy_snapshot(&p);
+	*(u32 *)((char *)&p + offset) = value;
+	err = mos_sd_policy_check(&p);
+	if (!err) {
+		WRITE_ONCE(policy.algo, p.algo);
+		WRITE_ONCE(policy.power_mode, p.power_mode);
+		WRITE_ONCE(policy.imbalance_pct, p.imbalance_pct);
+	}
+	mutex_unlock(&domains_lock);
+	return err;
+}
+
+/* /proc/multios/sched_domains: the buffer grows until the dump fits. */
+int multios_sched_domains_show(struct seq_file *m)
+{
+	struct mos_sched_domains *sd;
+	size_t size = PAGE_SIZE;
+	char *buf = NULL;
+	int len;
+
+	mutex_lock(&domains_lock);
+	sd = rcu_dereference_protected(domains, lockdep_is_held(&domains_lock));
+	do {
+		kvfree(buf);
+		size *= 2;
+		buf = kvmalloc(size, GFP_KERNEL);
+		len = buf ? mos_sched_domains_show(sd, buf, size) : -ENOMEM;
+	} while (len == -E2BIG && size < SZ_16M);
+	mutex_unlock(&domains_lock);
+	if (len >= 0)
+		seq_write(m, buf, len);
+	kvfree(buf);
+	return len < 0 ? len : 0;
+}
