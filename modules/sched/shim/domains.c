@@ -13,13 +13,16 @@
  * and frees the old one after synchronize_rcu(). The dump holds
  * domains_lock too, so the tree it prints cannot be freed under it.
  *
- * The tree covers the CPUs online at its build. A CPU plugged in later is
- * not in it: balance() there pulls nothing, and CPUs in the tree never
- * pull from it, until the next rebuild (hot-plug rebuilds are not wired
- * yet). A decision made on a tree a CPU just left may name that CPU; the
- * kernel's pull checks cpu_online() and the source's queue anyway.
+ * The tree covers the CPUs online at its build. A CPU going on- or
+ * offline queues rebuild_work: the hot-plug callbacks run with the
+ * hot-plug lock held, which build_tree() takes for reading, so the
+ * rebuild runs after the hot-plug operation ends. Until then a CPU just
+ * plugged in pulls nothing and is not pulled from, and a decision may
+ * name a CPU that just left; the kernel's pull checks cpu_online() and
+ * the source's queue anyway.
  */
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -31,6 +34,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
+#include <linux/workqueue.h>
 
 #include <multios/sched_domains.h>
 
@@ -117,6 +121,28 @@ static int rebuild_locked(const struct mos_sd_build_params *params)
 	return 0;
 }
 
+/* After a hot-plug operation: the same parameters over the CPUs online now. */
+static void rebuild_workfn(struct work_struct *work)
+{
+	int err;
+
+	mutex_lock(&domains_lock);
+	err = rebuild_locked(&build_params);
+	mutex_unlock(&domains_lock);
+	if (err)
+		pr_warn("multios: sched: domain tree not rebuilt after CPU hot-plug: %d\n", err);
+}
+
+static DECLARE_WORK(rebuild_work, rebuild_workfn);
+static enum cpuhp_state hotplug_state;
+
+/* Hot-plug callbacks (the hot-plug lock held): rebuild once it is dropped. */
+static int cpu_changed(unsigned int cpu)
+{
+	schedule_work(&rebuild_work);
+	return 0;
+}
+
 int multios_sched_domains_init(void)
 {
 	struct mos_sd_build_params params;
@@ -127,12 +153,31 @@ int multios_sched_domains_init(void)
 	mutex_lock(&domains_lock);
 	err = rebuild_locked(&params);
 	mutex_unlock(&domains_lock);
-	return err;
+	if (err)
+		return err;
+	/*
+	 * _nocalls: the tree just built has every online CPU. A CPU that
+	 * changes between the build and this call is seen at the next
+	 * rebuild only (the state cannot be set up first: its work would
+	 * rebuild before build_params hold anything).
+	 */
+	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "multios/sched:domains",
+					cpu_changed, cpu_changed);
+	if (err < 0) {
+		multios_sched_domains_exit();
+		return err;
+	}
+	hotplug_state = err;
+	return 0;
 }
 
 /* No reader is left: the class's callbacks and the knobs are gone. */
 void multios_sched_domains_exit(void)
 {
+	if (hotplug_state > 0)
+		cpuhp_remove_state_nocalls(hotplug_state);
+	hotplug_state = 0;
+	cancel_work_sync(&rebuild_work);
 	mos_sched_domains_destroy(rcu_dereference_protected(domains, true));
 	RCU_INIT_POINTER(domains, NULL);
 }

@@ -63,16 +63,20 @@ static ssize_t watchdog_timeout_ms_show(struct kobject *kobj, struct kobj_attrib
 	return sysfs_emit(buf, "%u\n", multios_watchdog_timeout());
 }
 
+/* A decimal value handed to set(), which says whether it is in range. */
+static ssize_t store_uint(const char *buf, size_t count, int (*set)(unsigned int))
+{
+	unsigned int value;
+
+	if (kstrtouint(buf, 10, &value))
+		return -EINVAL;
+	return set(value) ?: count;
+}
+
 static ssize_t watchdog_timeout_ms_store(struct kobject *kobj, struct kobj_attribute *attr,
 					 const char *buf, size_t count)
 {
-	unsigned int ms;
-	int err = kstrtouint(buf, 10, &ms);
-
-	if (err)
-		return -EINVAL;
-	err = multios_set_watchdog_timeout(ms);
-	return err ?: count;
+	return store_uint(buf, count, multios_set_watchdog_timeout);
 }
 
 static ssize_t edf_util_cap_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -147,63 +151,59 @@ static ssize_t debug_stop_picking_store(struct kobject *kobj, struct kobj_attrib
 
 /* ---- the domain tree's knobs (domains.c) ---------------------------------- */
 
-static ssize_t balance_algorithm_show(struct kobject *kobj, struct kobj_attribute *attr,
-				      char *buf)
+/*
+ * balance_algorithm, power_mode and imbalance_pct: each a u32 field of
+ * struct mos_sd_policy, a word (name/parse) or a number (NULL).
+ */
+struct policy_attr {
+	struct kobj_attribute attr;
+	size_t offset;
+	const char *(*name)(u32 value);
+	int (*parse)(const char *buf, size_t len);
+};
+
+static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
+	const struct policy_attr *pa = container_of(attr, struct policy_attr, attr);
 	struct mos_sd_policy p;
+	u32 value;
 
 	multios_sched_get_policy(&p);
-	return sysfs_emit(buf, "%s\n", mos_sd_algo_name(p.algo));
+	value = *(const u32 *)((const char *)&p + pa->offset);
+	if (pa->name)
+		return sysfs_emit(buf, "%s\n", pa->name(value));
+	return sysfs_emit(buf, "%u\n", value);
 }
 
-static ssize_t balance_algorithm_store(struct kobject *kobj, struct kobj_attribute *attr,
-				       const char *buf, size_t count)
+static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
 {
-	int algo = mos_sd_algo_parse(buf, count);
+	const struct policy_attr *pa = container_of(attr, struct policy_attr, attr);
+	unsigned int value;
+	int parsed;
 
-	if (algo < 0)
+	if (pa->parse) {
+		parsed = pa->parse(buf, count);
+		if (parsed < 0)
+			return -EINVAL;
+		value = parsed;
+	} else if (kstrtouint(buf, 10, &value)) {
 		return -EINVAL;
-	return multios_sched_set_policy(offsetof(struct mos_sd_policy, algo), algo) ?: count;
+	}
+	return multios_sched_set_policy(pa->offset, value) ?: count;
 }
 
-static ssize_t power_mode_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	struct mos_sd_policy p;
+#define POLICY_ATTR(_name, _field, _word, _parse)				\
+	static struct policy_attr _name##_attr = {				\
+		.attr = __ATTR(_name, 0644, policy_show, policy_store),		\
+		.offset = offsetof(struct mos_sd_policy, _field),		\
+		.name = _word,							\
+		.parse = _parse,						\
+	}
 
-	multios_sched_get_policy(&p);
-	return sysfs_emit(buf, "%s\n", mos_sd_power_mode_name(p.power_mode));
-}
-
-static ssize_t power_mode_store(struct kobject *kobj, struct kobj_attribute *attr,
-				const char *buf, size_t count)
-{
-	int mode = mos_sd_power_mode_parse(buf, count);
-
-	if (mode < 0)
-		return -EINVAL;
-	return multios_sched_set_policy(offsetof(struct mos_sd_policy, power_mode), mode) ?:
-	       count;
-}
-
-static ssize_t imbalance_pct_show(struct kobject *kobj, struct kobj_attribute *attr,
-				  char *buf)
-{
-	struct mos_sd_policy p;
-
-	multios_sched_get_policy(&p);
-	return sysfs_emit(buf, "%u\n", p.imbalance_pct);
-}
-
-static ssize_t imbalance_pct_store(struct kobject *kobj, struct kobj_attribute *attr,
-				   const char *buf, size_t count)
-{
-	unsigned int pct;
-
-	if (kstrtouint(buf, 10, &pct))
-		return -EINVAL;
-	return multios_sched_set_policy(offsetof(struct mos_sd_policy, imbalance_pct), pct) ?:
-	       count;
-}
+POLICY_ATTR(balance_algorithm, algo, mos_sd_algo_name, mos_sd_algo_parse);
+POLICY_ATTR(power_mode, power_mode, mos_sd_power_mode_name, mos_sd_power_mode_parse);
+POLICY_ATTR(imbalance_pct, imbalance_pct, NULL, NULL);
 
 static ssize_t domain_size_show(struct kobject *kobj, struct kobj_attribute *attr,
 				char *buf)
@@ -215,11 +215,7 @@ static ssize_t domain_size_show(struct kobject *kobj, struct kobj_attribute *att
 static ssize_t domain_size_store(struct kobject *kobj, struct kobj_attribute *attr,
 				 const char *buf, size_t count)
 {
-	unsigned int size;
-
-	if (kstrtouint(buf, 10, &size))
-		return -EINVAL;
-	return multios_sched_set_domain_size(size) ?: count;
+	return store_uint(buf, count, multios_sched_set_domain_size);
 }
 
 static struct kobj_attribute state_attr = __ATTR_RO(state);
@@ -228,16 +224,13 @@ static struct kobj_attribute watchdog_timeout_ms_attr = __ATTR_RW(watchdog_timeo
 static struct kobj_attribute edf_util_cap_attr = __ATTR_RW(edf_util_cap);
 static struct kobj_attribute slice_us_attr = __ATTR_RW(slice_us);
 static struct kobj_attribute debug_stop_picking_attr = __ATTR_RW_MODE(debug_stop_picking, 0600);
-static struct kobj_attribute balance_algorithm_attr = __ATTR_RW(balance_algorithm);
-static struct kobj_attribute power_mode_attr = __ATTR_RW(power_mode);
-static struct kobj_attribute imbalance_pct_attr = __ATTR_RW(imbalance_pct);
 static struct kobj_attribute domain_size_attr = __ATTR_RW(domain_size);
 
 static struct attribute *sched_attrs[] = {
 	&state_attr.attr, &switch_all_attr.attr, &watchdog_timeout_ms_attr.attr,
 	&edf_util_cap_attr.attr, &slice_us_attr.attr, &debug_stop_picking_attr.attr,
-	&balance_algorithm_attr.attr, &power_mode_attr.attr, &imbalance_pct_attr.attr,
-	&domain_size_attr.attr, NULL,
+	&balance_algorithm_attr.attr.attr, &power_mode_attr.attr.attr,
+	&imbalance_pct_attr.attr.attr, &domain_size_attr.attr, NULL,
 };
 
 static const struct attribute_group sched_group = { .attrs = sched_attrs };
