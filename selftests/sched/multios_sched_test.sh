@@ -79,7 +79,8 @@ load() {
 
 defaults() {
 	for kv in switch_all=0 watchdog_timeout_ms=10000 edf_util_cap=95 slice_us=3000 \
-		  debug_stop_picking=0; do
+		  debug_stop_picking=0 balance_algorithm=load imbalance_pct=117 \
+		  power_mode=performance domain_size=16; do
 		v=$(cat "$knobs/${kv%%=*}")
 		[ "$v" = "${kv#*=}" ] || { echo "${kv%%=*} is $v, not ${kv#*=}"; return 1; }
 	done
@@ -90,7 +91,10 @@ bad_writes() {
 	for kv in switch_all=2 switch_all=-1 switch_all=yes watchdog_timeout_ms=99 \
 		  watchdog_timeout_ms=30001 watchdog_timeout_ms=x edf_util_cap=0 \
 		  edf_util_cap=101 edf_util_cap=-5 slice_us=99 slice_us=100001 slice_us=1.5 \
-		  debug_stop_picking=2 debug_stop_picking=on; do
+		  debug_stop_picking=2 debug_stop_picking=on balance_algorithm=learned \
+		  balance_algorithm=LOAD balance_algorithm=loadx imbalance_pct=99 imbalance_pct=1001 \
+		  imbalance_pct=x power_mode=turbo power_mode=1 domain_size=1 \
+		  domain_size=257 domain_size=-16; do
 		f=$knobs/${kv%%=*}
 		before=$(cat "$f")
 		got=$("$tool" write "$f" "${kv#*=}")
@@ -150,6 +154,63 @@ balance() {
 	echo "# $nhogs hogs on $cpus CPUs after 3 s; $moved migrations"
 	grep -v '^cpu' $stats | sed 's/^/# /'
 	[ "$cpus" -ge $((nhogs - 1)) ] && [ "$moved" -ge $((nhogs - 2)) ] && [ "$cpus" -ge 2 ]
+}
+
+# Each balance_algorithm is accepted and read back; so are power_mode
+# and imbalance_pct; the defaults are restored.
+domain_knobs() {
+	for kv in balance_algorithm=numa balance_algorithm=cache balance_algorithm=load \
+		  power_mode=balanced power_mode=powersave power_mode=performance \
+		  imbalance_pct=100 imbalance_pct=1000 imbalance_pct=117; do
+		f=$knobs/${kv%%=*}
+		echo "${kv#*=}" >"$f" || { echo "$kv refused"; return 1; }
+		[ "$(cat "$f")" = "${kv#*=}" ] || { echo "$kv reads back $(cat "$f")"; return 1; }
+	done
+}
+
+# The dump: a header naming every CPU, one line per group, the root
+# spanning all CPUs; a domain_size change rebuilds it with more groups.
+domains_dump() {
+	dump=/proc/multios/sched_domains
+	head -n 1 $dump | grep -q "^domains: $ncpu cpus, " || { cat $dump; return 1; }
+	sed -n 2p $dump | grep -q " cpus 0-$((ncpu - 1)) weight $ncpu " || { cat $dump; return 1; }
+	groups=$(wc -l <$dump)
+	echo 2 >$knobs/domain_size && [ "$(cat $knobs/domain_size)" = 2 ] || return 1
+	head -n 1 $dump | grep -q "domain_size 2\$" || { cat $dump; return 1; }
+	split=$(wc -l <$dump)
+	echo 16 >$knobs/domain_size || return 1
+	[ "$split" -gt "$groups" ] || { echo "domain_size 2: $split lines, 16: $groups"; return 1; }
+	echo "# $((groups - 1)) groups at domain_size 16, $((split - 1)) at 2"
+	sed 's/^/# /' $dump
+}
+
+dump_cpus() {	# dump_cpus N: wait up to 5 s for the dump's header to say N cpus
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		head -n 1 /proc/multios/sched_domains | grep -q "^domains: $1 cpus, " && return 0
+		sleep 0.5
+	done
+	echo "after 5 s: $(head -n 1 /proc/multios/sched_domains), not $1 cpus"
+	return 1
+}
+
+# CPU hot-plug rebuilds the tree: the last CPU out, then back in.
+domains_hotplug() {
+	last=/sys/devices/system/cpu/cpu$((ncpu - 1))/online
+	[ -w "$last" ] || { echo "SKIP CPU $((ncpu - 1)) cannot go offline"; return 0; }
+	echo 0 >"$last" || return 1
+	dump_cpus $((ncpu - 1)) || { echo 1 >"$last"; return 1; }
+	echo 1 >"$last" || return 1
+	dump_cpus "$ncpu" &&
+		sed -n 2p /proc/multios/sched_domains | grep -q " cpus 0-$((ncpu - 1)) weight $ncpu "
+}
+
+# balance under another balance_algorithm, then back to load.
+balance_with() {	# balance_with ALGORITHM
+	echo "$1" >$knobs/balance_algorithm || return 1
+	balance
+	rc=$?
+	echo load >$knobs/balance_algorithm
+	return $rc
 }
 
 # Reservations of 50 ms per 100 ms: floor(ncpu * 95 / 50) fit under the
@@ -323,6 +384,11 @@ ok "bad knob writes are EINVAL and change nothing" bad_writes
 ok "sched_setattr(SCHED_MULTIOS, nice 5) opts in; getattr reports it; the class runs it" opt_in
 ok "chrt -o -p 0 opts out; CFS runs it again" opt_out
 ok "balancing spreads hogs started on one CPU over the idle CPUs" balance
+ok "balance_algorithm, power_mode, imbalance_pct: every value accepted and read back" domain_knobs
+ok "/proc/multios/sched_domains lists every CPU; domain_size rebuilds the tree" domains_dump
+ok "CPU hot-plug rebuilds the domain tree: a CPU out and back in" domains_hotplug
+ok "balance_algorithm numa: balancing spreads the hogs" balance_with numa
+ok "balance_algorithm cache: balancing spreads the hogs" balance_with cache
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "switch_all on a busy system moves every task in and back" switch_all
 ok "EDF at 45 % per task under CPU hogs: misses no more than SCHED_DEADLINE's" edf_deadlines
