@@ -12,6 +12,8 @@
 #   ok_after=FUNCTION           called after every case (to clean up)
 #   expect WANT COMMAND...      COMMAND's output (stdout+stderr) contains WANT
 #   tap_end                     the plan and a summary; false if a case failed
+# A case that takes 10 s or more says so ("# took N s"): guest time is
+# what make check is short of.
 n=0 failed=0
 ok_verbose=${ok_verbose:-0}
 ok_after=${ok_after:-}
@@ -21,6 +23,7 @@ ok() {	# ok DESCRIPTION COMMAND...
 	ok_desc=$1
 	shift
 	n=$((n + 1))
+	ok_t0=$(date +%s)
 	if "$@" >"$ok_out" 2>&1; then
 		ok_skip=$(sed -n 's/^SKIP *//p' "$ok_out" | head -n 1)
 		if grep -q '^SKIP' "$ok_out"; then
@@ -38,6 +41,8 @@ ok() {	# ok DESCRIPTION COMMAND...
 		sed 's/^/# /' "$ok_out"
 		failed=$((failed + 1))
 	fi
+	ok_dt=$(($(date +%s) - ok_t0))
+	[ "$ok_dt" -lt 10 ] || echo "# took $ok_dt s"
 	[ -z "$ok_after" ] || "$ok_after"
 	return 0
 }

@@ -16,7 +16,9 @@ ko="$1/modules/sched_fifo/multios_sched_fifo.ko"
 tool=$2
 par=/sys/module/multios_sched_fifo/parameters
 MULTIOS=12
-NTASKS=${NTASKS:-200}	# of which NSPIN burn CPU, the rest nap 50 ms at a time
+NTASKS=${NTASKS:-200}	# of which NSPIN burn CPU, the rest nap 200 ms at a time
+# (often enough for all_progress's one-second window; at 50 ms the
+# 4000 wakeups a second slowed every case of the TCG guest)
 # Spinners on half the CPUs: with one on every CPU the test shell (CFS)
 # gets only its share-gate slice anywhere, and in a TCG guest each case
 # then takes minutes.
@@ -126,7 +128,7 @@ while [ $i -lt "$NTASKS" ]; do
 		"$tool" hog $FOREVER &
 		"$tool" set $! $((i % 20)) >/dev/null
 	else
-		"$tool" nap 50 $FOREVER &
+		"$tool" nap 200 $FOREVER &
 		"$tool" set $! 0 >/dev/null
 	fi
 	pids="$pids $!"
