@@ -188,8 +188,15 @@ void multios_sched_domains_exit(void)
  * cpu's rq lock held. The load is the count of queued tasks of the class
  * in nice-0 units (the weights are not summed yet); EDF bandwidth is
  * taken off the CPU's capacity.
+ *
+ * The time is local_clock(), not the caller's rq_clock_task(): the tree's
+ * summaries are shared between CPUs and fall due by one clock, and
+ * rq_clock_task() leaves out IRQ and steal time (IRQ_TIME_ACCOUNTING,
+ * PARAVIRT_TIME_ACCOUNTING), so it runs behind other clocks by however
+ * much of that a CPU has seen. The rebuild's copy of the statistics uses
+ * local_clock() as well.
  */
-void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c, u64 now)
+void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c)
 {
 	struct mos_sd_cpu_stats stats = {
 		.load = (u64)c->nr_queued * MOS_SD_LOAD_NICE_0,
@@ -204,7 +211,7 @@ void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c, u6
 	sd = rcu_dereference(domains);
 	/* -EINVAL for a CPU the tree does not hold: nothing to record. */
 	if (sd)
-		mos_sched_domains_update_cpu(sd, cpu, &stats, now);
+		mos_sched_domains_update_cpu(sd, cpu, &stats, local_clock());
 	rcu_read_unlock();
 }
 

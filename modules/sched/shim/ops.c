@@ -11,7 +11,6 @@
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 #include <linux/sched/multios.h>
 #include <linux/slab.h>
 
@@ -294,7 +293,7 @@ static void sched_enqueue(int cpu, struct task_struct *p, unsigned int flags, u6
 	WRITE_ONCE(c->edf_bw, c->edf_bw + mos_sched_entity_bw(se));
 	if (c->nr_queued == 1)
 		cpumask_clear_cpu(cpu, multios_sched_idle);
-	multios_sched_domains_update(cpu, c, now);
+	multios_sched_domains_update(cpu, c);
 }
 
 static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u64 now)
@@ -312,7 +311,7 @@ static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u6
 	WRITE_ONCE(c->edf_bw, c->edf_bw - mos_sched_entity_bw(se));
 	if (!c->nr_queued)
 		cpumask_set_cpu(cpu, multios_sched_idle);
-	multios_sched_domains_update(cpu, c, now);
+	multios_sched_domains_update(cpu, c);
 }
 
 /* debug_stop_picking: nothing of the class runs, so the kernel's watchdog fires. */
@@ -361,7 +360,7 @@ static int distance_rank(const struct multios_sched_cpu *a, const struct multios
  */
 static int sched_balance(int cpu, unsigned int flags)
 {
-	multios_sched_domains_update(cpu, cpu_state(cpu), sched_clock_cpu(cpu));
+	multios_sched_domains_update(cpu, cpu_state(cpu));
 	return multios_sched_domains_busiest(cpu);
 }
 
@@ -410,7 +409,7 @@ static void kick_idle_cpu(int cpu)
 static bool sched_tick(int cpu, u64 now)
 {
 	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
-	multios_sched_domains_update(cpu, cpu_state(cpu), now);
+	multios_sched_domains_update(cpu, cpu_state(cpu));
 	kick_idle_cpu(cpu);
 	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
 }

@@ -55,7 +55,7 @@ struct seq_file;
 struct mos_sd_policy;
 int multios_sched_domains_init(void);
 void multios_sched_domains_exit(void);
-void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c, u64 now);
+void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c);
 int multios_sched_domains_busiest(int cpu);
 unsigned int multios_sched_domain_size(void);
 int multios_sched_set_domain_size(unsigned int size);
