@@ -12,6 +12,8 @@
 #   ok_after=FUNCTION           called after every case (to clean up)
 #   expect WANT COMMAND...      COMMAND's output (stdout+stderr) contains WANT
 #   tap_end                     the plan and a summary; false if a case failed
+#   cpus_limit N                take every CPU numbered N or above offline
+#   cpus_restore                bring every offline CPU back
 # A case that takes 10 s or more says so ("# took N s"): guest time is
 # what make check is short of.
 n=0 failed=0
@@ -60,4 +62,25 @@ tap_end() {
 	echo "1..$n"
 	echo "# $((n - failed)) passed, $failed failed"
 	[ "$failed" -eq 0 ]
+}
+
+# Timing cases run on as many vCPUs as the host has CPUs (2 on the
+# development and CI machines). A TCG vCPU is a host thread: with 8 busy
+# vCPUs on 2 host CPUs each one stops for tens of milliseconds at a time,
+# and a deadline test then measures the host, not the scheduler.
+# shellcheck disable=SC2034 # read by the scripts that source this file
+host_cpus=2
+
+cpus_limit() {	# cpus_limit N
+	for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		c=${f#/sys/devices/system/cpu/cpu}
+		c=${c%/online}
+		[ "$c" -lt "$1" ] || [ "$(cat "$f")" = 0 ] || echo 0 >"$f" || return 1
+	done
+}
+
+cpus_restore() {
+	for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$(cat "$f")" = 1 ] || echo 1 >"$f" || return 1
+	done
 }

@@ -13,9 +13,12 @@ import sys
 
 
 def main():
-    runs, edf = {}, {}
+    runs, edf, edf_cpus = {}, {}, None
     for line in open(sys.argv[1], errors="replace"):
         f = line.split()
+        if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3:
+            edf_cpus = int(f[2])
+            continue
         if len(f) < 4 or f[0] != "BENCH":
             continue
         if f[1].startswith("edf_"):
@@ -26,7 +29,7 @@ def main():
                 runs.setdefault(f[1], {}).setdefault(f[2], []).append(float(f[3]))
             except ValueError:
                 pass
-    result = {"workloads": {}, "edf": edf}
+    result = {"workloads": {}, "edf": edf, "edf_cpus": edf_cpus}
     print(f"{'workload':24} {'CFS':>10} {'multios':>10} {'ratio':>7}")
     for name, by_class in sorted(runs.items()):
         cfs = statistics.median(by_class.get("cfs", [float("nan")]))
@@ -37,7 +40,8 @@ def main():
                                      "median_cfs": cfs, "median_multios": mos,
                                      "ratio": ratio}
         print(f"{name:24} {cfs:10.3f} {mos:10.3f} {ratio:7.3f}")
-    print(f"\n{'EDF set':10} {'policy':10} {'jobs':>8} {'misses':>8} {'max late us':>12}")
+    print(f"\nEDF sets on {edf_cpus or '?'} online CPUs")
+    print(f"{'EDF set':10} {'policy':10} {'jobs':>8} {'misses':>8} {'max late us':>12}")
     for name, by_policy in sorted(edf.items()):
         for policy, r in sorted(by_policy.items()):
             print(f"{name:10} {policy:10} {r.get('jobs', 0):8} {r.get('misses', 0):8} "

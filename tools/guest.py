@@ -79,7 +79,12 @@ ARCH = {
     # late, calls the TSC unstable and switches timekeeping to the HPET,
     # an emulated MMIO read per clock read that slowed a whole selftest
     # boot severalfold (make check, 2026-11-26).
-    "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max,vendor=GenuineIntel",
+    # -monitor: no MONITOR/MWAIT. TCG emulates MWAIT on a multi-vCPU guest
+    # as a pause, so an offline CPU (play_dead prefers MWAIT) spun its host
+    # thread: with 6 of 8 vCPUs offline SCHED_DEADLINE missed 98 of 149
+    # jobs on an idle guest and an idle host; without MWAIT it parks in
+    # HLT and missed none (2026-11-27).
+    "x86_64": dict(qemu="qemu-system-x86_64", machine="q35", cpu="max,vendor=GenuineIntel,-monitor",
                    console="ttyS0", kernel_args="tsc=reliable"),
     "arm64": dict(qemu="qemu-system-aarch64", machine="virt,gic-version=3",
                   cpu="max", console="ttyAMA0"),

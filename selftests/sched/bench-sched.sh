@@ -10,8 +10,9 @@
 set -u
 mods=$1 tool=$2
 knobs=/sys/kernel/multios/sched
-ncpu=$(nproc)
 cd /tmp || exit 1
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"	# for cpus_limit and host_cpus
 insmod "$mods/modules/core/multios_core.ko" || exit 1
 
 class() {	# class cfs|multios: where the next workload runs
@@ -31,7 +32,7 @@ workloads() {	# workloads LABEL
 	echo "BENCH hackbench_sec $1 ${t:-nan}"
 }
 
-for rep in 1 2 3; do
+for _ in 1 2 3; do
 	for c in cfs multios; do
 		class $c
 		workloads $c
@@ -39,18 +40,22 @@ for rep in 1 2 3; do
 done
 class cfs
 
-# EDF: ncpu tasks of utilization U each (period 50 ms, each job works 90 %
-# of its budget), with one CPU hog per CPU in CFS, for 20 s.
+# EDF: one task of utilization U per CPU (period 50 ms, each job works
+# 90 % of its budget), with one CPU hog per CPU in CFS, for 20 s, on
+# $host_cpus CPUs: more busy vCPUs than host CPUs and neither policy can
+# keep real time (see cpus_limit in lib.sh).
 insmod "$mods/modules/sched/multios_sched.ko" || exit 1
+cpus_limit "$host_cpus" || exit 1
 i=0 hogs=""
-while [ $i -lt "$ncpu" ]; do
+while [ $i -lt "$host_cpus" ]; do
 	"$tool" hog 100000 &
 	hogs="$hogs $!" i=$((i + 1))
 done
+echo "BENCH edf_cpus $host_cpus"
 for util in 50 70 90; do
 	rt=$((50000 * util / 100))
 	for policy in multios deadline; do
-		r=$("$tool" periodic $policy "$ncpu" $rt 50000 $((rt * 9 / 10)) 20)
+		r=$("$tool" periodic $policy "$host_cpus" $rt 50000 $((rt * 9 / 10)) 20)
 		echo "BENCH edf_u$util $policy $r"
 	done
 done
@@ -59,4 +64,5 @@ done
 # shellcheck disable=SC2086
 kill $hogs
 wait
+cpus_restore
 rmmod multios_sched multios_core

@@ -44,6 +44,7 @@ snapshot() {
 	     END { for (p in seen) print p, prog[p], pol[p] }' $files | sort
 }
 
+# shellcheck disable=SC2086 # split into words on purpose
 count_pids() { set -- $pids; echo $#; }
 
 # Every task of $pids is alive and ran during the last second.
