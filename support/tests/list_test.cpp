@@ -17,7 +17,7 @@ struct Task {
 using RunList = mos::IntrusiveList<Task, &Task::run_node>;
 using WaitList = mos::IntrusiveList<Task, &Task::wait_node>;
 
-std::vector<int> ids(RunList &list)
+std::vector<int> ids(const RunList &list)
 {
 	std::vector<int> out;
 	for (Task &t : list)
@@ -40,6 +40,26 @@ TEST(List, InsertPositionsAndOrder)
 	EXPECT_EQ(list.size(), 5u);
 	EXPECT_EQ(list.back(), &t[4]);
 	EXPECT_EQ(list.next(t[4]), nullptr);
+}
+
+// Read-only users (invariant checks) walk a const list and get the
+// elements themselves back, as from a const mos::RbTree.
+TEST(List, AConstListIsReadableAndGivesBackItsElements)
+{
+	Task t[3];
+	RunList list;
+	const RunList &view = list;
+	EXPECT_EQ(view.front(), nullptr);
+	EXPECT_EQ(view.back(), nullptr);
+	EXPECT_TRUE(view.begin() == view.end());
+	for (int i = 0; i < 3; i++) {
+		t[i].id = i;
+		list.push_back(t[i]);
+	}
+	EXPECT_EQ(view.front(), &t[0]);
+	EXPECT_EQ(view.back(), &t[2]);
+	view.front()->id = 10;
+	EXPECT_EQ(ids(view), (std::vector<int>{10, 1, 2}));
 }
 
 TEST(List, AnObjectCanBeOnTwoListsAtOnce)

@@ -22,22 +22,24 @@ void FairQueue::enqueue(Entity &se, uint32_t flags, uint64_t slice_ns, uint64_t 
 	load_ += se.fair.weight.weight;
 	nr_running_++;
 	// A current entity that blocked and is back before put_prev stays out.
-	if (se.place != Place::Current) {
-		tree_.insert(se);
-		se.place = Place::FairTree;
-		start_waiting(se, now);
-	}
+	if (se.place != Place::Current)
+		insert_waiting(se, now);
 	update_min_vruntime();
 }
 
-void FairQueue::start_waiting(Entity &se, uint64_t now)
+// An entity in the tree is also on the waiting list: the two change
+// together, here and in erase_waiting() only.
+void FairQueue::insert_waiting(Entity &se, uint64_t now)
 {
+	tree_.insert(se);
+	se.place = Place::FairTree;
 	se.wait_start = now;
 	waiting_.push_back(se);
 }
 
-void FairQueue::stop_waiting(Entity &se)
+void FairQueue::erase_waiting(Entity &se)
 {
+	tree_.erase(se);
 	waiting_.remove(se);
 }
 
@@ -45,7 +47,7 @@ void FairQueue::stop_waiting(Entity &se)
 // start to wait), so the front is the only candidate.
 Entity *FairQueue::overdue(uint64_t now) const
 {
-	Entity *oldest = const_cast<FairQueue *>(this)->waiting_.front();
+	Entity *oldest = waiting_.front();
 
 	if (!oldest || before(now, oldest->wait_start + kMaxWaitNs))
 		return nullptr;
@@ -78,8 +80,7 @@ void FairQueue::place(Entity &se, uint32_t flags, uint64_t slice_ns)
 void FairQueue::dequeue(Entity &se)
 {
 	if (se.place == Place::FairTree) {
-		tree_.erase(se);
-		stop_waiting(se);
+		erase_waiting(se);
 		se.place = Place::None;
 	}
 	if (skip_ == &se)
@@ -128,10 +129,8 @@ Entity *FairQueue::first() const
 
 void FairQueue::take(Entity &se)
 {
-	if (se.place == Place::FairTree) {
-		tree_.erase(se);
-		stop_waiting(se);
-	}
+	if (se.place == Place::FairTree)
+		erase_waiting(se);
 	se.place = Place::Current;
 	curr_ = &se;
 	skip_ = nullptr;
@@ -140,13 +139,10 @@ void FairQueue::take(Entity &se)
 void FairQueue::put_back(Entity &se, uint64_t now)
 {
 	curr_ = nullptr;
-	if (se.queued) {
-		tree_.insert(se);
-		se.place = Place::FairTree;
-		start_waiting(se, now);
-	} else {
+	if (se.queued)
+		insert_waiting(se, now);
+	else
 		se.place = Place::None;
-	}
 	update_min_vruntime();
 }
 
@@ -274,7 +270,7 @@ const char *FairQueue::check() const
 	}
 	uint32_t nr_waiting = 0;
 	const Entity *prev = nullptr;
-	for (Entity &se : const_cast<FairQueue *>(this)->waiting_) {
+	for (const Entity &se : waiting_) {
 		if (se.place != Place::FairTree)
 			return "waiting list holds an entity not in the fair tree";
 		if (prev && before(se.wait_start, prev->wait_start))

@@ -81,8 +81,8 @@ private:
 	uint64_t run_slice(const Entity &curr, uint64_t slice_ns) const;
 	// Keeps curr's lead over the leftmost within kMaxWaitNs of real time.
 	void bound_lead(Entity &curr);
-	void start_waiting(Entity &se, uint64_t now);
-	void stop_waiting(Entity &se);
+	void insert_waiting(Entity &se, uint64_t now);
+	void erase_waiting(Entity &se);
 
 	FairTree tree_;
 	// The tree's entities again, longest waiting first: bound_lead()

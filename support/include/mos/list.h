@@ -12,6 +12,10 @@
  *
  * Iteration is removal-safe for the current element (the iterator has
  * already stepped past it), like list_for_each_entry_safe().
+ *
+ * A const list is one whose links do not change: front(), back() and
+ * iteration work on it and still hand out T *, because the list never
+ * owns its elements (the same rule as mos::RbTree's first()).
  */
 #ifndef MOS_LIST_H
 #define MOS_LIST_H
@@ -96,8 +100,8 @@ public:
 		n->next_ = n->prev_ = nullptr;
 	}
 
-	T *front() { return is_empty() ? nullptr : owner(head_.next_); }
-	T *back() { return is_empty() ? nullptr : owner(head_.prev_); }
+	T *front() const { return is_empty() ? nullptr : owner(head_.next_); }
+	T *back() const { return is_empty() ? nullptr : owner(head_.prev_); }
 
 	T *pop_front()
 	{
@@ -114,11 +118,13 @@ public:
 		return n == &head_ ? nullptr : owner(n);
 	}
 
-	Iterator begin() { return Iterator(head_.next_); }
-	Iterator end() { return Iterator(&head_); }
+	Iterator begin() const { return Iterator(head_.next_); }
+	Iterator end() const { return Iterator(sentinel()); }
 
 private:
 	static ListNode *node(T &item) { return &(item.*Node); }
+	/* Only compared with and stepped from, never written through. */
+	ListNode *sentinel() const { return const_cast<ListNode *>(&head_); }
 	static T *owner(ListNode *n) { return container_of(n, Node); }
 
 	static void link(ListNode *n, ListNode *prev, ListNode *next)
