@@ -131,7 +131,12 @@ struct mos_sd_task {
 		uint32_t node;
 		uint32_t share;		/* of its pages, in 1/1024 */
 	} mem[MOS_SD_TASK_MEM_NODES];
+	uint32_t flags;			/* MOS_SD_TASK_* */
+	uint32_t reserved;		/* 0 */
 };
+
+/* A task being forked: placed by spreading, not next to where it was made. */
+#define MOS_SD_TASK_NEW		(1u << 0)
 
 /* A decision of mos_sched_domains_find_busiest(). */
 struct mos_sd_imbalance {
@@ -233,7 +238,11 @@ int mos_sched_domains_pick_task(const struct mos_sched_domains *sd,
 /*
  * Wake-up (and fork) placement: the CPU to run task on. prev_cpu: where
  * it last ran, waker_cpu: the CPU waking it; either may be -1 or a CPU
- * no longer in the tree. Returns a CPU of the tree, or -EINVAL.
+ * no longer in the tree. A new task (MOS_SD_TASK_NEW) in performance
+ * mode goes to the idlest CPU of the whole tree, as CFS's fork balancing
+ * does: it has no cache to keep, and a task that never sleeps would
+ * otherwise stay next to its parent (balancing pulls only waiting
+ * tasks). Returns a CPU of the tree, or -EINVAL.
  */
 int mos_sched_domains_select_cpu(const struct mos_sched_domains *sd,
 				 const struct mos_sd_task *task, int32_t prev_cpu,

@@ -254,6 +254,36 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
+# Reservations of 90 ms per 100 ms, one per CPU: 90 % of every CPU fits
+# under the 95 % cap, but not on one CPU fewer, so the last CPU stays
+# online (EBUSY, as the kernel refuses for SCHED_DEADLINE). With one
+# reservation released it goes, and comes back.
+edf_hotplug() {
+	last=/sys/devices/system/cpu/cpu$((ncpu - 1))/online
+	[ -w "$last" ] || { echo "SKIP CPU $((ncpu - 1)) cannot go offline"; return 0; }
+	for i in $(seq "$ncpu"); do
+		start sleep 120
+		got=$("$tool" edf $! 90000000 100000000 100000000)
+		[ -z "$got" ] || { echo "reservation $i: $got"; return 1; }
+	done
+	got=$("$tool" write "$last" 0)
+	[ "$got" = EBUSY ] || { echo "offline with $ncpu CPUs of EDF at 90 %: ${got:-done}"; return 1; }
+	[ "$(cat "$last")" = 1 ] || return 1
+	grep edf_admitted_util $stats
+	dmesg | grep "stays online: admitted EDF bandwidth" | tail -n 1 | sed 's/^/# /'
+	first=${bg# }
+	kill "${first%% *}"
+	wait "${first%% *}" 2>/dev/null
+	got=$("$tool" write "$last" 0)
+	[ -z "$got" ] || { echo "offline with one reservation fewer: $got"; return 1; }
+	grep edf_admitted_util $stats | grep -q " of $((ncpu - 1)) CPUs" || { cat $stats; return 1; }
+	# Back online: the CPU counts for admission again.
+	echo 1 >"$last" || return 1
+	start sleep 120
+	got=$("$tool" edf $! 90000000 100000000 100000000)
+	[ -z "$got" ] || { echo "reservation after online: $got"; return 1; }
+}
+
 # switch_all with CFS hogs on half the CPUs (an emulated guest whose
 # vCPUs all spin is too slow to test anything): all of them join the
 # class and leave it.
@@ -399,6 +429,7 @@ ok "CPU hot-plug rebuilds the domain tree: a CPU out and back in" domains_hotplu
 ok "balance_algorithm numa: balancing spreads the hogs" balance_with numa
 ok "balance_algorithm cache: balancing spreads the hogs" balance_with cache
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
+ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug
 ok "switch_all on a busy system moves every task in and back" switch_all
 ok "EDF at 90 % admitted per CPU under CPU hogs: misses no more than SCHED_DEADLINE's" edf_deadlines
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many

@@ -210,6 +210,8 @@ uint32_t Balancer::select_cpu(const mos_sd_task &task, int32_t prev, int32_t wak
 		anchor = t_.leaf(uint32_t(waker));
 
 	uint32_t c = DomainTree::kNone;
+	if ((task.flags & MOS_SD_TASK_NEW) && p_.power_mode == MOS_SD_POWER_PERFORMANCE)
+		return t_.cpu_at(idlest(t_.root()));
 	if (p_.power_mode == MOS_SD_POWER_POWERSAVE)
 		c = pack(t_.root(), task.load, anchor);
 	else if (p_.power_mode == MOS_SD_POWER_BALANCED)

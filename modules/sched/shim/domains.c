@@ -14,15 +14,14 @@
  * domains_lock too, so the tree it prints cannot be freed under it.
  *
  * The tree covers the CPUs online at its build. A CPU going on- or
- * offline queues rebuild_work: the hot-plug callbacks run with the
- * hot-plug lock held, which build_tree() takes for reading, so the
- * rebuild runs after the hot-plug operation ends. Until then a CPU just
+ * offline queues rebuild_work (hotplug.c): the hot-plug callbacks run
+ * with the hot-plug lock held, which build_tree() takes for reading, so
+ * the rebuild runs after the hot-plug operation ends. Until then a CPU just
  * plugged in pulls nothing and is not pulled from, and a decision may
  * name a CPU that just left; the kernel's pull checks cpu_online() and
  * the source's queue anyway.
  */
 #include <linux/cpu.h>
-#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -134,13 +133,11 @@ static void rebuild_workfn(struct work_struct *work)
 }
 
 static DECLARE_WORK(rebuild_work, rebuild_workfn);
-static enum cpuhp_state hotplug_state;
 
-/* Hot-plug callbacks (the hot-plug lock held): rebuild once it is dropped. */
-static int cpu_changed(unsigned int cpu)
+/* From the hot-plug callbacks (the hot-plug lock held): rebuild once it is dropped. */
+void multios_sched_domains_changed(void)
 {
 	schedule_work(&rebuild_work);
-	return 0;
 }
 
 int multios_sched_domains_init(void)
@@ -153,30 +150,12 @@ int multios_sched_domains_init(void)
 	mutex_lock(&domains_lock);
 	err = rebuild_locked(&params);
 	mutex_unlock(&domains_lock);
-	if (err)
-		return err;
-	/*
-	 * _nocalls: the tree just built has every online CPU. A CPU that
-	 * changes between the build and this call is seen at the next
-	 * rebuild only (the state cannot be set up first: its work would
-	 * rebuild before build_params hold anything).
-	 */
-	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "multios/sched:domains",
-					cpu_changed, cpu_changed);
-	if (err < 0) {
-		multios_sched_domains_exit();
-		return err;
-	}
-	hotplug_state = err;
-	return 0;
+	return err;
 }
 
-/* No reader is left: the class's callbacks and the knobs are gone. */
+/* No reader is left: the class's callbacks, the knobs and hotplug.c are gone. */
 void multios_sched_domains_exit(void)
 {
-	if (hotplug_state > 0)
-		cpuhp_remove_state_nocalls(hotplug_state);
-	hotplug_state = 0;
 	cancel_work_sync(&rebuild_work);
 	mos_sched_domains_destroy(rcu_dereference_protected(domains, true));
 	RCU_INIT_POINTER(domains, NULL);
@@ -249,6 +228,40 @@ int multios_sched_domains_busiest(int cpu)
 	}
 	rcu_read_unlock();
 	return src;
+}
+
+/*
+ * Wake-up and fork placement (p's pi lock held, IRQs off): the tree's
+ * choice for a task that may run on every CPU of the tree, under the
+ * balance_algorithm and power_mode in force, or -1 (no tree yet). The
+ * task is described as the tree counts it: one nice-0 load. Its last run
+ * is not given (the class keeps no clock-compatible timestamp), so the
+ * cache algorithm treats every task as cold. fork: p is new (spread it
+ * in performance mode, see mos_sched_domains_select_cpu()).
+ */
+int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
+				 bool fork)
+{
+	struct mos_sd_task task = {
+		.load = MOS_SD_LOAD_NICE_0,
+		.preferred_node = -1,
+		.flags = fork ? MOS_SD_TASK_NEW : 0,
+	};
+	struct mos_sched_domains *sd;
+	struct mos_sd_policy pol;
+	int cpu = -1;
+
+#ifdef CONFIG_NUMA_BALANCING
+	task.preferred_node = READ_ONCE(p->numa_preferred_nid);
+#endif
+	policy_snapshot(&pol);
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	if (sd)
+		cpu = mos_sched_domains_select_cpu(sd, &task, prev_cpu, waker_cpu, &pol,
+						   local_clock());
+	rcu_read_unlock();
+	return cpu < 0 ? -1 : cpu;
 }
 
 /* ---- knobs (process context) --------------------------------------------- */

@@ -25,10 +25,13 @@ static int __init multios_sched_init(void)
 		pr_err("multios: sched: cannot build the domain tree: %d\n", err);
 		return err;
 	}
+	err = multios_sched_hotplug_init();
+	if (err)
+		goto domains;
 	/* The knobs next: they work (and are remembered) before enable(). */
 	err = multios_sched_knobs_init();
 	if (err)
-		goto domains;
+		goto hotplug;
 	err = multios_sched_ops_register();
 	if (err) {
 		pr_err("multios: sched: cannot register the policy: %d\n", err);
@@ -43,6 +46,8 @@ unregister:
 	multios_sched_ops_unregister();
 knobs:
 	multios_sched_knobs_exit();
+hotplug:
+	multios_sched_hotplug_exit();
 domains:
 	multios_sched_domains_exit();
 	return err;
@@ -54,6 +59,7 @@ static void __exit multios_sched_exit(void)
 	/* Every task is back in CFS and no CPU is in our code after this. */
 	multios_sched_ops_unregister();
 	multios_sched_knobs_exit();
+	multios_sched_hotplug_exit();
 	multios_sched_domains_exit();
 }
 

@@ -118,6 +118,22 @@ fail:
 }
 
 /*
+ * hotplug.c: the admission counts nr_cpus CPUs from now on, or -EBUSY
+ * and nothing changes when what is admitted would not fit them. No-op
+ * while the class is disabled (enable() counts the online CPUs).
+ */
+int multios_sched_edf_set_cpus(unsigned int nr_cpus)
+{
+	int err = 0;
+
+	mutex_lock(&multios_sched_lock);
+	if (multios_sched_adm)
+		err = mos_sched_admission_set_nr_cpus(multios_sched_adm, nr_cpus);
+	mutex_unlock(&multios_sched_lock);
+	return err;
+}
+
+/*
  * Every task has left the class; the queues may still link the entities
  * of tasks that left while the kernel ran the class without us, so they
  * are abandoned, not emptied.
@@ -216,11 +232,26 @@ static u64 cpu_load(int cpu, bool edf)
 }
 
 /*
- * prev_cpu if nothing of ours waits there, else a CPU as empty in the
- * same LLC, else in the same node, else the least loaded allowed CPU.
- * One pass over the allowed CPUs. CFS tasks are not seen: in partial
- * mode a CPU busy with CFS looks free (the kernel's idle_cpu() is not
- * exported in 6.1).
+ * A synchronous wake-up (the waker is about to sleep: a pipe or socket
+ * handing over work) from the only task of the class on this CPU puts
+ * the wakee here, as CFS's wake_affine_idle() does: it runs as soon as
+ * the waker sleeps, on a warm cache, and no CPU is woken by an IPI.
+ */
+static bool wake_affine(struct task_struct *p, int this_cpu, unsigned int flags)
+{
+	return (flags & MULTIOS_SELECT_SYNC) && cpumask_test_cpu(this_cpu, p->cpus_ptr) &&
+	       cpu_active(this_cpu) && READ_ONCE(cpu_state(this_cpu)->nr_queued) == 1 &&
+	       mos_sched_entity_queued(entity_of(current));
+}
+
+/*
+ * A fair task that may run on every active CPU goes where the domain
+ * tree says (balance_algorithm, power_mode; see domains.c). An EDF task,
+ * a task with a narrower affinity, or no tree: prev_cpu if nothing of
+ * ours waits there, else a CPU as empty in the same LLC, else in the same
+ * node, else the least loaded allowed CPU, in one pass over the allowed
+ * CPUs. CFS tasks are not seen either way: in partial mode a CPU busy
+ * with CFS looks free (the kernel's idle_cpu() is not exported in 6.1).
  */
 static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wake_flags)
 {
@@ -231,6 +262,14 @@ static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wa
 
 	if (prev_cpu < 0 || prev_cpu >= nr_cpu_ids)
 		return prev_cpu;
+	if (!edf && wake_affine(p, smp_processor_id(), wake_flags))
+		return smp_processor_id();
+	if (!edf && cpumask_subset(cpu_active_mask, p->cpus_ptr)) {
+		cpu = multios_sched_domains_select(p, prev_cpu, smp_processor_id(),
+						   wake_flags & MULTIOS_SELECT_FORK);
+		if (cpu >= 0 && cpu_active(cpu))
+			return cpu;
+	}
 	prev = cpu_state(prev_cpu);
 	if (cpumask_test_cpu(prev_cpu, p->cpus_ptr) && cpu_active(prev_cpu)) {
 		best_load = cpu_load(prev_cpu, edf);

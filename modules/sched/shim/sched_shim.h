@@ -46,6 +46,11 @@ extern bool multios_sched_stop_picking;
 /* ops.c */
 int multios_sched_ops_register(void);
 void multios_sched_ops_unregister(void);
+int multios_sched_edf_set_cpus(unsigned int nr_cpus);
+
+/* hotplug.c: CPU hot-plug callbacks, after domains init, before its exit. */
+int multios_sched_hotplug_init(void);
+void multios_sched_hotplug_exit(void);
 
 /*
  * domains.c: the scheduling-domain tree behind RCU. init builds it (may
@@ -55,8 +60,12 @@ struct seq_file;
 struct mos_sd_policy;
 int multios_sched_domains_init(void);
 void multios_sched_domains_exit(void);
+void multios_sched_domains_changed(void);
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c);
 int multios_sched_domains_busiest(int cpu);
+struct task_struct;
+int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
+				 bool fork);
 unsigned int multios_sched_domain_size(void);
 int multios_sched_set_domain_size(unsigned int size);
 void multios_sched_get_policy(struct mos_sd_policy *p);

@@ -353,6 +353,25 @@ TEST(SchedDomainsPower, PlacementPacksOrSpreads)
 	EXPECT_EQ(f.select(light, 0, -1, policy(MOS_SD_ALGO_LOAD, MOS_SD_POWER_POWERSAVE)), 3);
 }
 
+// A forked task in performance mode goes to the idlest CPU anywhere (the
+// other node), where a waking one stays in its parent's LLC; powersave
+// packs both next to the parent.
+TEST(SchedDomainsPower, ForkSpreadsInPerformanceOnly)
+{
+	Fixture f(two_nodes(21));	// node 0: CPUs 0-3, node 1: 4-7
+	f.set(0, 1, 1024);		// the parent
+	f.set(1, 1, 1024);		// its first child
+	mos_sd_task child = task();
+	child.flags = MOS_SD_TASK_NEW;
+	mos_sd_policy perf = policy(MOS_SD_ALGO_LOAD, MOS_SD_POWER_PERFORMANCE);
+	mos_sd_policy save = policy(MOS_SD_ALGO_LOAD, MOS_SD_POWER_POWERSAVE);
+	EXPECT_GE(f.select(child, 0, 0, perf), 4);
+	int woken = f.select(task(), 0, 0, perf);
+	EXPECT_TRUE(woken == 2 || woken == 3) << woken;
+	int packed = f.select(child, 0, 0, save);
+	EXPECT_TRUE(packed == 2 || packed == 3) << packed;
+}
+
 TEST(SchedDomainsPower, BalancingPacksOrSpreads)
 {
 	Fixture f(two_llcs());
