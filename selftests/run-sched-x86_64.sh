@@ -8,6 +8,8 @@
 #   2. the policy module multios_sched (selftests/sched/multios_sched_test.sh);
 #   3. Debian's stress-ng scheduler stressors under switch_all for a minute
 #      (selftests/sched/multios_stress_test.sh).
+# The CPU hot-plug stress (selftests/sched/multios_hotplug_test.sh) has a
+# boot of its own: see tools/check.sh.
 #   selftests/run-sched-x86_64.sh MODULE_DIR BIN_DIR
 set -u
 here=$(dirname "$0")
