@@ -84,11 +84,13 @@ DomainTree::Load DomainTree::read(uint32_t i) const
 	return l;
 }
 
-void DomainTree::refresh(uint32_t g, uint64_t now)
+void DomainTree::refresh(uint32_t g, uint64_t now, bool force)
 {
 	GroupStats &s = group_stats_[g - nr_cpus_];
 	uint64_t due = s.next_update.load_relaxed();
-	if (now < due || !s.next_update.try_cmpxchg(due, now + interval_ns(g)))
+	if (force)
+		s.next_update.store_relaxed(now + interval_ns(g));
+	else if (now < due || !s.next_update.try_cmpxchg(due, now + interval_ns(g)))
 		return;
 	Load sum;
 	const Node &n = nodes_[g];
@@ -115,6 +117,11 @@ Result<void> DomainTree::update_cpu(uint32_t cpu, const mos_sd_cpu_stats &in, ui
 		return Error(-MOS_EINVAL);
 	uint32_t i = leaf(cpu);
 	CpuStats &s = cpu_stats_[i];
+	// A CPU going idle or busy refreshes every summary above it at once:
+	// placement looks for idle CPUs through them, and a group whose CPUs
+	// all went idle within one interval would otherwise keep its stale
+	// count (no update comes from idle CPUs) and lose every choice.
+	bool idle_changed = (s.nr_running.load_relaxed() == 0) != (in.nr_running == 0);
 	s.load.store_relaxed(in.load);
 	s.nr_running.store_relaxed(in.nr_running);
 	s.capacity.store_relaxed(in.capacity);
@@ -123,7 +130,7 @@ Result<void> DomainTree::update_cpu(uint32_t cpu, const mos_sd_cpu_stats &in, ui
 	// One load per level when nothing is due; a parent may be due when
 	// its child is not (nobody below it updated for a while).
 	for (i = nodes_[i].parent; i != kNone; i = nodes_[i].parent)
-		refresh(i, now);
+		refresh(i, now, idle_changed);
 	return {};
 }
 

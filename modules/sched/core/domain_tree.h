@@ -133,7 +133,8 @@ private:
 		Atomic<uint32_t> idle_cpus;
 	};
 
-	void refresh(uint32_t g, uint64_t now);
+	// Recomputes g's summary from its children when due (or force).
+	void refresh(uint32_t g, uint64_t now, bool force = false);
 	uint64_t interval_ns(uint32_t g) const { return stats_interval_ns_ * nodes_[g].height; }
 
 	uint32_t nr_cpus_ = 0;

@@ -264,6 +264,10 @@ static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wa
 		return prev_cpu;
 	if (!edf && wake_affine(p, smp_processor_id(), wake_flags))
 		return smp_processor_id();
+	/* exec(): p runs on prev_cpu; alone there, it has nothing to flee. */
+	if ((wake_flags & MULTIOS_SELECT_EXEC) && prev_cpu == smp_processor_id() &&
+	    READ_ONCE(cpu_state(prev_cpu)->nr_queued) <= 1)
+		return prev_cpu;
 	if (!edf && cpumask_subset(cpu_active_mask, p->cpus_ptr)) {
 		cpu = multios_sched_domains_select(p, prev_cpu, smp_processor_id(),
 						   wake_flags & MULTIOS_SELECT_FORK);
@@ -403,13 +407,23 @@ static int sched_balance(int cpu, unsigned int flags)
 	return multios_sched_domains_busiest(cpu);
 }
 
-/* rq of src_cpu: its longest-waiting fair task that may run on dst_cpu. */
+/*
+ * rq of src_cpu: its longest-waiting fair task that may run on dst_cpu.
+ * Never its only task (CFS's load_balance() likewise wants
+ * busiest->nr_running > 1): that task is about to run there, so moving
+ * it only moves the idle CPU, and it undid fork placement (a child
+ * placed on an idle node, not yet running when the parent's CPU went
+ * idle, was pulled straight back).
+ */
 static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 {
 	struct mos_sched_rq *rq = cpu_state(src_cpu)->rq;
 	struct mos_sched_entity *se = NULL;
 	struct task_struct *p;
 	int tries = 8;	/* bounded under the lock: the rest stay */
+
+	if (cpu_state(src_cpu)->nr_queued < 2)
+		return NULL;
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
 		p = multios_storage_task(se);

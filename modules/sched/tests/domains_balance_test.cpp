@@ -393,27 +393,53 @@ TEST(SchedDomainsPower, BalancingPacksOrSpreads)
 	EXPECT_EQ(f.busiest(4, 1, save), 1);
 }
 
-TEST(SchedDomainsStats, SummariesRefreshAtMostOncePerInterval)
+// Load changes reach the summaries at most once per interval (height x
+// stats_interval); a CPU going idle or busy reaches them at once.
+TEST(SchedDomainsStats, SummariesRefreshAtMostOncePerIntervalUnlessIdleChanges)
 {
 	Fixture f(two_llcs(), 1000, 0);	// 1 us per level of height, from time 0
 	mos_sd_group_stats s;
-	f.set(0, 1, 1024, 1024, 0, 10);
+	f.set(0, 1, 1024, 1024, 0, 10);	// busy: every summary at once
 	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, -1, &s), 0);
 	EXPECT_EQ(s.load, 1024u);	// the CPU itself: always current
+	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 1, &s), 0);
+	EXPECT_EQ(s.nr_running, 1u);
+	EXPECT_EQ(s.idle_cpus, 7u);
+	f.set(0, 2, 2048, 1024, 0, 20);	// busier: its LLC not due before 1 us
 	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 0, &s), 0);
-	EXPECT_EQ(s.nr_running, 0u);	// its LLC: not due before 1 us
-	f.set(1, 1, 1024, 1024, 0, 1500);
+	EXPECT_EQ(s.nr_running, 1u);
+	EXPECT_EQ(s.updated_ns, 10u);
+	f.set(0, 2, 2048, 1024, 0, 1500);
 	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 0, &s), 0);
 	EXPECT_EQ(s.nr_running, 2u);
 	EXPECT_EQ(s.updated_ns, 1500u);
 	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 1, &s), 0);
-	EXPECT_EQ(s.nr_running, 0u);	// the root (height 2): due at 2 us
-	f.set(1, 1, 1024, 1024, 0, 2500);
+	EXPECT_EQ(s.nr_running, 1u);	// the root (height 2): due at 2010
+	f.set(0, 2, 2048, 1024, 0, 2500);
 	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 1, &s), 0);
 	EXPECT_EQ(s.nr_running, 2u);
-	EXPECT_EQ(s.idle_cpus, 6u);
+	EXPECT_EQ(s.idle_cpus, 7u);
 	EXPECT_EQ(s.capacity, 8 * 1024u);
 	EXPECT_EQ(s.nr_cpus, 8u);
+	f.set(0, 0, 0, 1024, 0, 2600);	// idle again, inside the interval
+	ASSERT_EQ(mos_sched_domains_group_stats(f.sd(), 0, 1, &s), 0);
+	EXPECT_EQ(s.nr_running, 0u);
+	EXPECT_EQ(s.idle_cpus, 8u);
+}
+
+// The guest case behind the rule above: a node whose CPUs all went idle
+// within one interval kept an old busy count (idle CPUs send no more
+// updates) and lost every fork to the node where the parent runs.
+TEST(SchedDomainsPower, ForkSpreadsToANodeThatJustWentIdle)
+{
+	Fixture f(two_nodes(21), 1000000, 0);	// 1 ms per level, as in the kernel
+	f.set(6, 1, 1024, 1024, 0, 10);	// the parent on node 1...
+	f.set(6, 0, 0, 1024, 0, 20);	// ...moves to node 0 within 1 ms
+	f.set(1, 1, 1024, 1024, 0, 30);
+	mos_sd_task child = task();
+	child.flags = MOS_SD_TASK_NEW;
+	mos_sd_policy p = policy(MOS_SD_ALGO_LOAD);
+	EXPECT_GE(mos_sched_domains_select_cpu(f.sd(), &child, 1, 1, &p, 40), 4);
 }
 
 TEST(SchedDomainsKnobs, BadValuesAreRefused)
