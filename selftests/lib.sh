@@ -14,6 +14,9 @@
 #   tap_end                     the plan and a summary; false if a case failed
 #   cpus_limit N                take every CPU numbered N or above offline
 #   cpus_restore                bring every offline CPU back
+#   sched_fields PID            "se.vruntime se.sum_exec_runtime" of PID
+#                               (CONFIG_SCHED_DEBUG): the multios class
+#                               never moves se.vruntime, CFS does
 # A case that takes 10 s or more says so ("# took N s"): guest time is
 # what make check is short of.
 n=0 failed=0
@@ -83,4 +86,10 @@ cpus_restore() {
 	for f in /sys/devices/system/cpu/cpu[0-9]*/online; do
 		[ "$(cat "$f")" = 1 ] || echo 1 >"$f" || return 1
 	done
+}
+
+sched_fields() {	# sched_fields PID
+	awk -F: '$1 ~ /^se.vruntime / { gsub(/ /, "", $2); v = $2 }
+		 $1 ~ /^se.sum_exec_runtime / { gsub(/ /, "", $2); e = $2 }
+		 END { print v, e }' "/proc/$1/sched"
 }

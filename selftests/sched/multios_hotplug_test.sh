@@ -70,12 +70,6 @@ cycles() {
 	grep -q '^state: enabled' $stats || { head -n 2 $stats; return 1; }
 }
 
-sched_fields() {	# sched_fields PID: "se.vruntime se.sum_exec_runtime"
-	awk -F: '$1 ~ /^se.vruntime / { gsub(/ /, "", $2); v = $2 }
-		 $1 ~ /^se.sum_exec_runtime / { gsub(/ /, "", $2); e = $2 }
-		 END { print v, e }' "/proc/$1/sched"
-}
-
 # The class never moves se.vruntime (CFS's field); a hog it runs gains
 # sum_exec_runtime with se.vruntime unchanged (see multios_sched_test.sh).
 hogs_in_class() {

@@ -41,12 +41,6 @@ sum_column() {	# sum_column N: column N of the per-CPU lines of /proc/multios/sc
 	awk -v c="$1" '$1 ~ /^[0-9]+$/ { s += $c } END { print s + 0 }' $stats
 }
 
-sched_fields() {	# sched_fields PID: "se.vruntime se.sum_exec_runtime" (CONFIG_SCHED_DEBUG)
-	awk -F: '$1 ~ /^se.vruntime / { gsub(/ /, "", $2); v = $2 }
-		 $1 ~ /^se.sum_exec_runtime / { gsub(/ /, "", $2); e = $2 }
-		 END { print v, e }' "/proc/$1/sched"
-}
-
 # CFS moves se.vruntime whenever it runs a task; the multios class never
 # does. So a task that runs (sum_exec_runtime grows) with se.vruntime
 # still is in the class, and one whose se.vruntime moves is in CFS.

@@ -35,21 +35,18 @@ static int cpu_coming(unsigned int cpu)
 
 static int cpu_going(unsigned int cpu)
 {
-	int err;
-
 	/*
 	 * Suspend: every task is frozen and every CPU comes back at resume
 	 * (cpu_coming() counts it again); the budget stays as it is.
 	 */
-	if (cpuhp_tasks_frozen) {
-		multios_sched_domains_changed();
-		return 0;
-	}
-	err = multios_sched_edf_set_cpus(num_online_cpus() - 1);
-	if (err) {
-		pr_info("multios: sched: CPU %u stays online: admitted EDF bandwidth needs it\n",
-			cpu);
-		return err;
+	if (!cpuhp_tasks_frozen) {
+		int err = multios_sched_edf_set_cpus(num_online_cpus() - 1);
+
+		if (err) {
+			pr_info("multios: sched: CPU %u stays online: admitted EDF bandwidth needs it\n",
+				cpu);
+			return err;
+		}
 	}
 	multios_sched_domains_changed();
 	return 0;

@@ -256,20 +256,21 @@ static bool wake_affine(struct task_struct *p, int this_cpu, unsigned int flags)
 static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wake_flags)
 {
 	bool edf = multios_task_is_edf(p);
+	int this_cpu = smp_processor_id();	/* pi lock held, IRQs off */
 	int cpu, best = -1, same_node = -1;
 	const struct multios_sched_cpu *prev;
 	u64 load, best_load = U64_MAX;
 
 	if (prev_cpu < 0 || prev_cpu >= nr_cpu_ids)
 		return prev_cpu;
-	if (!edf && wake_affine(p, smp_processor_id(), wake_flags))
-		return smp_processor_id();
+	if (!edf && wake_affine(p, this_cpu, wake_flags))
+		return this_cpu;
 	/* exec(): p runs on prev_cpu; alone there, it has nothing to flee. */
-	if ((wake_flags & MULTIOS_SELECT_EXEC) && prev_cpu == smp_processor_id() &&
+	if ((wake_flags & MULTIOS_SELECT_EXEC) && prev_cpu == this_cpu &&
 	    READ_ONCE(cpu_state(prev_cpu)->nr_queued) <= 1)
 		return prev_cpu;
 	if (!edf && cpumask_subset(cpu_active_mask, p->cpus_ptr)) {
-		cpu = multios_sched_domains_select(p, prev_cpu, smp_processor_id(),
+		cpu = multios_sched_domains_select(p, prev_cpu, this_cpu,
 						   wake_flags & MULTIOS_SELECT_FORK);
 		if (cpu >= 0 && cpu_active(cpu))
 			return cpu;
