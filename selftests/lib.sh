@@ -12,6 +12,9 @@
 #   ok_after=FUNCTION           called after every case (to clean up)
 #   expect WANT COMMAND...      COMMAND's output (stdout+stderr) contains WANT
 #   tap_end                     the plan and a summary; false if a case failed
+#   ok_only=REGEX               (environment) run only the cases whose
+#                               description matches (grep -E), for
+#                               working on one case; the rest are not run
 #   cpus_limit N                take every CPU numbered N or above offline
 #   cpus_restore                bring every offline CPU back
 #   sched_fields PID            "se.vruntime se.sum_exec_runtime" of PID
@@ -22,11 +25,15 @@
 n=0 failed=0
 ok_verbose=${ok_verbose:-0}
 ok_after=${ok_after:-}
+ok_only=${ok_only:-}
 ok_out=/tmp/selftest.out
 
 ok() {	# ok DESCRIPTION COMMAND...
 	ok_desc=$1
 	shift
+	if [ -n "$ok_only" ] && ! echo "$ok_desc" | grep -Eq "$ok_only"; then
+		return 0
+	fi
 	n=$((n + 1))
 	ok_t0=$(date +%s)
 	if "$@" >"$ok_out" 2>&1; then

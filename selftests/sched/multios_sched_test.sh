@@ -311,18 +311,26 @@ switch_all() {
 # No more misses than the control plus 1 % of the jobs. When even the
 # control misses more than a fifth of its jobs the guest cannot keep real
 # time (a loaded host) and the case is skipped, with the numbers.
-edf_deadlines() {
+#
+# With "class", the hogs are ordinary tasks of this class (nice 0), the
+# load an EDF task meets under switch_all: the class's own EDF-before-fair
+# order, not the class order, has to keep the deadlines. The control is
+# SCHED_DEADLINE over the same hogs.
+edf_deadlines() {	# edf_deadlines cfs|class
 	cpus_limit "$host_cpus" || { cpus_restore; return 1; }
-	edf_deadlines_on "$host_cpus"
+	edf_deadlines_on "$host_cpus" "$1"
 	rc=$?
 	stop_all
 	cpus_restore || return 1
 	return $rc
 }
 
-edf_deadlines_on() {	# edf_deadlines_on NCPU
+edf_deadlines_on() {	# edf_deadlines_on NCPU cfs|class
 	for i in $(seq "$1"); do
 		start "$tool" hog 900
+		if [ "$2" = class ]; then
+			"$tool" set $! 0 || return 1
+		fi
 	done
 	ours=$("$tool" periodic multios $(($1 * 2)) 18000 40000 16000 5) || { echo "$ours"; return 1; }
 	grep -v '^cpu' $stats | sed 's/^/# /'
@@ -425,7 +433,8 @@ ok "balance_algorithm cache: balancing spreads the hogs" balance_with cache
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug
 ok "switch_all on a busy system moves every task in and back" switch_all
-ok "EDF at 90 % admitted per CPU under CPU hogs: misses no more than SCHED_DEADLINE's" edf_deadlines
+ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADLINE's" edf_deadlines cfs
+ok "EDF at 90 % admitted per CPU under hogs of this class: misses no more than SCHED_DEADLINE's" edf_deadlines class
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
 ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
 ok "rmmod removes the knobs; multios_core unloads" unload
