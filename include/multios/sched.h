@@ -196,13 +196,16 @@ uint32_t mos_sched_rq_nr_running(const struct mos_sched_rq *rq);
  * move unchanged: every run queue clock must share one timebase.
  */
 /*
- * Load balancing, rq's lock held: the queued, waiting fair entity that
- * comes after `after` (NULL: the first) in the order entities should
- * leave this queue: smallest vruntime first (the least recently run, so
- * the coldest in this CPU's caches).
- * Never the current entity, never an EDF one (their bandwidth is placed
- * at wake-up). NULL when there are no more, or `after` is not waiting
- * here. The caller skips those the kernel will not move (affinity).
+ * Load balancing, rq's lock held: the queued, waiting entity that comes
+ * after `after` (NULL: the first) in the order entities should leave
+ * this queue. EDF entities first, earliest deadline first: one waiting
+ * behind an earlier deadline runs at once on a CPU with no EDF work (as
+ * SCHED_DEADLINE's pull does); throttled ones stay. Then fair entities,
+ * smallest vruntime first (the least recently run, so the coldest in
+ * this CPU's caches). Never the current entity. NULL when there are no
+ * more, or `after` is not waiting here. The caller skips those the
+ * kernel will not move (affinity) and EDF ones the destination cannot
+ * run at once.
  */
 struct mos_sched_entity *mos_sched_rq_migrate_candidate(const struct mos_sched_rq *rq,
 							const struct mos_sched_entity *after);

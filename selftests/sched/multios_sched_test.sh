@@ -351,6 +351,41 @@ edf_deadlines_on() {	# edf_deadlines_on NCPU cfs|class
 	[ $((misses * 100)) -le $((ctrl_misses * 100 + jobs)) ]
 }
 
+# Two CPU-bound EDF tasks at 60 % each, started on CPU 0 of 2 online:
+# their budget runs out and is refilled without a wake-up, so only
+# balancing can give one of them the other CPU (as SCHED_DEADLINE's pull
+# does). One CPU cannot give both their 60 %.
+edf_pull() {
+	cpus_limit "$host_cpus" || { cpus_restore; return 1; }
+	edf_pull_on
+	rc=$?
+	stop_all
+	cpus_restore || return 1
+	return $rc
+}
+
+edf_pull_on() {
+	pids=""
+	for i in 1 2; do
+		start taskset -c 0 "$tool" hog 900
+		pids="$pids $!"
+	done
+	for pid in $pids; do
+		"$tool" edf "$pid" 6000000 10000000 10000000 || return 1
+		taskset -pc 0-1 "$pid" >/dev/null || return 1
+	done
+	i=0
+	while [ $i -lt 20 ]; do
+		# shellcheck disable=SC2086 # two PIDs
+		cpus=$(ps -o psr= -p "$(echo $pids | tr ' ' ,)" | sort -u | wc -l)
+		[ "$cpus" -eq 2 ] && { echo "# apart after $i polls"; return 0; }
+		sleep 0.5
+		i=$((i + 1))
+	done
+	echo "both EDF tasks still on one CPU"
+	return 1
+}
+
 # Hundreds of tasks in the class when the module goes: all survive, all
 # run in CFS afterwards, and the kernel says how many it moved.
 rmmod_many() {
@@ -435,6 +470,7 @@ ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_
 ok "switch_all on a busy system moves every task in and back" switch_all
 ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADLINE's" edf_deadlines cfs
 ok "EDF at 90 % admitted per CPU under hogs of this class: misses no more than SCHED_DEADLINE's" edf_deadlines class
+ok "two 60 % EDF tasks on one CPU: balancing moves one to the idle CPU" edf_pull
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
 ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
 ok "rmmod removes the knobs; multios_core unloads" unload

@@ -47,6 +47,64 @@ extern "C" void mos_kt_sched_edf_before_fair(struct mos_test *t)
 	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
 }
 
+// Balancing offers the waiting EDF entities first, earliest deadline
+// first, then the fair ones; never the current or a throttled entity. A
+// moved EDF entity keeps its absolute deadline and its budget.
+extern "C" void mos_kt_sched_edf_migrate_candidates(struct mos_test *t)
+{
+	TestRq f(5), b(1);
+	MOS_KT_ASSERT(t, f.ok() && b.ok());
+	const uint64_t deadlines[3] = {10 * kMs, 30 * kMs, 20 * kMs};
+	for (uint32_t i = 0; i < 3; i++) {
+		auto p = edf(2 * kMs, deadlines[i], 40 * kMs);
+		MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_edf(f.se(i), &p), 0);
+		mos_sched_rq_enqueue(f.rq(), f.se(i), MOS_SCHED_ENQ_WAKEUP, 0);
+	}
+	for (uint32_t i = 3; i < 5; i++) {
+		MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(f.se(i), 0), 0);
+		mos_sched_rq_enqueue(f.rq(), f.se(i), MOS_SCHED_ENQ_NEW, 0);
+	}
+	MOS_KT_ASSERT_EQ(t, f.pick(0), 0);
+	const uint32_t order[4] = {2, 1, 3, 4};
+	mos_sched_entity *se = nullptr;
+	for (uint32_t i = 0; i < 4; i++) {
+		se = mos_sched_rq_migrate_candidate(f.rq(), se);
+		MOS_KT_ASSERT_TRUE(t, se != nullptr);
+		if (i < 2)
+			MOS_KT_EXPECT_EQ(t, uint32_t(se - f.se(0)), order[i]);
+		else
+			MOS_KT_EXPECT_GE(t, uint32_t(se - f.se(0)), 3u);
+	}
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_migrate_candidate(f.rq(), se) == nullptr);
+
+	// The first candidate moves: same deadline and budget on the other queue.
+	mos_sched_entity *moved = mos_sched_rq_migrate_candidate(f.rq(), nullptr);
+	MOS_KT_ASSERT_TRUE(t, moved == f.se(2));
+	mos_sched_rq_detach(f.rq(), moved, kMs);
+	mos_sched_rq_attach(b.rq(), moved, 0, kMs);
+	MOS_KT_EXPECT_EQ(t, f.stats(2).edf_deadline, 20 * kMs);
+	MOS_KT_EXPECT_EQ(t, f.stats(2).edf_runtime_left, int64_t(2 * kMs));
+	MOS_KT_EXPECT_EQ(t, b.rq_stats().nr_edf, 1u);
+	MOS_KT_EXPECT_EQ(t, b.rq_stats().nr_migrations, 1u);
+
+	// Entity 0 spends its budget and is throttled; 1 runs. Only the fair
+	// entities are left to move.
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_tick(f.rq(), 2 * kMs));
+	MOS_KT_EXPECT_TRUE(t, f.stats(0).edf_throttled);
+	MOS_KT_ASSERT_EQ(t, f.pick(2 * kMs), 1);
+	uint32_t nr = 0;
+	for (se = mos_sched_rq_migrate_candidate(f.rq(), nullptr); se && nr < 5;
+	     se = mos_sched_rq_migrate_candidate(f.rq(), se)) {
+		MOS_KT_EXPECT_GE(t, uint32_t(se - f.se(0)), 3u);
+		nr++;
+	}
+	MOS_KT_EXPECT_EQ(t, nr, 2u);
+	f.put(2 * kMs);
+	mos_sched_rq_dequeue(b.rq(), moved, 0, 2 * kMs);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(b.rq()) == nullptr);
+}
+
 // Budget 2 ms per 10 ms: throttled at 2 ms, back at 10 ms with the next
 // deadline, 20 ms, and a full budget.
 extern "C" void mos_kt_sched_edf_cbs_throttle_replenish(struct mos_test *t)

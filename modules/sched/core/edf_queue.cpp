@@ -175,6 +175,15 @@ void EdfQueue::take(Entity &se, uint64_t now)
 		note_miss(se);
 }
 
+Entity *EdfQueue::migrate_candidate(const Entity *after) const
+{
+	if (!after)
+		return runnable_.first();
+	if (after->place != Place::EdfTree)
+		return nullptr;
+	return EdfTree::next(const_cast<Entity &>(*after));
+}
+
 void EdfQueue::put_back(Entity &se)
 {
 	curr_ = nullptr;

@@ -44,6 +44,13 @@ public:
 	bool replenish_due(uint64_t now);
 
 	Entity *first() const { return runnable_.first(); }
+	// Load balancing: the waiting entity after `after` (NULL: the first)
+	// in deadline order, earliest first, as SCHED_DEADLINE's pull takes
+	// the earliest pushable task. Never the current entity, never a
+	// throttled one (its budget is spent until its period comes; moving
+	// it gains nothing). NULL when there is none or `after` is not
+	// waiting here.
+	Entity *migrate_candidate(const Entity *after) const;
 	// What first() would be after replenish_due(now), without doing it:
 	// the earliest deadline among the runnable and the throttled whose
 	// period came (with the deadline replenishment would give them, in

@@ -123,7 +123,8 @@ static uint32_t count_candidates(struct mos_test *t, TestRq &f, int curr)
 }
 
 // Balancing takes waiting fair entities, the least recently run (smallest
-// vruntime) first: never the current one, never an EDF one.
+// vruntime) first: never the current one (here an EDF one; waiting EDF
+// entities: sched_edf_migrate_candidates).
 extern "C" void mos_kt_sched_migrate_candidates(struct mos_test *t)
 {
 	TestRq f(5);

@@ -60,11 +60,19 @@ public:
 	// A sleeping entity's vruntime made relative to this queue, without
 	// its lock: only min_vruntime is read, atomically.
 	void make_relative(Entity &se) const { fair_.make_relative(se); }
-	// See mos_sched_rq_migrate_candidate(); EDF entities stay put.
+	// See mos_sched_rq_migrate_candidate(): waiting EDF entities first,
+	// then waiting fair ones.
 	Entity *migrate_candidate(const Entity *after) const
 	{
 		if (after && after->rq != this)
 			return nullptr;
+		if (!after || after->is_edf()) {
+			Entity *se = edf_.migrate_candidate(after);
+
+			if (se || (after && after->place != Place::EdfTree))
+				return se;
+			after = nullptr;	// past the last EDF one: the fair ones
+		}
 		return fair_.migrate_candidate(after);
 	}
 

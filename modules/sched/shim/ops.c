@@ -402,15 +402,19 @@ static int distance_rank(const struct multios_sched_cpu *a, const struct multios
  * they went stale. This CPU's own numbers are refreshed first: they
  * decide whether it is the idle one.
  */
-static int sched_balance(int cpu, unsigned int flags)
+static int sched_balance(int cpu)
 {
 	multios_sched_domains_update(cpu, cpu_state(cpu));
 	return multios_sched_domains_busiest(cpu);
 }
 
 /*
- * rq of src_cpu: its longest-waiting fair task that may run on dst_cpu.
- * Never its only task (CFS's load_balance() likewise wants
+ * rq of src_cpu: a waiting task that may run on dst_cpu. First an EDF
+ * task waiting behind an earlier deadline, if nothing of EDF is queued
+ * on dst_cpu (there it runs at once; next to other EDF work it would
+ * only wait elsewhere): SCHED_DEADLINE's pull, so an EDF job does not
+ * wait while a CPU runs fair work. Else the longest-waiting fair task.
+ * Never src's only task (CFS's load_balance() likewise wants
  * busiest->nr_running > 1): that task is about to run there, so moving
  * it only moves the idle CPU, and it undid fork placement (a child
  * placed on an idle node, not yet running when the parent's CPU went
@@ -419,6 +423,7 @@ static int sched_balance(int cpu, unsigned int flags)
 static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 {
 	struct mos_sched_rq *rq = cpu_state(src_cpu)->rq;
+	bool dst_has_edf = READ_ONCE(cpu_state(dst_cpu)->edf_bw) != 0;
 	struct mos_sched_entity *se = NULL;
 	struct task_struct *p;
 	int tries = 8;	/* bounded under the lock: the rest stay */
@@ -428,6 +433,8 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
 		p = multios_storage_task(se);
+		if (multios_task_is_edf(p) && dst_has_edf)
+			continue;
 		if (cpumask_test_cpu(dst_cpu, p->cpus_ptr))
 			return p;
 	}
