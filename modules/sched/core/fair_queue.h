@@ -68,6 +68,7 @@ public:
 	// Readable without the queue's lock (a sleeping entity's migration).
 	uint64_t min_vruntime() const { return min_vruntime_.load_relaxed(); }
 	uint32_t nr_running() const { return nr_running_; }
+	uint64_t load() const { return load_; }
 	const char *check() const;
 
 private:

@@ -187,6 +187,11 @@ uint32_t mos_sched_rq_nr_running(const mos_sched_rq *rq)
 	return cast(rq)->nr_running();
 }
 
+uint64_t mos_sched_rq_fair_load(const mos_sched_rq *rq)
+{
+	return cast(rq)->fair_load();
+}
+
 mos_sched_entity *mos_sched_rq_migrate_candidate(const mos_sched_rq *rq,
 						const mos_sched_entity *after)
 {
