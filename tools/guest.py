@@ -200,14 +200,22 @@ def kvm_usable(args):
 def smp_and_numa(cpus, numa, mem_mb, smt=1):
     """One socket per node, so no cache is shared across nodes: the kernel
     warns about an LLC spanning two nodes, and so would our topology checks.
-    With smt > 1 each core has that many hardware threads."""
-    per = cpus // numa
-    opts = ["-smp", f"{cpus},sockets={numa},cores={per // smt},threads={smt}"]
+    With smt > 1 each core has that many hardware threads. CPUs that do not
+    split evenly over the nodes (255 over 128) become one single-core
+    socket each, and the first cpus % numa nodes get one CPU more."""
+    per, extra = divmod(cpus, numa)
+    if extra:
+        opts = ["-smp", f"{cpus},sockets={cpus},cores=1,threads=1"]
+    else:
+        opts = ["-smp", f"{cpus},sockets={numa},cores={per // smt},threads={smt}"]
     if numa > 1:
         node_mem = mem_mb // numa
+        first = 0
         for n in range(numa):
+            last = first + per + (1 if n < extra else 0) - 1
             opts += ["-object", f"memory-backend-ram,id=m{n},size={node_mem}M",
-                     "-numa", f"node,nodeid={n},cpus={n * per}-{(n + 1) * per - 1},memdev=m{n}"]
+                     "-numa", f"node,nodeid={n},cpus={first}-{last},memdev=m{n}"]
+            first = last + 1
     return opts
 
 
@@ -406,8 +414,10 @@ def check_args(args):
         return f"no initramfs at {args.initrd}"
     if args.cpus < 1 or args.numa < 1:
         return f"--cpus and --numa must be at least 1 (got {args.cpus}, {args.numa})"
-    if args.numa > args.cpus or args.cpus % args.numa:
-        return f"cannot split {args.cpus} CPUs evenly over {args.numa} NUMA nodes"
+    if args.numa > args.cpus:
+        return f"cannot split {args.cpus} CPUs over {args.numa} NUMA nodes"
+    if args.cpus % args.numa and args.smt != 1:
+        return f"{args.cpus} CPUs do not split evenly over {args.numa} nodes: no --smt then"
     if args.smt < 1 or (args.cpus // args.numa) % args.smt:
         return f"cannot split {args.cpus // args.numa} CPUs per node into {args.smt}-thread cores"
     if args.numa > ARCH[args.arch].get("max_sockets", 1 << 16):

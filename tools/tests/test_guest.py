@@ -30,10 +30,11 @@ class ArgumentsTest(unittest.TestCase):
         self.assertEqual(len(err), 1)
         self.assertIn("no kernel image", err[0])
 
-    def test_uneven_numa_split(self):
-        rc, err = refuse("--kernel", GUEST, "--cpus", "6", "--numa", "4")
+    def test_uneven_numa_split_refuses_smt(self):
+        rc, err = refuse("--kernel", GUEST, "--cpus", "6", "--numa", "4", "--smt", "2")
         self.assertNotEqual(rc, 0)
-        self.assertEqual(err, ["guest: error: cannot split 6 CPUs evenly over 4 NUMA nodes"])
+        self.assertEqual(err, ["guest: error: 6 CPUs do not split evenly over 4 nodes: "
+                               "no --smt then"])
 
     def test_more_nodes_than_cpus(self):
         rc, err = refuse("--kernel", GUEST, "--cpus", "2", "--numa", "4")
@@ -93,6 +94,19 @@ class SplatTest(unittest.TestCase):
         self.assertIn("node,nodeid=1,cpus=4-7,memdev=m1", opts)
         self.assertEqual(guest.smp_and_numa(8, 2, 2048, smt=2)[1],
                          "8,sockets=2,cores=2,threads=2")
+
+    def test_uneven_split_single_core_sockets(self):
+        # 255 over 128 nodes: nodes 0..126 get 2 CPUs, node 127 one.
+        opts = guest.smp_and_numa(255, 128, 4096)
+        self.assertEqual(opts[:2], ["-smp", "255,sockets=255,cores=1,threads=1"])
+        self.assertIn("node,nodeid=0,cpus=0-1,memdev=m0", opts)
+        self.assertIn("node,nodeid=126,cpus=252-253,memdev=m126", opts)
+        self.assertIn("node,nodeid=127,cpus=254-254,memdev=m127", opts)
+        self.assertIn("memory-backend-ram,id=m127,size=32M", opts)
+        # 6 over 4: the first two nodes get the extra CPUs.
+        opts = guest.smp_and_numa(6, 4, 2048)
+        self.assertIn("node,nodeid=1,cpus=2-3,memdev=m1", opts)
+        self.assertIn("node,nodeid=2,cpus=4-4,memdev=m2", opts)
 
 
 
