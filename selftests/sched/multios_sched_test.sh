@@ -126,7 +126,7 @@ opt_out() {
 
 # NCPU/2 hogs put in the class on CPU 0, then allowed on every CPU: an
 # affinity change leaves a task where it is while that CPU stays allowed,
-# so only balancing (an idle CPU kicked by CPU 0's tick pulls, patch 0011)
+# so only balancing (an idle CPU kicked by CPU 0's tick pulls, patch 0010)
 # spreads them. Half the CPUs stay free of class hogs, so the test itself
 # (in CFS) keeps running at full speed. Each hog's CPU is field 39 of
 # /proc/PID/stat.
