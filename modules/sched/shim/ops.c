@@ -100,6 +100,7 @@ static int sched_enable(void)
 			goto fail;
 		topology_of(cpu, c);
 		c->last_kick = jiffies - 1;	/* may kick at once */
+		c->last_pulled = jiffies - 1;
 	}
 	err = -ENOMEM;
 	multios_sched_adm = mos_sched_admission_create(num_online_cpus(), MOS_GFP_KERNEL);
@@ -395,6 +396,24 @@ static int distance_rank(const struct multios_sched_cpu *a, const struct multios
 }
 
 /*
+ * Every CPU that goes idle asks the same tree and hears the same busiest
+ * CPU. A herd of them spinning on that CPU's rq lock (a kicked CPU spins
+ * in hard IRQ) stalls the busiest CPU and the herd alike: on a 64-vCPU
+ * guest, soft lockups of 22 s and a kworker the watchdog saw wait 22 s.
+ * CFS lets one CPU per domain balance (should_we_balance()); here the
+ * first CPU to claim a source in a jiffy pulls from it, the others find
+ * nothing to do without touching its lock. Lockless: a lost race only
+ * means one pull less, retried from the next newly idle CPU or tick kick.
+ */
+static bool claim_pull(int src)
+{
+	struct multios_sched_cpu *s = cpu_state(src);
+	unsigned long last = READ_ONCE(s->last_pulled), now = jiffies;
+
+	return last != now && cmpxchg(&s->last_pulled, last, now) == last;
+}
+
+/*
  * rq of cpu (newly idle, or kicked): the domain tree's answer under the
  * current balance_algorithm, imbalance_pct and power_mode (domains.c).
  * Counts are read from the tree's summaries, not from the other CPUs'
@@ -404,8 +423,11 @@ static int distance_rank(const struct multios_sched_cpu *a, const struct multios
  */
 static int sched_balance(int cpu)
 {
+	int src;
+
 	multios_sched_domains_update(cpu, cpu_state(cpu));
-	return multios_sched_domains_busiest(cpu);
+	src = multios_sched_domains_busiest(cpu);
+	return src >= 0 && claim_pull(src) ? src : -1;
 }
 
 /*

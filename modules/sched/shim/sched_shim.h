@@ -26,6 +26,8 @@ struct multios_sched_cpu {
 	int node;
 	/* jiffies of this CPU's last multios_kick_balance(): one per tick. */
 	unsigned long last_kick;
+	/* jiffies of the last pull from this CPU (claim_pull()): one per tick. */
+	unsigned long last_pulled;
 };
 
 /*
