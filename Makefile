@@ -52,7 +52,7 @@ PATCHES := patches/series $(wildcard patches/*.patch)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean selftests bench-swap bench-swap-host bench-sched \
+        host-build host-test run check clean distclean selftests bench-swap bench-swap-host bench-sched scale-sched \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES))
 
@@ -262,6 +262,18 @@ bench-sched: kernel-x86_64 modules-x86_64 selftests ## multios_sched against CFS
 	    --timeout 3600 --log $(LOGS)/bench-sched-console.log -- $(TOP)/selftests/sched/bench-sched.sh \
 	    $(call moddir,x86_64) $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out
 	@tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json
+
+# Not in make check: a 64-vCPU TCG guest on a 2-CPU host takes minutes,
+# the 255-vCPU one far longer. SCALE_GUESTS picks the sizes (CPUS/NODES).
+SCALE_GUESTS ?= 64/8 255/128
+scale-sched: kernel-x86_64 modules-x86_64 selftests ## the class on 64-vCPU/8-node and 255-vCPU/128-node guests
+	@for g in $(SCALE_GUESTS); do \
+	    echo ">>> x86_64 guest: $${g%/*} CPUs, $${g#*/} nodes, the class under switch_all"; \
+	    $(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $${g%/*} --numa $${g#*/} \
+	        --mem 4096 --timeout 3000 --log $(LOGS)/scale-sched-$${g%/*}-console.log -- \
+	        $(TOP)/selftests/sched/multios_scale_test.sh $(call moddir,x86_64) \
+	        $(BUILD)/guest/x86_64/mos_sched_tool || exit 1; \
+	done
 
 DISTRO_DIR := $(BUILD)/distro
 
