@@ -269,8 +269,9 @@ SCALE_GUESTS ?= 64/8 255/128
 scale-sched: kernel-x86_64 modules-x86_64 selftests ## the class on 64-vCPU/8-node and 255-vCPU/128-node guests
 	@for g in $(SCALE_GUESTS); do \
 	    echo ">>> x86_64 guest: $${g%/*} CPUs, $${g#*/} nodes, the class under switch_all"; \
+	    mem=$$(( $${g#*/} * 128 )); [ $$mem -ge 4096 ] || mem=4096; \
 	    $(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $${g%/*} --numa $${g#*/} \
-	        --mem 4096 --timeout 3000 --log $(LOGS)/scale-sched-$${g%/*}-console.log -- \
+	        --mem $$mem --timeout 3000 --log $(LOGS)/scale-sched-$${g%/*}-console.log -- \
 	        $(TOP)/selftests/sched/multios_scale_test.sh $(call moddir,x86_64) \
 	        $(BUILD)/guest/x86_64/mos_sched_tool || exit 1; \
 	done
