@@ -183,11 +183,13 @@ bool mos_sched_rq_wakeup_preempt(struct mos_sched_rq *rq,
 /* Runnable entities that may run now: fair + unthrottled EDF (for rq->nr_running). */
 uint32_t mos_sched_rq_nr_running(const struct mos_sched_rq *rq);
 /*
- * The weights of the queued fair entities, current included (nice 0 is
- * 1024, as in CFS): the load the scheduling-domain tree balances. EDF
- * entities are not in it; their bandwidth is taken off capacity instead.
+ * The load the scheduling-domain tree balances: the weights of the queued
+ * fair entities, current included (nice 0 is 1024, as in CFS), plus 1024
+ * for each runnable (unthrottled) EDF entity. An EDF entity counts as one
+ * nice-0 task so that a CPU where EDF jobs wait looks busy to an idle
+ * CPU's pull; its bandwidth is also taken off capacity.
  */
-uint64_t mos_sched_rq_fair_load(const struct mos_sched_rq *rq);
+uint64_t mos_sched_rq_load(const struct mos_sched_rq *rq);
 
 /*
  * Migration. The kernel's migrate_task_rq() (a task on no queue, src's

@@ -105,6 +105,35 @@ extern "C" void mos_kt_sched_edf_migrate_candidates(struct mos_test *t)
 	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(b.rq()) == nullptr);
 }
 
+// The domain tree's load: fair weights, plus one nice-0 weight per
+// runnable EDF entity (a CPU where EDF jobs wait must look busy to an idle
+// CPU); a throttled EDF entity adds nothing.
+extern "C" void mos_kt_sched_balance_load(struct mos_test *t)
+{
+	TestRq f(4);
+	MOS_KT_ASSERT(t, f.ok());
+	MOS_KT_EXPECT_EQ(t, mos_sched_rq_load(f.rq()), 0u);
+	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(f.se(0), 0), 0);
+	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(f.se(1), 5), 0);
+	mos_sched_rq_enqueue(f.rq(), f.se(0), MOS_SCHED_ENQ_NEW, 0);
+	mos_sched_rq_enqueue(f.rq(), f.se(1), MOS_SCHED_ENQ_NEW, 0);
+	MOS_KT_EXPECT_EQ(t, mos_sched_rq_load(f.rq()), 1024u + 335u);
+	for (uint32_t i = 2; i < 4; i++) {
+		auto p = edf(2 * kMs, 10 * kMs, 10 * kMs);
+		MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_edf(f.se(i), &p), 0);
+		mos_sched_rq_enqueue(f.rq(), f.se(i), MOS_SCHED_ENQ_WAKEUP, 0);
+	}
+	MOS_KT_EXPECT_EQ(t, mos_sched_rq_load(f.rq()), 3u * 1024u + 335u);
+	// One EDF entity spends its budget: throttled, out of the load.
+	int edf = f.pick(0);
+	MOS_KT_ASSERT_GE(t, edf, 2);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_tick(f.rq(), 2 * kMs));
+	MOS_KT_EXPECT_TRUE(t, f.stats(uint32_t(edf)).edf_throttled);
+	MOS_KT_EXPECT_EQ(t, mos_sched_rq_load(f.rq()), 2u * 1024u + 335u);
+	f.put(2 * kMs);
+	MOS_KT_EXPECT_TRUE(t, mos_sched_rq_check(f.rq()) == nullptr);
+}
+
 // Budget 2 ms per 10 ms: throttled at 2 ms, back at 10 ms with the next
 // deadline, 20 ms, and a full budget.
 extern "C" void mos_kt_sched_edf_cbs_throttle_replenish(struct mos_test *t)

@@ -77,7 +77,10 @@ public:
 	}
 
 	uint32_t nr_running() const { return fair_.nr_running() + edf_.nr_running(); }
-	uint64_t fair_load() const { return fair_.load(); }
+	uint64_t balance_load() const
+	{
+		return fair_.load() + uint64_t(edf_.nr_running()) * kNice0Weight;
+	}
 	Entity *curr() const { return curr_; }
 	uint64_t slice_ns() const { return slice_ns_; }
 	void stats(mos_sched_rq_stats &out) const;

@@ -187,9 +187,9 @@ uint32_t mos_sched_rq_nr_running(const mos_sched_rq *rq)
 	return cast(rq)->nr_running();
 }
 
-uint64_t mos_sched_rq_fair_load(const mos_sched_rq *rq)
+uint64_t mos_sched_rq_load(const mos_sched_rq *rq)
 {
-	return cast(rq)->fair_load();
+	return cast(rq)->balance_load();
 }
 
 mos_sched_entity *mos_sched_rq_migrate_candidate(const mos_sched_rq *rq,

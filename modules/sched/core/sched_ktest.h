@@ -17,6 +17,7 @@
 	X(sched_migrate_candidates)		\
 	X(sched_edf_earliest_deadline_first)	\
 	X(sched_edf_migrate_candidates)		\
+	X(sched_balance_load)			\
 	X(sched_edf_before_fair)		\
 	X(sched_edf_cbs_throttle_replenish)	\
 	X(sched_edf_cbs_wakeup_rule)		\

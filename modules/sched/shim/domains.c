@@ -165,8 +165,9 @@ void multios_sched_domains_exit(void)
 
 /*
  * cpu's rq lock held. The load is the sum of the queued ordinary tasks'
- * weights (nice 0 = 1024, as CFS's load); EDF bandwidth is taken off the
- * CPU's capacity instead, and nr_running counts both.
+ * weights (nice 0 = 1024, as CFS's load) plus 1024 per runnable EDF task
+ * (mos_sched_rq_load()); EDF bandwidth is also taken off the CPU's
+ * capacity, and nr_running counts every task.
  *
  * The time is local_clock(), not the caller's rq_clock_task(): the tree's
  * summaries are shared between CPUs and fall due by one clock, and
@@ -178,7 +179,7 @@ void multios_sched_domains_exit(void)
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c)
 {
 	struct mos_sd_cpu_stats stats = {
-		.load = mos_sched_rq_fair_load(c->rq),
+		.load = mos_sched_rq_load(c->rq),
 		.nr_running = c->nr_queued,
 		.capacity = MOS_SD_CAPACITY_SCALE,
 		.edf_util = min_t(u64, c->edf_bw >> (MOS_SCHED_BW_SHIFT - 10),
