@@ -5,12 +5,54 @@
     tools/bench-swap-report.py GUEST_OUTPUT JSON_OUT
 
 GUEST_OUTPUT holds one "BENCH {...}" line per run (selftests/swap/
-swap_bench.c). For each dataset, multios_swap0 is compared with zram0:
-memory used and its ratio, swap-out and swap-in MB/s and their ratios,
-CPU seconds. Exits 1 if a run is missing or returned a wrong page.
+swap_bench.c), one run per dataset, device and repetition. For each
+dataset, multios_swap0 is compared with zram0: memory used and its ratio,
+swap-out and swap-in MB/s and their ratios, CPU seconds. With several
+repetitions every figure is the median, and the ratios are followed by
+the lowest and highest ratio of one repetition's pair of runs. Exits 1 if
+a run is missing or returned a wrong page.
 """
 import json
+import statistics
 import sys
+
+DATASETS = ("dup0", "dup15", "dup40", "files")
+DEVICES = ("zram0", "multios_swap0")
+MB = 1 << 20
+
+
+def derive(r):
+    r["out_mbs"] = r["bytes"] / MB / max(r["out_s"], 1e-9)
+    r["in_mbs"] = r["bytes"] / MB / max(r["in_s"], 1e-9)
+    r["cpu_s"] = r["cpu_out_s"] + r["cpu_in_s"]
+    return r
+
+
+def median_run(runs):
+    """One run made of the medians of every figure of `runs`."""
+    m = {"device": runs[0]["device"], "dataset": runs[0]["dataset"],
+         "bytes": runs[0]["bytes"], "repetitions": len(runs),
+         "bad_pages": sum(r["bad_pages"] for r in runs)}
+    for key in ("mem_used", "out_s", "in_s", "cpu_out_s", "cpu_in_s",
+                "out_mbs", "in_mbs", "cpu_s"):
+        m[key] = statistics.median(r[key] for r in runs)
+    m["mem_used_range"] = [min(r["mem_used"] for r in runs), max(r["mem_used"] for r in runs)]
+    return m
+
+
+def ratios(zruns, mruns):
+    """Per repetition multios/zram ratios (runs paired by repetition)."""
+    z = {r.get("rep", 1): r for r in zruns}
+    out = {"mem_used": [], "out": [], "in": [], "cpu": []}
+    for m in mruns:
+        zr = z.get(m.get("rep", 1))
+        if not zr:
+            continue
+        out["mem_used"].append(m["mem_used"] / max(zr["mem_used"], 1))
+        out["out"].append(m["out_mbs"] / zr["out_mbs"])
+        out["in"].append(m["in_mbs"] / zr["in_mbs"])
+        out["cpu"].append(m["cpu_s"] / max(zr["cpu_s"], 1e-9))
+    return out
 
 
 def main():
@@ -20,36 +62,37 @@ def main():
     runs = {}
     for line in open(sys.argv[1], errors="replace"):
         if line.startswith("BENCH "):
-            r = json.loads(line[6:])
-            runs[(r["dataset"], r["device"])] = r
+            r = derive(json.loads(line[6:]))
+            runs.setdefault((r["dataset"], r["device"]), []).append(r)
     rows, ok = [], True
-    mb = 1 << 20
+    reps = max((len(v) for v in runs.values()), default=0)
+    print(f"{reps} repetition(s); figures are medians; ratio columns: median "
+          f"[lowest-highest of one repetition's pair]")
     print(f"{'dataset':8} {'device':14} {'MiB':>5} {'used MiB':>9} {'ratio':>6} "
-          f"{'out MB/s':>9} {'in MB/s':>8} {'CPU s':>6}  vs zram: used  out   in")
-    for ds in ("dup0", "dup15", "dup40", "files"):
-        z = runs.get((ds, "zram0"))
-        m = runs.get((ds, "multios_swap0"))
-        if not z or not m:
+          f"{'out MB/s':>9} {'in MB/s':>8} {'CPU s':>6}  vs zram: used, out, in, CPU")
+    for ds in DATASETS:
+        zr, mr = runs.get((ds, DEVICES[0])), runs.get((ds, DEVICES[1]))
+        if not zr or not mr or len(zr) != len(mr):
             print(f"{ds}: missing run")
             ok = False
             continue
+        ok = ok and all(r["bad_pages"] == 0 for r in zr + mr)
+        z, m = median_run(zr), median_run(mr)
+        per_rep = ratios(zr, mr)
+        cmp = {k: statistics.median(v) for k, v in per_rep.items()}
+        spread = {k: [min(v), max(v)] for k, v in per_rep.items()}
         for r in (z, m):
-            r["out_mbs"] = r["bytes"] / mb / max(r["out_s"], 1e-9)
-            r["in_mbs"] = r["bytes"] / mb / max(r["in_s"], 1e-9)
             r["ratio"] = r["bytes"] / max(r["mem_used"], 1)
-            ok = ok and r["bad_pages"] == 0
-        cmp = {
-            "mem_used": m["mem_used"] / max(z["mem_used"], 1),
-            "out": m["out_mbs"] / z["out_mbs"],
-            "in": m["in_mbs"] / z["in_mbs"],
-        }
-        for r in (z, m):
-            tail = (f"  {cmp['mem_used']:10.2f} {cmp['out']:5.2f} {cmp['in']:5.2f}"
-                    if r is m else "")
-            print(f"{ds:8} {r['device']:14} {r['bytes'] / mb:5.0f} {r['mem_used'] / mb:9.1f} "
+            tail = ""
+            if r is m:
+                tail = "  " + ", ".join(
+                    (f"{cmp[k]:.4f}" if k == "mem_used" else f"{cmp[k]:.3f}") + (f" [{spread[k][0]:.2f}-{spread[k][1]:.2f}]" if reps > 1 else "")
+                    for k in ("mem_used", "out", "in", "cpu"))
+            print(f"{ds:8} {r['device']:14} {r['bytes'] / MB:5.0f} {r['mem_used'] / MB:9.1f} "
                   f"{r['ratio']:6.2f} {r['out_mbs']:9.1f} {r['in_mbs']:8.1f} "
-                  f"{r['cpu_out_s'] + r['cpu_in_s']:6.2f}{tail}")
-        rows.append({"dataset": ds, "zram": z, "multios_swap": m, "vs_zram": cmp})
+                  f"{r['cpu_s']:6.2f}{tail}")
+        rows.append({"dataset": ds, "zram": z, "multios_swap": m, "vs_zram": cmp,
+                     "vs_zram_range": spread, "runs": {"zram": zr, "multios_swap": mr}})
     with open(sys.argv[2], "w") as f:
         json.dump(rows, f, indent=2)
     print(f"JSON: {sys.argv[2]}")

@@ -21,19 +21,25 @@ kmake tinyconfig 2>"$out/.merge_config.log"
 	{ cat "$out/.merge_config.log" >&2; exit 1; }
 kmake olddefconfig 2>>"$out/.merge_config.log"
 
-bad=0
-for frag in "$@"; do
-	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$frag" |
-	while IFS= read -r want; do
-		case $want in
-		"# "*) sym=${want#\# }; sym=${sym%% *}
-		       if grep -q "^$sym=" "$out/.config"; then
-				echo "kconfig: $frag: $sym should be unset but is $(grep "^$sym=" "$out/.config")"
-		       fi ;;
-		*)     grep -qxF "$want" "$out/.config" ||
-				echo "kconfig: $frag: wanted $want, got: $(grep -E "^(# )?${want%%=*}[= ]" "$out/.config" || echo 'absent (unmet dependency?)')" ;;
-		esac
-	done
+# A later fragment may override an earlier one (bench.config turns the
+# debug options off again), so each symbol is checked against the last
+# fragment that sets it: "FILE<TAB>LINE", one per symbol, in order.
+awk '
+	/^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)/ {
+		sym = $0; sub(/^# /, "", sym); sub(/[= ].*/, "", sym)
+		if (!(sym in want)) order[n++] = sym
+		want[sym] = FILENAME "\t" $0
+	}
+	END { for (i = 0; i < n; i++) print want[order[i]] }' "$@" |
+while IFS="$(printf '\t')" read -r frag want; do
+	case $want in
+	"# "*) sym=${want#\# }; sym=${sym%% *}
+	       if grep -q "^$sym=" "$out/.config"; then
+			echo "kconfig: $frag: $sym should be unset but is $(grep "^$sym=" "$out/.config")"
+	       fi ;;
+	*)     grep -qxF "$want" "$out/.config" ||
+			echo "kconfig: $frag: wanted $want, got: $(grep -E "^(# )?${want%%=*}[= ]" "$out/.config" || echo 'absent (unmet dependency?)')" ;;
+	esac
 done > "$out/.kconfig-mismatch"
 if [ -s "$out/.kconfig-mismatch" ]; then
 	cat "$out/.kconfig-mismatch" >&2

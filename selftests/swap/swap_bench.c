@@ -2,16 +2,17 @@
 /*
  * One swap benchmark run, inside a guest with exactly one swap device on:
  *
- *   swap_bench -d DATASET -m MIB -s SYSFS_DIR -n NAME
+ *   swap_bench -d DATASET -m MIB -s SYSFS_DIR -n NAME [-r REPETITION]
  *
  * DATASET: dupN (synthetic text-like pages, N % of them copies of
  * earlier ones) or files (pages read from /usr/lib and /usr/share).
  * Fills MIB of anonymous memory, pushes it out with MADV_PAGEOUT (timed:
- * swap-out), reads the device's mm_stat (memory used), touches every
+ * swap-out), reads the device's mm_stat (memory used, compressed bytes,
+ * pages kept whole: what this run added), touches every
  * page back (timed: swap-in) and verifies it. CPU seconds are this
  * process's user+system time over both phases: compression and
  * decompression run in its context (direct reclaim, page faults).
- * Prints one JSON object.
+ * Prints one JSON object; REPETITION (default 1) is only copied into it.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -133,19 +134,30 @@ static double cpu(void)
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-static unsigned long long mem_used(const char *sysfs)
+/* mm_stat's first three fields and huge_pages (the 8th), zram's layout. */
+struct mm_stat {
+	unsigned long long orig, compr, used, huge;
+};
+
+static struct mm_stat mm_stat(const char *sysfs)
 {
-	unsigned long long f[3] = {0};
+	unsigned long long f[8] = {0};
+	struct mm_stat st = {0};
 	char path[512];
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/mm_stat", sysfs);
 	fp = fopen(path, "r");
-	if (!fp || fscanf(fp, "%llu %llu %llu", &f[0], &f[1], &f[2]) != 3)
-		f[2] = 0;
+	if (fp && fscanf(fp, "%llu %llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1],
+			 &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]) == 8) {
+		st.orig = f[0];
+		st.compr = f[1];
+		st.used = f[2];
+		st.huge = f[7];
+	}
 	if (fp)
 		fclose(fp);
-	return f[2];
+	return st;
 }
 
 static uint64_t fnv(const unsigned char *p, size_t n)
@@ -164,15 +176,17 @@ int main(int argc, char **argv)
 	unsigned char *mem;
 	uint64_t *sum;
 	double t0, t1, t2, c0, c1, c2;
-	unsigned long long used, before, touched = 0;
-	int opt;
+	unsigned long long touched = 0;
+	struct mm_stat before, after;
+	int opt, rep = 1;
 
-	while ((opt = getopt(argc, argv, "d:m:s:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:m:s:n:r:")) != -1) {
 		switch (opt) {
 		case 'd': dataset = optarg; break;
 		case 'm': mib = strtoul(optarg, NULL, 0); break;
 		case 's': sysfs = optarg; break;
 		case 'n': name = optarg; break;
+		case 'r': rep = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -194,14 +208,14 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < pages; i++)
 		sum[i] = fnv(mem + i * PAGE, PAGE);
-	before = mem_used(sysfs);
+	before = mm_stat(sysfs);
 	c0 = cpu();
 	t0 = now();
 	if (madvise(mem, pages * PAGE, MADV_PAGEOUT))
 		return 1;
 	t1 = now();
 	c1 = cpu();
-	used = mem_used(sysfs) - before;
+	after = mm_stat(sysfs);
 	/* Swap-in: one read per page faults it back; verify afterwards. */
 	for (i = 0; i < pages; i++)
 		touched += ((volatile unsigned char *)mem)[i * PAGE];
@@ -210,9 +224,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < pages; i++)
 		if (fnv(mem + i * PAGE, PAGE) != sum[i])
 			bad++;
-	printf("BENCH {\"device\": \"%s\", \"dataset\": \"%s\", \"bytes\": %zu, "
-	       "\"mem_used\": %llu, \"out_s\": %.3f, \"in_s\": %.3f, \"cpu_out_s\": %.3f, "
+	printf("BENCH {\"device\": \"%s\", \"dataset\": \"%s\", \"rep\": %d, \"bytes\": %zu, "
+	       "\"mem_used\": %llu, \"compr_bytes\": %llu, \"huge_pages\": %llu, "
+	       "\"out_s\": %.3f, \"in_s\": %.3f, \"cpu_out_s\": %.3f, "
 	       "\"cpu_in_s\": %.3f, \"bad_pages\": %zu}\n",
-	       name, dataset, pages * PAGE, used, t1 - t0, t2 - t1, c1 - c0, c2 - c1, bad);
+	       name, dataset, rep, pages * PAGE, after.used - before.used,
+	       after.compr - before.compr, after.huge - before.huge,
+	       t1 - t0, t2 - t1, c1 - c0, c2 - c1, bad);
 	return bad || touched == 1 ? 1 : 0;
 }
