@@ -145,6 +145,14 @@ integrity() {	# integrity ALGORITHM
 	swapoff $dev
 }
 
+# rw_page gives the device SWP_SYNCHRONOUS_IO (6.1's swapon tests for
+# it): a page read back frees its slot at once, as with zram.
+swap_in_frees_slots() {
+	setup_swap lz4 || return 1
+	"$integrity" -p 1 -n 2000 -s $sys -f || { swapoff $dev; return 1; }
+	swapoff $dev
+}
+
 swapon_cycles() {
 	for i in 1 2 3; do
 		swapon $dev || return 1
@@ -342,6 +350,7 @@ fi
 for algo in lz4 zstd deflate; do
 	ok "swap integrity, 4 processes, $algo" integrity $algo
 done
+ok "swap-in is synchronous: pages read back leave the device at once" swap_in_frees_slots
 ok "swapon/swapoff cycles keep every page" swapon_cycles
 if ok "loop device over a tmpfs file for writeback" setup_loop; then
 	ok "backing_dev: set, show, clear, -EBUSY once initialized or held" backing_setup

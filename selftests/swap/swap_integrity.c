@@ -3,7 +3,7 @@
  * Swap integrity test for multios_swap, run inside a test guest with
  * swap on /dev/multios_swapN:
  *
- *   swap_integrity [-p PROCS] [-n PAGES] [-s SYSFS_DIR] [-w COMMAND]
+ *   swap_integrity [-p PROCS] [-n PAGES] [-s SYSFS_DIR [-f]] [-w COMMAND]
  *                  [-D DEVICE -S MIB]
  *
  * Each of PROCS processes fills PAGES anonymous pages with known
@@ -11,7 +11,11 @@
  * page's checksum, pushes the range out with MADV_PAGEOUT, checks that
  * most of it left RAM, then touches everything back and verifies every
  * page. With -s, the device's mm_stat and dedup_stat must show
- * same-filled and duplicate pages while the pages are out. With -w, the
+ * same-filled and duplicate pages while the pages are out; with -f too
+ * (one process only), the pages read back must have left the device
+ * before the process exits: a device with rw_page gets SWP_SYNCHRONOUS_IO
+ * in 6.1, so a swap-in of a page mapped once skips the swap cache and
+ * frees its slot at once, as with zram. With -w, the
  * shell COMMAND runs once every process has pushed its pages out and
  * before any reads them back (the writeback test: the pages then come
  * back from the backing device); it must succeed too. With -D, the test
@@ -215,7 +219,27 @@ static int run_between(const char *cmd, int procs)
 	return 0;
 }
 
-static int run(int proc, size_t pages, const char *sysfs, int check)
+/*
+ * -f: after the read back, mm_stat's orig_data_size must be under a
+ * quarter of what this process stored (freed slots can wait in the
+ * per-CPU swap slot caches, 64 each, before the device hears of them).
+ */
+static int check_freed(const char *dir, size_t pages)
+{
+	unsigned long long mm[1];
+
+	if (read_fields(dir, "mm_stat", mm, 1))
+		return -1;
+	printf("after the read back: orig_data_size %llu of %zu bytes stored\n",
+	       mm[0], pages * PAGE);
+	if (mm[0] >= pages / 4 * PAGE) {
+		printf("the pages read back did not leave the device: no synchronous swap-in?\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int run(int proc, size_t pages, const char *sysfs, int check, int freed)
 {
 	unsigned char *mem, *tmp = malloc(PAGE);
 	uint64_t *sum = calloc(pages, sizeof(*sum));
@@ -256,6 +280,8 @@ static int run(int proc, size_t pages, const char *sysfs, int check)
 			       " (checksum only?)");
 	}
 	printf("proc %d: %zu pages out (%d resident), %zu bad\n", proc, pages, res, bad);
+	if (!bad && freed && sysfs && check_freed(sysfs, pages))
+		return 1;
 	return bad ? 1 : 0;
 }
 
@@ -264,23 +290,28 @@ int main(int argc, char **argv)
 	const char *sysfs = NULL, *between = NULL, *device = NULL;
 	unsigned long mib = 256;
 	size_t pages = 2048;
-	int procs = 4, opt, p, status, failed = 0;
+	int procs = 4, opt, p, status, failed = 0, freed = 0;
 
-	while ((opt = getopt(argc, argv, "p:n:s:w:D:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:n:s:fw:D:S:")) != -1) {
 		switch (opt) {
 		case 'p': procs = atoi(optarg); break;
 		case 'n': pages = strtoul(optarg, NULL, 0); break;
 		case 's': sysfs = optarg; break;
+		case 'f': freed = 1; break;
 		case 'w': between = optarg; break;
 		case 'D': device = optarg; break;
 		case 'S': mib = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s [-p PROCS] [-n PAGES] [-s SYSFS_DIR] [-w COMMAND]"
+			fprintf(stderr, "usage: %s [-p PROCS] [-n PAGES] [-s SYSFS_DIR [-f]] [-w COMMAND]"
 				" [-D DEVICE -S MIB]\n", argv[0]);
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (freed && (procs != 1 || !sysfs)) {
+		fprintf(stderr, "%s: -f needs -p 1 and -s\n", argv[0]);
+		return 2;
+	}
 	if (device && swap_device_on(device, mib))
 		return 1;
 	if (between && (pipe(ready) || pipe(go))) {
@@ -300,7 +331,7 @@ int main(int argc, char **argv)
 				close(ready[0]);
 				close(go[1]);
 			}
-			_exit(run(p, pages, sysfs, p == 0));
+			_exit(run(p, pages, sysfs, p == 0, freed));
 		}
 	}
 	if (between && run_between(between, procs))

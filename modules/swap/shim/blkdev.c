@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The block device: /dev/multios_swap<id>, bio-based like zram. Reads
- * and writes go to the store a page at a time; a bio may start or end
+ * The block device: /dev/multios_swap<id>, bio-based like zram, with
+ * zram's rw_page shortcut for single pages. Reads and writes go to the
+ * store a page at a time; a bio may start or end
  * inside a page (512-byte logical blocks), and such a piece is a
  * read-modify-write of its page. Discard and the swap layer's slot-free
  * notification empty whole slots at once.
@@ -9,6 +10,7 @@
 #include <linux/bio.h>
 #include <linux/highmem.h>
 #include <linux/module.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 
 #include "swapdev.h"
@@ -130,6 +132,37 @@ static void mswap_submit_bio(struct bio *bio)
 	}
 }
 
+/*
+ * One whole page from the swap layer without a bio: 6.1's bdev_read_page()
+ * and bdev_write_page() call it, as they call zram's. Having rw_page is
+ * also what makes swapon set SWP_SYNCHRONOUS_IO (6.1 tests exactly that),
+ * so a swap-in of a page mapped once skips the swap cache and readahead
+ * and frees its slot, and our object, as soon as the page is back: the
+ * swap path zram users get. It runs in the caller's context, as
+ * submit_bio() of a bio-based device does, so nothing else changes. On
+ * an error the caller retries with a bio, which counts and reports it;
+ * anything but a plain page-aligned page is left to that path too.
+ */
+static int mswap_rw_page(struct block_device *bdev, sector_t sector,
+			 struct page *page, enum req_op op)
+{
+	struct mswap_dev *d = bdev->bd_disk->private_data;
+	bool write = op_is_write(op);
+	unsigned long start;
+	int ret;
+
+	if (PageTransHuge(page) || (sector & (SECTORS_PER_PAGE - 1)) || !d->store ||
+	    sector + SECTORS_PER_PAGE > (d->disksize >> SECTOR_SHIFT))
+		return -EOPNOTSUPP;
+	start = bdev_start_io_acct(bdev->bd_disk->part0, SECTORS_PER_PAGE, op, jiffies);
+	ret = bvec_rw(d->store, page, 0, PAGE_SIZE, sector >> SECTORS_PER_PAGE_SHIFT, 0,
+		      write);
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
+	if (!ret)
+		page_endio(page, write, 0);
+	return ret;
+}
+
 static void mswap_slot_free_notify(struct block_device *bdev, unsigned long index)
 {
 	struct mswap_dev *d = bdev->bd_disk->private_data;
@@ -154,6 +187,7 @@ static const struct block_device_operations mswap_fops = {
 	.owner = THIS_MODULE,
 	.open = mswap_open,
 	.submit_bio = mswap_submit_bio,
+	.rw_page = mswap_rw_page,
 	.swap_slot_free_notify = mswap_slot_free_notify,
 };
 
