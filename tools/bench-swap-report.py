@@ -64,7 +64,7 @@ def main():
         if line.startswith("BENCH "):
             r = derive(json.loads(line[6:]))
             runs.setdefault((r["dataset"], r["device"]), []).append(r)
-    rows, ok = [], True
+    rows, ok, floors = [], True, []
     reps = max((len(v) for v in runs.values()), default=0)
     print(f"{reps} repetition(s); figures are medians; ratio columns: median "
           f"[lowest-highest of one repetition's pair]")
@@ -91,8 +91,22 @@ def main():
             print(f"{ds:8} {r['device']:14} {r['bytes'] / MB:5.0f} {r['mem_used'] / MB:9.1f} "
                   f"{r['ratio']:6.2f} {r['out_mbs']:9.1f} {r['in_mbs']:8.1f} "
                   f"{r['cpu_s']:6.2f}{tail}")
+        # The synthetic sets draw each page a copy with N % odds: the
+        # share of copies is the best memory ratio dedup can reach.
+        if mr[0].get("copies") is not None and ds != "files":
+            share = statistics.median(r["copies"] for r in mr) / (m["bytes"] / 4096)
+            floors.append(f"{ds} {100 * share:.2f} % (floor {1 - share:.4f})")
         rows.append({"dataset": ds, "zram": z, "multios_swap": m, "vs_zram": cmp,
                      "vs_zram_range": spread, "runs": {"zram": zr, "multios_swap": mr}})
+    if floors:
+        print("pages that are copies of earlier ones: " + ", ".join(floors))
+    # swap_bench pushes pages out until none is resident (a few rounds);
+    # a page left in RAM is a page one device did not have to store.
+    left = [f"{r['dataset']}/{r['device']}/rep {r.get('rep', 1)}: {r['resident_pages']}"
+            for v in runs.values() for r in v if r.get("resident_pages")]
+    if left:
+        print("pages left resident after MADV_PAGEOUT (memory figures not comparable): "
+              + ", ".join(left))
     with open(sys.argv[2], "w") as f:
         json.dump(rows, f, indent=2)
     print(f"JSON: {sys.argv[2]}")
