@@ -73,13 +73,17 @@ static void synth_page(unsigned char *p)
 	}
 }
 
-/* Returns how many pages are copies (each page is one with dup_pct % odds). */
+/*
+ * Exactly dup_pct % of the pages (rounded down) are copies of a random
+ * earlier page, spread evenly: page i is one when i * dup_pct / 100 steps
+ * to the next integer. Returns how many pages are copies.
+ */
 static size_t fill_synth(unsigned char *mem, size_t pages, int dup_pct)
 {
 	size_t i, copies = 0;
 
 	for (i = 0; i < pages; i++) {
-		if (i > 0 && (int)(next() % 100) < dup_pct) {
+		if (i > 0 && (i + 1) * dup_pct / 100 != i * dup_pct / 100) {
 			memcpy(mem + i * PAGE, mem + (next() % i) * PAGE, PAGE);
 			copies++;
 		} else {
