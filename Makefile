@@ -247,11 +247,12 @@ bench-swap: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) $(BUILD)/guest/x86_64
 	@$(MAKE) bench-swap-host
 	@mkdir -p $(BUILD)/results
 	@echo ">>> multios_swap against zram: $(BENCH_KERNEL) kernel, $(BENCH_ALGO), $(BENCH_MIB) MiB, $(BENCH_REPS) repetitions; load: $$(uptime | sed 's/.*load average: //')"
-	@$(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus 2 --numa 1 --timeout 3600 \
-	    --log $(LOGS)/bench-swap-console.log -- $(TOP)/selftests/swap/bench-swap.sh \
+	@status=0; $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus 2 --numa 1 \
+	    --timeout 3600 --log $(LOGS)/bench-swap-console.log -- $(TOP)/selftests/swap/bench-swap.sh \
 	    $(call moddir,$(BENCH_KERNEL)) $(BUILD)/guest/x86_64/swap_bench $(BENCH_MIB) $(BENCH_ALGO) \
-	    $(BENCH_REPS) | tee $(BUILD)/results/bench-swap.out
-	@tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json
+	    $(BENCH_REPS) | tee $(BUILD)/results/bench-swap.out || status=$$?; \
+	tools/bench-swap-report.py $(BUILD)/results/bench-swap.out $(BUILD)/results/bench-swap.json; \
+	exit $$status
 
 # The swap core's host microbenchmarks (not a test: ctest runs them only
 # once, in smoke mode): the dedup index at 1 M and 16 M pages and the
@@ -273,13 +274,17 @@ bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/
 
 # The scheduler benchmark (not a test): the multios class against CFS and
 # SCHED_DEADLINE in one boot of the benchmark kernel (8 CPUs, 2 nodes).
+# A failed boot (a splat, a timeout) still gets its table: the numbers
+# printed before it are real; make then fails with the guest's status.
 bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE: table + build/results/bench-sched.json
 	@mkdir -p $(BUILD)/results
 	@echo ">>> multios_sched against CFS and SCHED_DEADLINE: $(BENCH_KERNEL) kernel; load: $$(uptime | sed 's/.*load average: //')"
-	@$(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) \
-	    --timeout 3600 --log $(LOGS)/bench-sched-console.log -- $(TOP)/selftests/sched/bench-sched.sh \
-	    $(call moddir,$(BENCH_KERNEL)) $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out
-	@tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json
+	@status=0; $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(GUEST_CPUS) \
+	    --numa $(GUEST_NUMA) --timeout 3600 --log $(LOGS)/bench-sched-console.log -- \
+	    $(TOP)/selftests/sched/bench-sched.sh $(call moddir,$(BENCH_KERNEL)) \
+	    $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out || status=$$?; \
+	tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json; \
+	exit $$status
 
 # Not in make check: a 64-vCPU TCG guest on a 2-CPU host takes minutes,
 # the 255-vCPU one far longer. SCALE_GUESTS picks the sizes (CPUS/NODES).
