@@ -16,14 +16,18 @@ def main():
     runs, edf, edf_cpus = {}, {}, None
     for line in open(sys.argv[1], errors="replace"):
         f = line.split()
-        if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3:
+        # A line the console spliced with a kernel message is skipped.
+        if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3 and f[2].isdigit():
             edf_cpus = int(f[2])
             continue
         if len(f) < 4 or f[0] != "BENCH":
             continue
         if f[1].startswith("edf_"):
             kv = dict(zip(f[3::2], f[4::2]))
-            edf.setdefault(f[1], {})[f[2]] = {k: int(v) for k, v in kv.items()}
+            try:
+                edf.setdefault(f[1], {})[f[2]] = {k: int(v) for k, v in kv.items()}
+            except ValueError:
+                pass
         else:
             try:
                 runs.setdefault(f[1], {}).setdefault(f[2], []).append(float(f[3]))

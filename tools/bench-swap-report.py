@@ -49,8 +49,8 @@ def ratios(zruns, mruns):
         if not zr:
             continue
         out["mem_used"].append(m["mem_used"] / max(zr["mem_used"], 1))
-        out["out"].append(m["out_mbs"] / zr["out_mbs"])
-        out["in"].append(m["in_mbs"] / zr["in_mbs"])
+        out["out"].append(m["out_mbs"] / max(zr["out_mbs"], 1e-9))
+        out["in"].append(m["in_mbs"] / max(zr["in_mbs"], 1e-9))
         out["cpu"].append(m["cpu_s"] / max(zr["cpu_s"], 1e-9))
     return out
 
@@ -59,12 +59,19 @@ def main():
     if len(sys.argv) != 3:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
-    runs = {}
+    runs, ok_lines = {}, True
     for line in open(sys.argv[1], errors="replace"):
         if line.startswith("BENCH "):
-            r = derive(json.loads(line[6:]))
+            # A line cut short or spliced with a kernel message on the
+            # serial console is reported, and fails the report.
+            try:
+                r = derive(json.loads(line[6:]))
+            except (ValueError, KeyError):
+                print(f"malformed line: {line.strip()[:80]}")
+                ok_lines = False
+                continue
             runs.setdefault((r["dataset"], r["device"]), []).append(r)
-    rows, ok, floors = [], True, []
+    rows, ok, floors = [], ok_lines, []
     reps = max((len(v) for v in runs.values()), default=0)
     print(f"{reps} repetition(s); figures are medians; ratio columns: median "
           f"[lowest-highest of one repetition's pair]")
@@ -72,7 +79,8 @@ def main():
           f"{'out MB/s':>9} {'in MB/s':>8} {'CPU s':>6}  vs zram: used, out, in, CPU")
     for ds in DATASETS:
         zr, mr = runs.get((ds, DEVICES[0])), runs.get((ds, DEVICES[1]))
-        if not zr or not mr or len(zr) != len(mr):
+        if (not zr or not mr or sorted(r.get("rep", 1) for r in zr) !=
+                sorted(r.get("rep", 1) for r in mr)):
             print(f"{ds}: missing run")
             ok = False
             continue
@@ -91,8 +99,8 @@ def main():
             print(f"{ds:8} {r['device']:14} {r['bytes'] / MB:5.0f} {r['mem_used'] / MB:9.1f} "
                   f"{r['ratio']:6.2f} {r['out_mbs']:9.1f} {r['in_mbs']:8.1f} "
                   f"{r['cpu_s']:6.2f}{tail}")
-        # The synthetic sets draw each page a copy with N % odds: the
-        # share of copies is the best memory ratio dedup can reach.
+        # Exactly N % of a synthetic set's pages are copies: one minus
+        # that share is about the best memory ratio dedup can reach.
         if mr[0].get("copies") is not None and ds != "files":
             share = statistics.median(r["copies"] for r in mr) / (m["bytes"] / 4096)
             floors.append(f"{ds} {100 * share:.2f} % (floor {1 - share:.4f})")

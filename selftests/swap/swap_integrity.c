@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,8 +222,9 @@ static int run_between(const char *cmd, int procs)
 
 /*
  * -f: after the read back, mm_stat's orig_data_size must be under a
- * quarter of what this process stored (freed slots can wait in the
- * per-CPU swap slot caches, 64 each, before the device hears of them).
+ * quarter of what this process stored. A freed slot can wait in the swap
+ * slot cache of the CPU that freed it (64 a CPU) before the device hears
+ * of it; the process is pinned to one CPU (run()), so at most 64 wait.
  */
 static int check_freed(const char *dir, size_t pages)
 {
@@ -244,8 +246,17 @@ static int run(int proc, size_t pages, const char *sysfs, int check, int freed)
 	unsigned char *mem, *tmp = malloc(PAGE);
 	uint64_t *sum = calloc(pages, sizeof(*sum));
 	size_t i, bad = 0;
+	cpu_set_t one;
 	int res;
 
+	if (freed) {
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+		if (sched_setaffinity(0, sizeof(one), &one)) {
+			perror("sched_setaffinity");
+			return 1;
+		}
+	}
 	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED || !tmp || !sum) {

@@ -138,10 +138,12 @@ static void mswap_submit_bio(struct bio *bio)
  * also what makes swapon set SWP_SYNCHRONOUS_IO (6.1 tests exactly that),
  * so a swap-in of a page mapped once skips the swap cache and readahead
  * and frees its slot, and our object, as soon as the page is back: the
- * swap path zram users get. It runs in the caller's context, as
- * submit_bio() of a bio-based device does, so nothing else changes. On
- * an error the caller retries with a bio, which counts and reports it;
- * anything but a plain page-aligned page is left to that path too.
+ * swap path zram users get (mpage readahead of the raw device may call
+ * it too). It runs in the caller's context, as submit_bio() of a
+ * bio-based device does; unlike a bio read, a read of a written-back
+ * slot here does not need the worker (no bio list is open). On an error
+ * the caller retries with a bio, which counts and reports it; anything
+ * but a plain page-aligned page is left to that path too.
  */
 static int mswap_rw_page(struct block_device *bdev, sector_t sector,
 			 struct page *page, enum req_op op)
