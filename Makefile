@@ -218,7 +218,7 @@ $(eval $(call guest_rules,x86_64))
 # host's root, but a static binary does not care which libc it finds).
 SELFTEST_BINS := $(BUILD)/guest/x86_64/swap_integrity $(BUILD)/guest/x86_64/mos_sched_tool
 
-$(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c
+$(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c selftests/swap/swap_pages.h
 	@mkdir -p $(@D)
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 
@@ -239,7 +239,7 @@ BENCH_REPS ?= 3
 # The benchmarks time the kernel without its debug options (x86_64-bench);
 # BENCH_KERNEL=x86_64 runs them on the debug test kernel instead.
 BENCH_KERNEL ?= x86_64-bench
-$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c
+$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c selftests/swap/swap_pages.h
 	@mkdir -p $(@D)
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 

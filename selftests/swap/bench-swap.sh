@@ -19,22 +19,22 @@ cd /tmp || exit 1
 status=0
 rep=1
 while [ "$rep" -le "$reps" ]; do
-devices="zram0 multios_swap0"
-[ $((rep % 2)) -eq 0 ] && devices="multios_swap0 zram0"
-for ds in dup0 dup15 dup40 files; do
-	for dev in $devices; do
-		sys=/sys/block/$dev
-		echo 1 >$sys/reset &&
-		echo "$algo" >$sys/comp_algorithm &&
-		echo 2G >$sys/disksize &&
-		mkswap /dev/$dev >/dev/null &&
-		swapon /dev/$dev || { status=1; continue; }
-		"$bench" -d $ds -m "$mib" -s $sys -n $dev -r "$rep" || status=1
-		swapoff /dev/$dev
-		echo 1 >$sys/reset
+	devices="zram0 multios_swap0"
+	[ $((rep % 2)) -eq 0 ] && devices="multios_swap0 zram0"
+	for ds in dup0 dup15 dup40 files; do
+		for dev in $devices; do
+			sys=/sys/block/$dev
+			echo 1 >$sys/reset &&
+			echo "$algo" >$sys/comp_algorithm &&
+			echo 2G >$sys/disksize &&
+			mkswap /dev/$dev >/dev/null &&
+			swapon /dev/$dev || { status=1; continue; }
+			"$bench" -d $ds -m "$mib" -s $sys -n $dev -r "$rep" || status=1
+			swapoff /dev/$dev
+			echo 1 >$sys/reset
+		done
 	done
-done
-rep=$((rep + 1))
+	rep=$((rep + 1))
 done
 rmmod multios_swap multios_core
 exit $status

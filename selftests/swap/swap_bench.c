@@ -18,7 +18,6 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +28,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "swap_pages.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
-#define PAGE 4096
 
 static uint64_t rng = 88172645463325252ULL;
 
@@ -150,22 +150,15 @@ struct mm_stat {
 
 static struct mm_stat mm_stat(const char *sysfs)
 {
-	unsigned long long f[8] = {0};
+	unsigned long long f[8];
 	struct mm_stat st = {0};
-	char path[512];
-	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/mm_stat", sysfs);
-	fp = fopen(path, "r");
-	if (fp && fscanf(fp, "%llu %llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1],
-			 &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]) == 8) {
+	if (!read_fields(sysfs, "mm_stat", f, 8)) {
 		st.orig = f[0];
 		st.compr = f[1];
 		st.used = f[2];
 		st.huge = f[7];
 	}
-	if (fp)
-		fclose(fp);
 	return st;
 }
 
@@ -174,18 +167,19 @@ static struct mm_stat mm_stat(const char *sysfs)
  * LRU batch of another CPU, and both devices must be given the same
  * pages. The run is pinned to one CPU (main()), so madvise()'s own drain
  * empties the batches, and the pages still resident are pushed again, a
- * few rounds at most. Returns how many stayed resident (reported).
+ * few rounds at most. Returns how many stayed resident (reported), or -1
+ * if madvise() or mincore() failed.
  */
-static size_t page_out(unsigned char *mem, size_t pages, unsigned char *vec)
+static int page_out(unsigned char *mem, size_t pages)
 {
-	size_t i, resident = pages;
-	int round;
+	int round, resident = -1;
 
-	for (round = 0; round < 4 && resident; round++) {
-		if (madvise(mem, pages * PAGE, MADV_PAGEOUT) || mincore(mem, pages * PAGE, vec))
-			return pages;
-		for (resident = 0, i = 0; i < pages; i++)
-			resident += vec[i] & 1;
+	for (round = 0; round < 4 && resident != 0; round++) {
+		if (madvise(mem, pages * PAGE, MADV_PAGEOUT))
+			return -1;
+		resident = resident_pages(mem, pages);
+		if (resident < 0)
+			return -1;
 	}
 	return resident;
 }
@@ -207,11 +201,9 @@ int main(int argc, char **argv)
 	uint64_t *sum;
 	double t0, t1, t2, c0, c1, c2;
 	unsigned long long touched = 0;
-	unsigned char *vec;
-	size_t resident, copies = 0;
-	cpu_set_t one;
+	size_t copies = 0;
 	struct mm_stat before, after;
-	int opt, rep = 1;
+	int opt, rep = 1, resident;
 
 	while ((opt = getopt(argc, argv, "d:m:s:n:r:")) != -1) {
 		switch (opt) {
@@ -223,16 +215,13 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	CPU_ZERO(&one);
-	CPU_SET(sched_getcpu(), &one);
-	if (sched_setaffinity(0, sizeof(one), &one))
+	if (pin_to_this_cpu())
 		return 1;
 	pages = mib * 256;
 	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	sum = calloc(pages, sizeof(*sum));
-	vec = calloc(pages, 1);
-	if (mem == MAP_FAILED || !sum || !vec)
+	if (mem == MAP_FAILED || !sum)
 		return 1;
 	if (!strcmp(dataset, "files")) {
 		size_t got = fill_dir("/usr/lib", mem, pages, 0, 0);
@@ -249,7 +238,9 @@ int main(int argc, char **argv)
 	before = mm_stat(sysfs);
 	c0 = cpu();
 	t0 = now();
-	resident = page_out(mem, pages, vec);
+	resident = page_out(mem, pages);
+	if (resident < 0)
+		return 1;
 	t1 = now();
 	c1 = cpu();
 	after = mm_stat(sysfs);
@@ -264,7 +255,7 @@ int main(int argc, char **argv)
 	printf("BENCH {\"device\": \"%s\", \"dataset\": \"%s\", \"rep\": %d, \"bytes\": %zu, "
 	       "\"mem_used\": %llu, \"compr_bytes\": %llu, \"huge_pages\": %llu, "
 	       "\"out_s\": %.3f, \"in_s\": %.3f, \"cpu_out_s\": %.3f, "
-	       "\"cpu_in_s\": %.3f, \"resident_pages\": %zu, \"copies\": %zu, \"bad_pages\": %zu}\n",
+	       "\"cpu_in_s\": %.3f, \"resident_pages\": %d, \"copies\": %zu, \"bad_pages\": %zu}\n",
 	       name, dataset, rep, pages * PAGE, after.used - before.used,
 	       after.compr - before.compr, after.huge - before.huge,
 	       t1 - t0, t2 - t1, c1 - c0, c2 - c1, resident, copies, bad);

@@ -26,7 +26,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,11 +36,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "swap_pages.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
 
-#define PAGE 4096
 #define KINDS 5
 
 static uint64_t fnv(const unsigned char *p, size_t n)
@@ -98,37 +98,6 @@ static void fill(unsigned char *page, size_t i, int proc)
 				     proc, i, o);
 		break;
 	}
-}
-
-static int resident_pages(unsigned char *mem, size_t pages)
-{
-	unsigned char *vec = malloc(pages);
-	int n = 0;
-	size_t i;
-
-	if (!vec || mincore(mem, pages * PAGE, vec))
-		return -1;
-	for (i = 0; i < pages; i++)
-		n += vec[i] & 1;
-	free(vec);
-	return n;
-}
-
-static int read_fields(const char *dir, const char *file, unsigned long long *f, int n)
-{
-	char path[256];
-	FILE *fp;
-	int i;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fp = fopen(path, "r");
-	if (!fp)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (fscanf(fp, "%llu", &f[i]) != 1)
-			break;
-	fclose(fp);
-	return i == n ? 0 : -1;
 }
 
 static int check_stats(const char *dir)
@@ -246,16 +215,11 @@ static int run(int proc, size_t pages, const char *sysfs, int check, int freed)
 	unsigned char *mem, *tmp = malloc(PAGE);
 	uint64_t *sum = calloc(pages, sizeof(*sum));
 	size_t i, bad = 0;
-	cpu_set_t one;
 	int res;
 
-	if (freed) {
-		CPU_ZERO(&one);
-		CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
-		if (sched_setaffinity(0, sizeof(one), &one)) {
-			perror("sched_setaffinity");
-			return 1;
-		}
+	if (freed && pin_to_this_cpu()) {
+		perror("sched_setaffinity");
+		return 1;
 	}
 	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
