@@ -150,6 +150,46 @@ balance() {
 	[ "$cpus" -ge $((nhogs - 1)) ] && [ "$moved" -ge $((nhogs - 2)) ] && [ "$cpus" -ge 2 ]
 }
 
+# Four hogs of the class on CPU 0 and one on CPU 1 of 2 online CPUs, then
+# all allowed on both. Neither CPU ever goes idle, so no newly idle or
+# kicked pull happens: only periodic balancing (CPU 1's tick) can even
+# them, to 3 and 2 (4 and 1 is 150 % of the average against 117). Then
+# they stay: 3 against 2 is less than one task's load, which a pull
+# would overshoot, so the migration count must not keep growing. The
+# test itself runs in CFS next to them, which the share gate allows.
+periodic_balance() {
+	cpus_limit 2 || { cpus_restore; return 1; }
+	periodic_balance_on
+	rc=$?
+	stop_all
+	cpus_restore || return 1
+	return $rc
+}
+
+periodic_balance_on() {
+	dump_cpus 2 || return 1
+	for c in 0 0 0 0 1; do
+		start taskset -c $c "$tool" hog 900
+	done
+	for pid in $bg; do
+		"$tool" set "$pid" 0 || return 1
+	done
+	calls=$(sum_column 9)
+	base=$(sum_column 6)
+	for pid in $bg; do
+		taskset -p -c 0-1 "$pid" >/dev/null || return 1
+	done
+	sleep 3
+	on1=$(for pid in $bg; do awk '{ print $39 }' "/proc/$pid/stat"; done | grep -c '^1$')
+	moved=$(($(sum_column 6) - base))
+	sleep 3
+	later=$(($(sum_column 6) - base))
+	calls=$(($(sum_column 9) - calls))
+	echo "# on CPU 1 after 3 s: $on1 of 5 hogs; migrations $moved, 3 s later $later; $calls balancing decisions"
+	grep -v '^cpu' $stats | sed 's/^/# /'
+	[ "$on1" -ge 2 ] && [ "$on1" -le 3 ] && [ $((later - moved)) -le 1 ] && [ "$calls" -gt 0 ]
+}
+
 # Each balance_algorithm is accepted and read back; so are power_mode
 # and imbalance_pct; the defaults are restored.
 domain_knobs() {
@@ -466,6 +506,7 @@ ok "bad knob writes are EINVAL and change nothing" bad_writes
 ok "sched_setattr(SCHED_MULTIOS, nice 5) opts in; getattr reports it; the class runs it" opt_in
 ok "chrt -o -p 0 opts out; CFS runs it again" opt_out
 ok "balancing spreads hogs started on one CPU over the idle CPUs" balance
+ok "periodic balancing evens two busy CPUs (4 and 1 hogs to 3 and 2) and then leaves them" periodic_balance
 ok "balance_algorithm, power_mode, imbalance_pct: every value accepted and read back" domain_knobs
 ok "/proc/multios/sched_domains lists every CPU; domain_size rebuilds the tree" domains_dump
 ok "CPU hot-plug rebuilds the domain tree: a CPU out and back in" domains_hotplug

@@ -232,6 +232,62 @@ int multios_sched_domains_busiest(int cpu)
 }
 
 /*
+ * A busy CPU balances each domain this many times less often than an idle
+ * one would: the kernel's sd->busy_factor (16 in 6.1).
+ */
+#define BUSY_FACTOR	16
+
+/*
+ * cpu's rq lock held, from the tick of a CPU running a task of the class:
+ * periodic balancing, which evens out CPUs that never go idle (newly idle
+ * and kicked pulls only feed idle ones). Each level of cpu's domains is
+ * due every BUSY_FACTOR x balance_interval_ms of that domain (its weight
+ * in ms), so wider domains are balanced less often, as in the kernel's
+ * rebalance_domains(); next_balance[] holds when each is due (levels past
+ * nr_slots share the last slot). Smallest due domain first; the first
+ * source found is returned, or -1. *asked: whether any level was due.
+ *
+ * A pull moves one whole task, so an imbalance smaller than the average
+ * task on the source is left alone (the kernel's detach_tasks() skips a
+ * task heavier than the imbalance): otherwise 3 tasks against 2 would
+ * trade one back and forth every interval.
+ */
+int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
+				   unsigned int nr_slots, bool *asked)
+{
+	struct mos_sd_group_stats src_stats;
+	struct mos_sd_domain_info info;
+	struct mos_sd_imbalance imb;
+	struct mos_sched_domains *sd;
+	unsigned long *next;
+	struct mos_sd_policy p;
+	int level, nr_levels, src = -1;
+
+	*asked = false;
+	policy_snapshot(&p);
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	nr_levels = sd ? mos_sched_domains_nr_levels(sd, cpu) : -EINVAL;
+	for (level = 0; level < nr_levels && src < 0; level++) {
+		next = &next_balance[min_t(unsigned int, level, nr_slots - 1)];
+		if (time_before(jiffies, *next) ||
+		    mos_sched_domains_domain_info(sd, cpu, level, &info))
+			continue;
+		*next = jiffies + msecs_to_jiffies(info.balance_interval_ms * BUSY_FACTOR);
+		*asked = true;
+		if (mos_sched_domains_find_busiest(sd, cpu, level, &p, &imb) != 1 ||
+		    imb.src_cpu == cpu ||
+		    mos_sched_domains_group_stats(sd, imb.src_cpu, -1, &src_stats) ||
+		    !src_stats.nr_running ||
+		    imb.load * src_stats.nr_running < src_stats.load)
+			continue;
+		src = imb.src_cpu;
+	}
+	rcu_read_unlock();
+	return src;
+}
+
+/*
  * Wake-up and fork placement (p's pi lock held, IRQs off): the tree's
  * choice for a task that may run on every CPU of the tree, under the
  * balance_algorithm and power_mode in force, or -1 (no tree yet). The

@@ -237,9 +237,20 @@ static const struct attribute_group sched_group = { .attrs = sched_attrs };
 
 /* ---- /proc/multios/sched ------------------------------------------------- */
 
+struct cpu_stats {
+	struct mos_sched_rq_stats rq;
+	u64 balance_calls;
+	u64 balance_ns;
+};
+
 static void get_stats_locked(int cpu, u64 now, void *arg)
 {
-	mos_sched_rq_get_stats(multios_sched_cpus[cpu].rq, arg);
+	const struct multios_sched_cpu *c = &multios_sched_cpus[cpu];
+	struct cpu_stats *s = arg;
+
+	mos_sched_rq_get_stats(c->rq, &s->rq);
+	s->balance_calls = c->balance_calls;
+	s->balance_ns = c->balance_ns;
 }
 
 /* A bandwidth (1 << 20 = one CPU) as a percentage with two decimals. */
@@ -254,7 +265,7 @@ static int sched_proc_show(struct seq_file *m, void *v)
 {
 	/* multios_state_show() is sysfs_emit(): it wants a whole page. */
 	char *state = (char *)get_zeroed_page(GFP_KERNEL);
-	struct mos_sched_rq_stats s;
+	struct cpu_stats s;
 	int cpu;
 
 	if (!state)
@@ -272,14 +283,15 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_put_bw(m, "", mos_sched_admission_total_bw(multios_sched_adm));
 	seq_printf(m, " of %u CPUs, cap %u%% each\n", num_online_cpus(),
 		   mos_sched_admission_cap(multios_sched_adm));
-	seq_puts(m, "cpu nr_fair nr_edf throttled switches migrations edf_util_pct edf_misses\n");
+	seq_puts(m, "cpu nr_fair nr_edf throttled switches migrations edf_util_pct edf_misses balance_calls balance_ns\n");
 	for_each_possible_cpu(cpu) {
 		if (multios_call_locked(cpu, get_stats_locked, &s))
 			continue;
-		seq_printf(m, "%d %u %u %u %llu %llu", cpu, s.nr_fair, s.nr_edf,
-			   s.nr_edf_throttled, s.nr_switches, s.nr_migrations);
-		seq_put_bw(m, " ", s.edf_running_bw);
-		seq_printf(m, " %llu\n", s.edf_misses);
+		seq_printf(m, "%d %u %u %u %llu %llu", cpu, s.rq.nr_fair, s.rq.nr_edf,
+			   s.rq.nr_edf_throttled, s.rq.nr_switches, s.rq.nr_migrations);
+		seq_put_bw(m, " ", s.rq.edf_running_bw);
+		seq_printf(m, " %llu %llu %llu\n", s.rq.edf_misses, s.balance_calls,
+			   s.balance_ns);
 	}
 	mutex_unlock(&multios_sched_lock);
 	return 0;

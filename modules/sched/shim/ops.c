@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/multios.h>
 #include <linux/slab.h>
 
@@ -81,7 +82,7 @@ static void topology_of(int cpu, struct multios_sched_cpu *c)
 
 static int sched_enable(void)
 {
-	int cpu, err = -ENOMEM;
+	int cpu, i, err = -ENOMEM;
 
 	mutex_lock(&multios_sched_lock);
 	multios_sched_cpus = kcalloc(nr_cpu_ids, sizeof(*multios_sched_cpus), GFP_KERNEL);
@@ -101,6 +102,9 @@ static int sched_enable(void)
 		topology_of(cpu, c);
 		c->last_kick = jiffies - 1;	/* may kick at once */
 		c->last_pulled = jiffies - 1;
+		for (i = 0; i < ARRAY_SIZE(c->next_balance); i++)
+			c->next_balance[i] = jiffies;
+		c->pending_src = -1;
 	}
 	err = -ENOMEM;
 	multios_sched_adm = mos_sched_admission_create(num_online_cpus(), MOS_GFP_KERNEL);
@@ -423,11 +427,46 @@ static bool claim_pull(int src)
  */
 static int sched_balance(int cpu)
 {
+	struct multios_sched_cpu *c = cpu_state(cpu);
+	u64 start = local_clock();
+	int src = c->pending_src;
+
+	/* Periodic balancing chose (and claimed) the source and kicked us. */
+	if (src >= 0) {
+		c->pending_src = -1;
+		return src;
+	}
+	multios_sched_domains_update(cpu, c);
+	src = multios_sched_domains_busiest(cpu);
+	c->balance_calls++;
+	c->balance_ns += local_clock() - start;
+	return src >= 0 && claim_pull(src) ? src : -1;
+}
+
+/*
+ * rq of cpu, from its tick: the due levels of periodic balancing (see
+ * multios_sched_domains_periodic()). The tick holds only this CPU's rq
+ * lock and the kernel's pull takes two, so a source found is recorded
+ * and this CPU kicked: the kick's balance() returns it at once.
+ */
+static void periodic_balance(int cpu, struct multios_sched_cpu *c)
+{
+	u64 start = local_clock();
+	bool asked;
 	int src;
 
-	multios_sched_domains_update(cpu, cpu_state(cpu));
-	src = multios_sched_domains_busiest(cpu);
-	return src >= 0 && claim_pull(src) ? src : -1;
+	if (c->pending_src >= 0)
+		return;	/* a kick on its way */
+	src = multios_sched_domains_periodic(cpu, c->next_balance,
+					     ARRAY_SIZE(c->next_balance), &asked);
+	if (!asked)
+		return;
+	c->balance_calls++;
+	c->balance_ns += local_clock() - start;
+	if (src >= 0 && claim_pull(src)) {
+		c->pending_src = src;
+		multios_kick_balance(cpu);
+	}
 }
 
 /*
@@ -494,6 +533,7 @@ static bool sched_tick(int cpu, u64 now)
 	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
 	multios_sched_domains_update(cpu, cpu_state(cpu));
 	kick_idle_cpu(cpu);
+	periodic_balance(cpu, cpu_state(cpu));
 	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
 }
 

@@ -12,6 +12,9 @@
 
 #include <multios/sched.h>
 
+/* Levels of a CPU's domains with their own periodic-balancing clock. */
+#define MULTIOS_SCHED_BALANCE_SLOTS	8
+
 /* One per possible CPU, from the ops table's enable() to its disable(). */
 struct multios_sched_cpu {
 	struct mos_sched_rq *rq;	/* under that CPU's rq lock */
@@ -28,6 +31,17 @@ struct multios_sched_cpu {
 	unsigned long last_kick;
 	/* jiffies of the last pull from this CPU (claim_pull()): one per tick. */
 	unsigned long last_pulled;
+	/*
+	 * Under this CPU's rq lock. Periodic balancing: when each level of
+	 * the CPU's domains is next due (jiffies; levels past the last slot
+	 * share it), and the source it chose for the pull it kicked (-1:
+	 * none pending). Its cost, for /proc/multios/sched: decisions asked
+	 * of the tree (periodic, newly idle, kicked) and the time they took.
+	 */
+	unsigned long next_balance[MULTIOS_SCHED_BALANCE_SLOTS];
+	int pending_src;
+	u64 balance_calls;
+	u64 balance_ns;
 };
 
 /*
@@ -65,6 +79,8 @@ void multios_sched_domains_exit(void);
 void multios_sched_domains_changed(void);
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c);
 int multios_sched_domains_busiest(int cpu);
+int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
+				   unsigned int nr_slots, bool *asked);
 struct task_struct;
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
 				 bool fork);
