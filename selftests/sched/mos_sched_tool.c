@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -204,23 +205,55 @@ static int swarm(int n, const char *ready, const char *go)
 struct periodic_stats {
 	int setattr_err;
 	uint64_t jobs, misses, max_late_ns;
+	uint64_t migrations;	/* jobs started on another CPU than the last */
+	uint64_t shared;	/* jobs started next to another job on their CPU */
+	uint64_t shared_misses;	/* misses among those */
+	volatile int cpu;	/* while in a job, else -1 */
 };
 
-static void periodic_task(struct periodic_stats *st, uint32_t policy, uint64_t runtime,
-			  uint64_t period, uint64_t work, uint64_t start, uint64_t end)
+/* Another task of the set is in a job on cpu now. */
+static int job_on_cpu(struct periodic_stats *st, int n, int self, int cpu)
 {
+	for (int i = 0; i < n; i++)
+		if (i != self && st[i].cpu == cpu)
+			return 1;
+	return 0;
+}
+
+/*
+ * Task self of n. Besides misses it counts what explains them: a job that
+ * starts on a CPU where another job of the set is running shares that CPU
+ * (two reservations on one CPU: with one task per CPU at U > 50 % that is
+ * an overload until one of them moves), and a start on another CPU than
+ * the last job's is a migration.
+ */
+static void periodic_task(struct periodic_stats *all, int n, int self, uint32_t policy,
+			  uint64_t runtime, uint64_t period, uint64_t work, uint64_t start,
+			  uint64_t end)
+{
+	struct periodic_stats *st = &all[self];
 	uint64_t release, done;
+	int cpu, last_cpu = -1, shared;
 
 	st->setattr_err = setattr(0, policy, 0, runtime, period, period);
 	if (st->setattr_err)
 		_exit(1);
 	for (release = start; release + period <= end; release += period) {
 		sleep_until(release);
+		cpu = sched_getcpu();
+		st->cpu = cpu;
+		__sync_synchronize();	/* publish before looking at the others */
+		shared = job_on_cpu(all, n, self, cpu);
+		st->migrations += last_cpu >= 0 && cpu != last_cpu;
+		last_cpu = cpu;
 		spin_cpu(work);
+		st->cpu = -1;
 		done = now_ns(CLOCK_MONOTONIC);
 		st->jobs++;
+		st->shared += shared;
 		if (done > release + period) {
 			st->misses++;
+			st->shared_misses += shared;
 			if (done - release - period > st->max_late_ns)
 				st->max_late_ns = done - release - period;
 		}
@@ -232,7 +265,8 @@ static void periodic_task(struct periodic_stats *st, uint32_t policy, uint64_t r
  * N periodic tasks (runtime/period reserved, WORK_US of CPU per job,
  * implicit deadlines), releases staggered by period/N, for SECONDS.
  * A job misses when it completes after release + period. Prints
- * "jobs J misses M max_late_us L setattr_failed F"; exit 1 if a
+ * "jobs J misses M max_late_us L setattr_failed F migrations G shared S
+ * shared_misses X" (see periodic_task()); exit 1 if a
  * setattr failed.
  */
 static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t period_us,
@@ -242,15 +276,18 @@ static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t peri
 	struct periodic_stats *st = mmap(NULL, n * sizeof(*st), PROT_READ | PROT_WRITE,
 					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	uint64_t period = period_us * 1000, t0, jobs = 0, misses = 0, late = 0;
+	uint64_t migrations = 0, shared = 0, shared_misses = 0;
 	int i, failed = 0;
 
 	if (st == MAP_FAILED)
 		return 1;
 	memset(st, 0, n * sizeof(*st));
+	for (i = 0; i < n; i++)
+		st[i].cpu = -1;
 	t0 = now_ns(CLOCK_MONOTONIC) + 500000000ull;
 	for (i = 0; i < n; i++) {
 		if (fork() == 0)
-			periodic_task(&st[i], policy, runtime_us * 1000, period, work_us * 1000,
+			periodic_task(st, n, i, policy, runtime_us * 1000, period, work_us * 1000,
 				      t0 + period * i / n, t0 + seconds * 1000000000ull);
 	}
 	while (wait(NULL) > 0)
@@ -259,12 +296,16 @@ static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t peri
 		failed += st[i].setattr_err != 0;
 		jobs += st[i].jobs;
 		misses += st[i].misses;
+		migrations += st[i].migrations;
+		shared += st[i].shared;
+		shared_misses += st[i].shared_misses;
 		if (st[i].max_late_ns > late)
 			late = st[i].max_late_ns;
 	}
-	printf("jobs %llu misses %llu max_late_us %llu setattr_failed %d\n",
+	printf("jobs %llu misses %llu max_late_us %llu setattr_failed %d migrations %llu shared %llu shared_misses %llu\n",
 	       (unsigned long long)jobs, (unsigned long long)misses,
-	       (unsigned long long)(late / 1000), failed);
+	       (unsigned long long)(late / 1000), failed, (unsigned long long)migrations,
+	       (unsigned long long)shared, (unsigned long long)shared_misses);
 	return failed != 0;
 }
 
