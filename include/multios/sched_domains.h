@@ -24,6 +24,12 @@
  * bandwidth queued on the CPU, in the same 1024 scale; it is taken off
  * the capacity the fair load may use, like the kernel's rt/dl pressure.
  *
+ * The learned balancer keeps one online model per tree (its weights are
+ * the only state besides the statistics that changes after the build):
+ * the caller describes each migration it made with
+ * mos_sched_domains_move_features() and later reports what happened with
+ * mos_sched_domains_learn(); the model is Q16.16 fixed point (no FPU).
+ *
  * Errors are negative errno values (MOS_EINVAL ... from runtime.h).
  * Design: Documentation/dev/sched-domains.rst.
  */
@@ -60,6 +66,7 @@ enum mos_sd_algo {
 	MOS_SD_ALGO_LOAD = 0,	/* busiest group to the idlest, imbalance_pct */
 	MOS_SD_ALGO_NUMA = 1,	/* load, weighed by distance and task memory */
 	MOS_SD_ALGO_CACHE = 2,	/* load, keeping cache-hot tasks where they ran */
+	MOS_SD_ALGO_LEARNED = 3,	/* load's candidates, scored by an online model */
 	MOS_SD_NR_ALGOS
 };
 
@@ -137,6 +144,8 @@ struct mos_sd_task {
 
 /* A task being forked: placed by spreading, not next to where it was made. */
 #define MOS_SD_TASK_NEW		(1u << 0)
+/* move_features: a waking task, not counted in src's statistics. */
+#define MOS_SD_TASK_WAKING	(1u << 1)
 
 /* A decision of mos_sched_domains_find_busiest(). */
 struct mos_sd_imbalance {
@@ -145,6 +154,61 @@ struct mos_sd_imbalance {
 	uint64_t load;			/* how much load to move */
 	uint32_t level;			/* the domain it was found in */
 	uint32_t src_group;		/* first CPU of the busiest group */
+};
+
+/*
+ * The learned balancer's model (Q16.16 fixed point: 1.0 is MOS_SD_Q16_ONE).
+ * Features of a move of a task from src to dst, in this order:
+ *   0 bias (1.0)             1 src - dst load per capacity, in nice-0 tasks
+ *   2 dst idle (0/1)         3 src nr_running / 4 (at most 8 tasks)
+ *   4 (distance - 10) / 10   5 src and dst share an LLC (0/1)
+ *   6 hotness (0..1 of migration_cost)
+ *   7 locality gain: (locality cost on src - on dst) / (1024 * 10)
+ *   8 task load / 1024
+ *   9 memory speed gain: speed on dst - on src, a CPU's speed for the
+ *     task being 10 / its share-weighted distance to the task's memory
+ *  10 expected progress gain: share of dst's CPU x speed there - the same
+ *     on src, the share being load / (the CPU's load with the task) x
+ *     capacity / 1024: what the move pays if nothing else changes
+ * Each is clamped to +-MOS_SD_LEARNED_FEATURE_MAX.
+ */
+#define MOS_SD_Q16_ONE			65536
+#define MOS_SD_LEARNED_FEATURES		11u
+#define MOS_SD_LEARNED_FEATURE_MAX	(8 * MOS_SD_Q16_ONE)
+
+/* A migration as the model saw it when it was made; kept until learn(). */
+struct mos_sd_move {
+	int32_t src_cpu;
+	int32_t dst_cpu;
+	int32_t feature[MOS_SD_LEARNED_FEATURES];	/* Q16.16 */
+	uint32_t reserved;				/* 0 */
+};
+
+/* The task was moved back to src (ping-pong) before the outcome was taken. */
+#define MOS_SD_OUTCOME_PULLED_BACK	(1u << 0)
+
+/*
+ * What happened after a migration, over a window of window_ns after it:
+ * the useful run time the task got on dst (CPU time, scaled down by how
+ * far it now runs from its memory) and the caller's estimate of what it
+ * would have got had it stayed on src. The model's target is
+ * (progress_dst - progress_src) / window, less 0.5 for a ping-pong.
+ */
+struct mos_sd_outcome {
+	uint64_t window_ns;		/* > 0 */
+	uint64_t progress_dst_ns;	/* <= window_ns */
+	uint64_t progress_src_ns;	/* <= window_ns */
+	uint32_t flags;			/* MOS_SD_OUTCOME_* */
+	uint32_t reserved;		/* 0 */
+};
+
+/* The model, for tests and the dump. */
+struct mos_sd_model_stats {
+	uint64_t updates;				/* learn() calls taken */
+	int32_t weight[MOS_SD_LEARNED_FEATURES];	/* Q16.16 */
+	int32_t mean_abs_error;		/* Q16.16, running mean of |target - prediction| */
+	int32_t mean_abs_target;	/* Q16.16, running mean of |target| */
+	uint32_t trusted;		/* 0: learned falls back to load's choices */
 };
 
 /* One domain on a CPU's chain (tests, the dump). */
@@ -164,7 +228,7 @@ int mos_sd_build_params_check(const struct mos_sd_build_params *params);
 void mos_sd_build_params_default(struct mos_sd_build_params *params);
 int mos_sd_policy_check(const struct mos_sd_policy *policy);
 void mos_sd_policy_default(struct mos_sd_policy *policy);
-/* "load", "numa", "cache" (a trailing newline allowed): the value or -EINVAL. */
+/* "load", "numa", "cache", "learned" (a trailing newline allowed): the value or -EINVAL. */
 int mos_sd_algo_parse(const char *buf, size_t len);
 const char *mos_sd_algo_name(uint32_t algo);
 /* "performance", "balanced", "powersave". */
@@ -187,7 +251,8 @@ int mos_sched_domains_build(const struct mos_cpu_desc *cpus, uint32_t nr_cpus,
 void mos_sched_domains_destroy(struct mos_sched_domains *sd);
 /*
  * Seeds a new tree's CPU statistics from the old one's, for the CPUs in
- * both (before the swap, so balancing does not start from zero).
+ * both (before the swap, so balancing does not start from zero), and the
+ * learned model's weights (a rebuild does not forget what it learned).
  */
 void mos_sched_domains_copy_stats(struct mos_sched_domains *to,
 				  const struct mos_sched_domains *from, uint64_t now);
@@ -248,6 +313,24 @@ int mos_sched_domains_select_cpu(const struct mos_sched_domains *sd,
 				 const struct mos_sd_task *task, int32_t prev_cpu,
 				 int32_t waker_cpu, const struct mos_sd_policy *policy,
 				 uint64_t now);
+
+/*
+ * The learned balancer's feedback loop. move_features: the features of
+ * moving task from src_cpu to dst_cpu now (call it when the move is made,
+ * keep *out with the task). learn: one fixed-point LMS step of the tree's
+ * model towards what happened (lock-free: concurrent calls may lose one
+ * of two racing updates, never corrupt a weight). model_stats: a copy of
+ * the model. -EINVAL on bad arguments (a feature out of range, an outcome
+ * longer than its window, reserved fields set).
+ */
+int mos_sched_domains_move_features(const struct mos_sched_domains *sd,
+				    const struct mos_sd_task *task, uint32_t src_cpu,
+				    uint32_t dst_cpu, const struct mos_sd_policy *policy,
+				    uint64_t now, struct mos_sd_move *out);
+int mos_sched_domains_learn(struct mos_sched_domains *sd, const struct mos_sd_move *move,
+			    const struct mos_sd_outcome *outcome);
+int mos_sched_domains_model_stats(const struct mos_sched_domains *sd,
+				  struct mos_sd_model_stats *out);
 
 /*
  * The tree for /proc/multios/sched/domains: one line per group, indented

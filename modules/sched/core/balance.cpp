@@ -191,6 +191,10 @@ int Balancer::pick_task(const mos_sd_task *tasks, uint32_t nr, uint32_t src, uin
 {
 	if (!t_.has_cpu(src) || !t_.has_cpu(dst) || (nr && !tasks))
 		return -MOS_EINVAL;
+	// learned makes load's choice (below: the heaviest that fits) until
+	// its model is trusted.
+	if (p_.algo == MOS_SD_ALGO_LEARNED && t_.model().trusted())
+		return pick_learned(tasks, nr, src, dst, max_load, now);
 	// numa moves a task away from its memory only to feed an idle CPU:
 	// running remote beats not running at all.
 	bool cross_node = t_.cpu_node(src) != t_.cpu_node(dst) &&

@@ -13,7 +13,12 @@
 //          and tasks chosen by where their memory is;
 //   cache  the same, a doubled margin across LLCs, and cache-hot tasks
 //          (ran within migration_cost) kept unless dst shares their LLC;
-//          wake-up prefers prev, then its SMT and LLC siblings.
+//          wake-up prefers prev, then its SMT and LLC siblings;
+//   learned  load's busiest group, but once the tree's online model
+//          (learned_model.h) is trusted, each candidate move is scored by
+//          it and only a move predicted to pay is made (learned.cpp); at
+//          wake-up it picks among prev, load's and numa's CPU the same way.
+//          The model is the only state, and it is not the Balancer's.
 //
 // power_mode changes what "better" means: performance spreads onto idle
 // CPUs, powersave packs tasks into the fullest group that still has room
@@ -51,6 +56,10 @@ public:
 	uint64_t locality_cost(const mos_sd_task &task, uint32_t cpu) const;
 	// How cache-hot task still is, in ns of migration_cost left; 0: cold.
 	uint64_t hotness(const mos_sd_task &task, uint64_t now) const;
+	// The learned model's features of moving task from src to dst
+	// (learned.cpp). waking: the task is not in src's statistics.
+	void move_features(const mos_sd_task &task, uint32_t src, uint32_t dst, uint64_t now,
+			   bool waking, int32_t *f) const;
 
 private:
 	using Load = DomainTree::Load;
@@ -65,6 +74,13 @@ private:
 	uint32_t busiest_cpu(uint32_t g, uint32_t this_node) const;
 	uint32_t busiest_group(uint32_t d, uint32_t local, uint32_t this_node, Load &busiest,
 			       Load &dom) const;
+
+	// learned (learned.cpp): the best move the model predicts to pay.
+	int pick_learned(const mos_sd_task *tasks, uint32_t nr, uint32_t src, uint32_t dst,
+			 uint64_t max_load, uint64_t now) const;
+	uint32_t select_learned(const mos_sd_task &task, uint32_t anchor, uint64_t now) const;
+	int32_t memory_speed(const mos_sd_task &task, uint32_t cpu) const;
+	int32_t cpu_share(const Load &cpu, uint64_t task_load, bool counted) const;
 
 	// Placement descents (placement.cpp); each returns a CPU or kNone.
 	uint32_t find_idle(uint32_t g) const;

@@ -148,6 +148,8 @@ void DomainTree::copy_stats_from(const DomainTree &old, uint64_t now)
 		to.edf_util.store_relaxed(from.edf_util.load_relaxed());
 		to.updated.store_relaxed(from.updated.load_relaxed());
 	}
+	if (&old != this)
+		model_.copy_from(old.model_);	// a rebuild keeps what was learned
 	// Nobody reads the new tree yet: make every summary exact, bottom-up.
 	for (uint32_t g = nr_nodes_total_; g-- > nr_cpus_;) {
 		group_stats_[g - nr_cpus_].next_update.store_relaxed(0);

@@ -3,7 +3,7 @@
 // DomainTree: the scheduling-domain tree of one CPU configuration.
 //
 // Built once (domain_build.cpp) and then IMMUTABLE except for the
-// statistics: the shim swaps whole trees under RCU, so a reader may hold
+// statistics and the learned balancer's model weights (both atomics): the shim swaps whole trees under RCU, so a reader may hold
 // a tree while a new one is built. Statistics are atomics in arrays of
 // their own, written per CPU by update_cpu() and summarised per group by
 // whichever CPU finds the summary due (domain_stats.cpp); nothing takes
@@ -22,6 +22,8 @@
 #include <mos/cache.h>
 #include <mos/result.h>
 #include <multios/sched_domains.h>
+
+#include "learned_model.h"
 
 namespace mos::sched {
 
@@ -109,6 +111,10 @@ public:
 	Load read(uint32_t i) const;
 	void copy_stats_from(const DomainTree &old, uint64_t now);
 
+	// ---- the learned balancer's model (learned_model.h): shared, lock-free ----
+	const LearnedModel &model() const { return model_; }
+	LearnedModel &model() { return model_; }
+
 	// ---- the dump (domain_show.cpp) ----
 	int show(char *buf, size_t size) const;
 
@@ -154,6 +160,7 @@ private:
 	uint32_t *node_group_ = nullptr;	// nr_numa_nodes_
 	CpuStats *cpu_stats_ = nullptr;		// by position
 	GroupStats *group_stats_ = nullptr;	// by node index - nr_cpus_
+	LearnedModel model_;			// changes after build, like the stats
 };
 
 } // namespace mos::sched

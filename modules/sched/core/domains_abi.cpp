@@ -11,6 +11,7 @@
 
 using mos::sched::Balancer;
 using mos::sched::DomainTree;
+using mos::sched::LearnedModel;
 
 namespace {
 
@@ -37,9 +38,45 @@ bool matches(const char *buf, size_t len, const char *name)
 	return name[i] == '\0';
 }
 
-const char *const algo_names[MOS_SD_NR_ALGOS] = {"load", "numa", "cache"};
+const char *const algo_names[MOS_SD_NR_ALGOS] = {"load", "numa", "cache", "learned"};
 const char *const power_names[MOS_SD_NR_POWER_MODES] = {"performance", "balanced",
 							 "powersave"};
+
+bool valid_move(const DomainTree &t, const mos_sd_move &m)
+{
+	if (m.reserved || m.src_cpu < 0 || m.dst_cpu < 0 || !t.has_cpu(uint32_t(m.src_cpu)) ||
+	    !t.has_cpu(uint32_t(m.dst_cpu)))
+		return false;
+	for (uint32_t i = 0; i < LearnedModel::kFeatures; i++) {
+		if (m.feature[i] > LearnedModel::kMaxFeature || m.feature[i] < -LearnedModel::kMaxFeature)
+			return false;
+	}
+	return true;
+}
+
+bool valid_outcome(const mos_sd_outcome &o)
+{
+	return o.window_ns && o.progress_dst_ns <= o.window_ns &&
+	       o.progress_src_ns <= o.window_ns && !(o.flags & ~MOS_SD_OUTCOME_PULLED_BACK) &&
+	       !o.reserved;
+}
+
+// The model's target: (progress on dst - on src) / window, less half a
+// window's worth for a ping-pong (the move and the move back both cost).
+int32_t outcome_target(const mos_sd_outcome &o)
+{
+	uint64_t window = o.window_ns, dst = o.progress_dst_ns, src = o.progress_src_ns;
+	while (window >= (1ull << 40)) {	// keep the Q16 product in range
+		window >>= 1;
+		dst >>= 1;
+		src >>= 1;
+	}
+	int32_t target = LearnedModel::ratio(int64_t(dst) - int64_t(src), int64_t(window ? window : 1),
+					     LearnedModel::kMaxTarget);
+	if (o.flags & MOS_SD_OUTCOME_PULLED_BACK)
+		target -= LearnedModel::kOne / 2;
+	return target;
+}
 
 } // namespace
 
@@ -240,6 +277,40 @@ int mos_sched_domains_select_cpu(const mos_sched_domains *sd, const mos_sd_task 
 	if (!task || mos_sd_policy_check(policy))
 		return -MOS_EINVAL;
 	return int(Balancer(*cast(sd), *policy).select_cpu(*task, prev_cpu, waker_cpu, now));
+}
+
+int mos_sched_domains_move_features(const mos_sched_domains *sd, const mos_sd_task *task,
+				    uint32_t src_cpu, uint32_t dst_cpu, const mos_sd_policy *policy,
+				    uint64_t now, mos_sd_move *out)
+{
+	const DomainTree *t = cast(sd);
+	if (!task || !out || mos_sd_policy_check(policy) || !t->has_cpu(src_cpu) ||
+	    !t->has_cpu(dst_cpu))
+		return -MOS_EINVAL;
+	out->src_cpu = int32_t(src_cpu);
+	out->dst_cpu = int32_t(dst_cpu);
+	out->reserved = 0;
+	bool waking = task->flags & MOS_SD_TASK_WAKING;
+	Balancer(*t, *policy).move_features(*task, src_cpu, dst_cpu, now, waking, out->feature);
+	return 0;
+}
+
+int mos_sched_domains_learn(mos_sched_domains *sd, const mos_sd_move *move,
+			    const mos_sd_outcome *outcome)
+{
+	DomainTree *t = cast(sd);
+	if (!move || !outcome || !valid_move(*t, *move) || !valid_outcome(*outcome))
+		return -MOS_EINVAL;
+	t->model().learn(move->feature, outcome_target(*outcome));
+	return 0;
+}
+
+int mos_sched_domains_model_stats(const mos_sched_domains *sd, mos_sd_model_stats *out)
+{
+	if (!out)
+		return -MOS_EINVAL;
+	cast(sd)->model().stats(*out);
+	return 0;
 }
 
 int mos_sched_domains_show(const mos_sched_domains *sd, char *buf, size_t size)

@@ -224,6 +224,9 @@ uint32_t Balancer::select_cpu(const mos_sd_task &task, int32_t prev, int32_t wak
 		case MOS_SD_ALGO_CACHE:
 			c = select_cache(task, anchor, waker, now);
 			break;
+		case MOS_SD_ALGO_LEARNED:
+			c = select_learned(task, anchor, now);
+			break;
 		default:
 			c = select_load(anchor);
 			break;

@@ -10,7 +10,7 @@
  *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
  *   slice_us            a nice-0 task's share of one scheduling round
  *   debug_stop_picking  tests only: 1 makes the policy pick nothing
- *   balance_algorithm   load, numa or cache: how balance() picks a source
+ *   balance_algorithm   load, numa, cache or learned: how balance() picks a source
  *   imbalance_pct       how much busier a source must be (CFS: 117)
  *   power_mode          performance, balanced or powersave
  *   domain_size         most children per domain; a change rebuilds the tree

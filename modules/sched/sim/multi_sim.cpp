@@ -18,6 +18,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr uint64_t kPassNs = 4000000;	// simulated time per pass
+
 struct Task {
 	mos_sched_entity se;
 	uint32_t cpu;
@@ -25,6 +27,10 @@ struct Task {
 	uint32_t mem_node;
 	uint64_t last_ran;
 	bool queued;
+	// The last migration, until its outcome goes to the learned model.
+	bool pending = false;
+	uint32_t moved_pass = 0;
+	mos_sd_move move{};
 };
 
 class MultiSim {
@@ -42,6 +48,14 @@ private:
 	void wake_some();
 	mos_sd_task hint(const Task &task) const;
 	void measure(double &imbalance, uint32_t &idle, uint32_t &stacked, double &remote) const;
+	void measure_work();
+	// The learned model's feedback (every algorithm feeds it; only
+	// learned acts on it).
+	double speed(const Task &task, uint32_t cpu) const;
+	double progress_ns(const Task &task, uint32_t cpu) const;
+	void record_move(uint32_t t, uint32_t src, uint32_t dst, bool waking);
+	void report_outcome(uint32_t t, bool pulled_back);
+	void report_due();
 
 	MultiSimConfig c_;
 	Machine m_;
@@ -56,6 +70,7 @@ private:
 	uint64_t now_ = 1000000;
 	MultiSimResult r_;
 	uint64_t find_ns_ = 0, select_ns_ = 0, selects_ = 0, remote_ = 0;
+	uint32_t pass_ = 0;
 };
 
 MultiSim::MultiSim(const MultiSimConfig &c) : c_(c), rng_(c.seed)
@@ -115,6 +130,7 @@ void MultiSim::migrate(uint32_t t, uint32_t dst, uint32_t flags)
 {
 	Task &task = *tasks_[t];
 	uint32_t src = task.cpu;
+	record_move(t, src, dst, false);
 	mos_sched_rq_detach(rq_[src], &task.se, now_);
 	load_[src] -= task.weight;
 	auto &list = on_cpu_[src];
@@ -206,6 +222,8 @@ void MultiSim::wake_some()
 			cpu = int(prev);
 		}
 		remote_ += node_of_[uint32_t(cpu)] != task.mem_node;
+		if (uint32_t(cpu) != prev)
+			record_move(t, prev, uint32_t(cpu), true);
 		if (uint32_t(cpu) == prev) {
 			place(t, prev, MOS_SCHED_ENQ_WAKEUP);
 		} else {
@@ -241,6 +259,82 @@ void MultiSim::measure(double &imbalance, uint32_t &idle, uint32_t &stacked, dou
 	remote = tasks_.empty() ? 0 : double(off) / double(tasks_.size());
 }
 
+// How fast a task runs on cpu for its memory: SLIT-like, 10 / distance.
+double MultiSim::speed(const Task &task, uint32_t cpu) const
+{
+	return double(MOS_TOPO_LOCAL_DISTANCE) / double(m_.dist(node_of_[cpu], task.mem_node));
+}
+
+// Useful run time of task over a pass on cpu, now: its share of the CPU
+// (counting it there if it is not) times its memory speed there.
+double MultiSim::progress_ns(const Task &task, uint32_t cpu) const
+{
+	bool there = task.queued && task.cpu == cpu;
+	double load = double(load_[cpu] + (there ? 0 : task.weight));
+	return double(kPassNs) * double(task.weight) / load * speed(task, cpu);
+}
+
+void MultiSim::record_move(uint32_t t, uint32_t src, uint32_t dst, bool waking)
+{
+	Task &task = *tasks_[t];
+	if (task.pending)	// moved again before its outcome was taken
+		report_outcome(t, dst == uint32_t(task.move.src_cpu));
+	mos_sd_task h = hint(task);
+	if (waking)
+		h.flags |= MOS_SD_TASK_WAKING;
+	if (mos_sched_domains_move_features(sd_, &h, src, dst, &c_.policy, now_, &task.move) != 0) {
+		r_.error = "move_features failed";
+		return;
+	}
+	task.pending = true;
+	task.moved_pass = pass_;
+}
+
+void MultiSim::report_outcome(uint32_t t, bool pulled_back)
+{
+	Task &task = *tasks_[t];
+	task.pending = false;
+	mos_sd_outcome o{};
+	o.window_ns = kPassNs;
+	o.progress_dst_ns = uint64_t(progress_ns(task, uint32_t(task.move.dst_cpu)));
+	o.progress_src_ns = uint64_t(progress_ns(task, uint32_t(task.move.src_cpu)));
+	o.flags = pulled_back ? MOS_SD_OUTCOME_PULLED_BACK : 0;
+	if (mos_sched_domains_learn(sd_, &task.move, &o) != 0)
+		r_.error = "learn failed";
+}
+
+// Outcomes of the moves of the previous pass: one pass of what followed.
+void MultiSim::report_due()
+{
+	for (uint32_t t = 0; t < tasks_.size(); t++) {
+		if (tasks_[t]->pending && tasks_[t]->moved_pass < pass_)
+			report_outcome(t, false);
+	}
+}
+
+// work: useful run time of all tasks per CPU (1.0: every CPU runs tasks
+// next to their memory); worst: the least of each task's useful run time
+// over its fair share of the machine (weight / total weight x CPUs).
+void MultiSim::measure_work()
+{
+	double total_weight = 0, work = 0, worst = 1e9;
+	for (const auto &t : tasks_)
+		total_weight += t->weight;
+	for (const auto &t : tasks_) {
+		double p = progress_ns(*t, t->cpu) / double(kPassNs);
+		double fair = std::min(1.0, double(t->weight) / total_weight * double(cpu_ids_.size()));
+		work += p;
+		worst = std::min(worst, p / fair);
+	}
+	r_.work_end = work / double(cpu_ids_.size());
+	r_.worst_end = tasks_.empty() ? 0 : worst;
+	mos_sd_model_stats ms;
+	mos_sched_domains_model_stats(sd_, &ms);
+	r_.model_updates = ms.updates;
+	r_.model_trusted = ms.trusted;
+	r_.model_error = ms.mean_abs_target ? double(ms.mean_abs_error) / ms.mean_abs_target : 0;
+}
+
 MultiSimResult MultiSim::run()
 {
 	std::uniform_int_distribution<int> nice(-5, 5);
@@ -271,7 +365,9 @@ MultiSimResult MultiSim::run()
 
 	std::vector<uint32_t> order = cpu_ids_;
 	for (uint32_t pass = 0; pass < c_.passes; pass++) {
-		now_ += 4000000;
+		pass_ = pass;
+		report_due();
+		now_ += kPassNs;
 		for (auto &t : tasks_)
 			t->last_ran = now_ - ran_ago(rng_);
 		std::shuffle(order.begin(), order.end(), rng_);
@@ -280,6 +376,7 @@ MultiSimResult MultiSim::run()
 		wake_some();
 	}
 	measure(r_.imbalance_end, r_.idle_cpus_end, r_.stacked_cpus_end, r_.remote_tasks_end);
+	measure_work();
 	r_.remote_placements = selects_ ? double(remote_) / double(selects_) : 0;
 	r_.ns_per_find_busiest = r_.balance_calls ? double(find_ns_) / double(r_.balance_calls) : 0;
 	r_.ns_per_select = selects_ ? double(select_ns_) / double(selects_) : 0;
@@ -300,10 +397,13 @@ std::string MultiSimResult::summary() const
 	std::snprintf(buf, sizeof(buf),
 		      "imbalance %.2f -> %.2f, idle %u, stacked %u, remote tasks %.3f, "
 		      "remote placements %.3f, migrations %llu, wakeups %llu, "
+		      "work %.3f, worst %.3f, model %llu err %.2f%s, "
 		      "find_busiest %.0f ns, select %.0f ns, height %u",
 		      imbalance_start, imbalance_end, idle_cpus_end, stacked_cpus_end,
 		      remote_tasks_end, remote_placements, (unsigned long long)migrations,
-		      (unsigned long long)wakeups, ns_per_find_busiest, ns_per_select, tree_height);
+		      (unsigned long long)wakeups, work_end, worst_end,
+		      (unsigned long long)model_updates, model_error, model_trusted ? " trusted" : "",
+		      ns_per_find_busiest, ns_per_select, tree_height);
 	return buf;
 }
 

@@ -12,7 +12,10 @@
 // the balancer picks until the reported imbalance is covered; then some
 // tasks sleep and wake, placed by select_cpu. The result says how even
 // the load got, how many tasks run away from their memory, and what each
-// decision cost.
+// decision cost. Every migration's outcome (the task's useful run time
+// one pass later on dst against what it would have had on src, and
+// whether it was pulled back) is fed to the tree's learned model, whatever
+// the algorithm; only `learned` acts on it.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +46,11 @@ struct MultiSimResult {
 	uint32_t stacked_cpus_end = 0;	// CPUs with 2+ tasks while some CPU is idle
 	double remote_tasks_end = 0;	// tasks off their memory node, at the end
 	double remote_placements = 0;	// of wake-up placements
+	double work_end = 0;		// useful run time per CPU (memory speed 10/distance)
+	double worst_end = 0;		// least task progress over its fair share
+	uint64_t model_updates = 0;	// outcomes the learned model took
+	bool model_trusted = false;	// learned acts on its model at the end
+	double model_error = 0;		// its mean |error| / mean |target|
 	uint64_t migrations = 0;
 	uint64_t wakeups = 0;
 	uint64_t balance_calls = 0;

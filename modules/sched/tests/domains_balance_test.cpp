@@ -459,7 +459,11 @@ TEST(SchedDomainsKnobs, BadValuesAreRefused)
 	EXPECT_EQ(mos_sd_algo_parse("numa\n", 5), MOS_SD_ALGO_NUMA);
 	EXPECT_EQ(mos_sd_algo_parse("cache", 5), MOS_SD_ALGO_CACHE);
 	EXPECT_EQ(mos_sd_algo_parse("load", 4), MOS_SD_ALGO_LOAD);
-	EXPECT_EQ(mos_sd_algo_parse("learned", 7), -MOS_EINVAL);	// not yet
+	EXPECT_EQ(mos_sd_algo_parse("learned", 7), MOS_SD_ALGO_LEARNED);
+	EXPECT_EQ(mos_sd_algo_parse("learned\n", 8), MOS_SD_ALGO_LEARNED);
+	EXPECT_EQ(mos_sd_algo_parse("learn", 5), -MOS_EINVAL);
+	EXPECT_STREQ(mos_sd_algo_name(MOS_SD_ALGO_LEARNED), "learned");
+	EXPECT_STREQ(mos_sd_algo_name(MOS_SD_NR_ALGOS), "?");
 	EXPECT_EQ(mos_sd_algo_parse("loa", 3), -MOS_EINVAL);
 	EXPECT_EQ(mos_sd_algo_parse("loads", 5), -MOS_EINVAL);
 	EXPECT_EQ(mos_sd_algo_parse("", 0), -MOS_EINVAL);

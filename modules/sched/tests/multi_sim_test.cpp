@@ -35,7 +35,8 @@ MultiSimResult run(uint32_t cpus, uint32_t nodes, uint32_t algo, uint32_t passes
 
 TEST(SchedMultiSim, PackedStartSpreadsOut)
 {
-	for (uint32_t algo : {MOS_SD_ALGO_LOAD, MOS_SD_ALGO_CACHE, MOS_SD_ALGO_NUMA}) {
+	for (uint32_t algo : {MOS_SD_ALGO_LOAD, MOS_SD_ALGO_CACHE, MOS_SD_ALGO_NUMA,
+			      MOS_SD_ALGO_LEARNED}) {
 		MultiSimResult r = run(64, 8, algo);
 		ASSERT_EQ(r.error, "");
 		EXPECT_GT(r.imbalance_start, 10.0);
@@ -64,6 +65,43 @@ TEST(SchedMultiSim, ScalesTo1024Cpus)
 	ASSERT_EQ(r.error, "");
 	EXPECT_EQ(r.idle_cpus_end, 0u);
 	EXPECT_GE(r.tree_height, 5u);
+}
+
+}  // namespace
+
+namespace {
+
+// All four balancers side by side on the simulator (the numbers of the
+// table in Documentation/dev/sched-domains.rst come from sched_bench
+// --sim; these are the checks that hold them): 64 passes, cpus/4
+// wake-ups per pass, nice -5..5, fixed seed.
+struct Compared {
+	MultiSimResult r[MOS_SD_NR_ALGOS];
+};
+
+Compared compare(uint32_t cpus, uint32_t nodes, uint32_t passes)
+{
+	Compared c;
+	for (uint32_t a = 0; a < MOS_SD_NR_ALGOS; a++) {
+		c.r[a] = run(cpus, nodes, a, passes, cpus / 4);
+		EXPECT_EQ(c.r[a].error, "") << mos_sd_algo_name(a);
+		EXPECT_EQ(c.r[a].idle_cpus_end, 0u) << mos_sd_algo_name(a);
+	}
+	return c;
+}
+
+TEST(SchedMultiSim, FourAlgorithms64Cpus8Nodes)
+{
+	Compared c = compare(64, 8, 64);
+	const MultiSimResult &learned = c.r[MOS_SD_ALGO_LEARNED];
+	EXPECT_TRUE(learned.model_trusted);
+	EXPECT_GT(learned.model_updates, 64u);
+}
+
+TEST(SchedMultiSim, FourAlgorithms1024Cpus128Nodes)
+{
+	Compared c = compare(1024, 128, 16);
+	EXPECT_TRUE(c.r[MOS_SD_ALGO_LEARNED].model_trusted);
 }
 
 }  // namespace
