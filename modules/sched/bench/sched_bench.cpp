@@ -7,12 +7,15 @@
 //   SelectCpu/C/N/A         wake-up placement, C CPUs, N nodes, algorithm A
 //   BalancePass/C/N/A       one CPU's balancing pass: find_busiest at every
 //                           level of its chain (all intervals due)
+//   PickTask/C/N/A          which of 8 tasks to pull, from a random CPU
+//                           (A = 3, learned: with a trained, trusted model,
+//                           as in SelectCpu)
 //   UpdateCpu/C/N/I         a CPU's stats update, summaries due every I ns
 //   Build/C/N               building the tree (hot-plug, knob change)
 //
 //   sched_bench --sim [--nice0]
 //                           the multi-CPU simulator's quality table
-//                           (16..1024 CPUs, 1..128 nodes, every algorithm;
+//                           (16..1024 CPUs, 1..128 nodes, all four algorithms;
 //                           --nice0: every task nice 0, so 1.00 is even)
 //
 // Loads are random but fixed (seeded): 90% of CPUs busy, 1-4 tasks each,
@@ -64,6 +67,22 @@ mos_sd_policy policy_for(int64_t algo)
 	return p;
 }
 
+// learned acts on its model only once it is trusted: train it (a
+// constant outcome is predictable) so the benchmarks time that path.
+void train_if_learned(const Loaded &l, const mos_sd_policy &p)
+{
+	if (p.algo != MOS_SD_ALGO_LEARNED)
+		return;
+	mos_sd_task t{};
+	t.load = 1024;
+	t.preferred_node = -1;
+	mos_sd_move mv;
+	mos_sched_domains_move_features(l.sd, &t, l.ids[0], l.ids[1], &p, 0, &mv);
+	mos_sd_outcome o{1000, 600, 500, 0, 0};
+	for (int i = 0; i < 256; i++)
+		mos_sched_domains_learn(l.sd, &mv, &o);
+}
+
 void PickNext(benchmark::State &state)
 {
 	uint32_t n = uint32_t(state.range(0));
@@ -89,6 +108,7 @@ void SelectCpu(benchmark::State &state)
 {
 	Loaded l(uint32_t(state.range(0)), uint32_t(state.range(1)));
 	mos_sd_policy p = policy_for(state.range(2));
+	train_if_learned(l, p);
 	std::mt19937 rng(7);
 	std::vector<mos_sd_task> tasks(256);
 	std::vector<int32_t> prev(256);
@@ -132,6 +152,30 @@ void BalancePass(benchmark::State &state)
 	state.counters["levels"] = passes ? double(levels) / double(passes) : 0;
 }
 
+void PickTask(benchmark::State &state)
+{
+	Loaded l(uint32_t(state.range(0)), uint32_t(state.range(1)));
+	mos_sd_policy p = policy_for(state.range(2));
+	train_if_learned(l, p);
+	std::mt19937 rng(11);
+	std::vector<mos_sd_task> tasks(8);
+	for (auto &t : tasks) {
+		t = mos_sd_task{};
+		t.load = 512 + rng() % 2048;
+		t.last_ran_ns = 1000000 - rng() % 1000000;
+		t.preferred_node = -1;
+		t.nr_mem = 1;
+		t.mem[0] = {uint32_t(rng() % state.range(1)), 1024};
+	}
+	size_t i = 0;
+	for (auto _ : state) {
+		uint32_t src = l.ids[i], dst = l.ids[(i + 1) % l.ids.size()];
+		int k = mos_sched_domains_pick_task(l.sd, tasks.data(), 8, src, dst, 4096, &p, 1000000);
+		benchmark::DoNotOptimize(k);
+		i = (i + 97) % l.ids.size();
+	}
+}
+
 void UpdateCpu(benchmark::State &state)
 {
 	Loaded l(uint32_t(state.range(0)), uint32_t(state.range(1)), uint64_t(state.range(2)));
@@ -166,6 +210,7 @@ void register_all()
 		for (int64_t a = 0; a < MOS_SD_NR_ALGOS; a++) {
 			benchmark::RegisterBenchmark("SelectCpu", SelectCpu)->Args({c, n, a});
 			benchmark::RegisterBenchmark("BalancePass", BalancePass)->Args({c, n, a});
+			benchmark::RegisterBenchmark("PickTask", PickTask)->Args({c, n, a});
 		}
 		benchmark::RegisterBenchmark("UpdateCpu", UpdateCpu)->Args({c, n, 1000000});
 		benchmark::RegisterBenchmark("Build", Build)->Args({c, n});
@@ -174,7 +219,7 @@ void register_all()
 
 int run_sim_table(bool nice0)
 {
-	std::printf("%-5s %-5s %-6s %-6s %s\n", "cpus", "nodes", "algo", "passes",
+	std::printf("%-5s %-5s %-7s %-6s %s\n", "cpus", "nodes", "algo", "passes",
 		    "result (tasks = 2 x cpus, packed start, cpus/4 wake-ups per pass)");
 	const uint32_t cpus[] = {16, 64, 256, 1024}, nodes[] = {1, 8, 32, 128};
 	for (uint32_t c : cpus) {
@@ -193,7 +238,7 @@ int run_sim_table(bool nice0)
 				mos_sd_policy_default(&cfg.policy);
 				cfg.policy.algo = a;
 				MultiSimResult r = run_multi_sim(cfg);
-				std::printf("%-5u %-5u %-6s %-6u %s%s\n", c, n, mos_sd_algo_name(a),
+				std::printf("%-5u %-5u %-7s %-6u %s%s\n", c, n, mos_sd_algo_name(a),
 					    passes, r.summary().c_str(), r.error.empty() ? "" : " ERROR");
 				std::fflush(stdout);
 			}

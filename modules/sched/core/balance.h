@@ -79,7 +79,7 @@ private:
 	int pick_learned(const mos_sd_task *tasks, uint32_t nr, uint32_t src, uint32_t dst,
 			 uint64_t max_load, uint64_t now) const;
 	uint32_t select_learned(const mos_sd_task &task, uint32_t anchor, uint64_t now) const;
-	int32_t memory_speed(const mos_sd_task &task, uint32_t cpu) const;
+	int32_t memory_speed(const mos_sd_task &task, uint64_t cost) const;
 	int32_t cpu_share(const Load &cpu, uint64_t task_load, bool counted) const;
 
 	// Placement descents (placement.cpp); each returns a CPU or kNone.

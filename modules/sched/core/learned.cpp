@@ -28,9 +28,9 @@ int64_t sat(uint64_t v)
 
 } // namespace
 
-// How fast task runs on cpu for its memory, Q16 (1.0: all of it local):
-// 10 / its share-weighted distance, from locality_cost.
-int32_t Balancer::memory_speed(const mos_sd_task &task, uint32_t cpu) const
+// How fast task runs where its locality_cost is cost, Q16 (1.0: all of
+// its memory local): 10 / its share-weighted distance.
+int32_t Balancer::memory_speed(const mos_sd_task &task, uint64_t cost) const
 {
 	uint64_t weight = 0;	// shares locality_cost counted
 	uint32_t nodes = t_.nr_numa_nodes();
@@ -40,7 +40,6 @@ int32_t Balancer::memory_speed(const mos_sd_task &task, uint32_t cpu) const
 	}
 	if (task.preferred_node >= 0 && uint32_t(task.preferred_node) < nodes)
 		weight += MOS_SD_CAPACITY_SCALE / 2;
-	uint64_t cost = locality_cost(task, cpu);
 	if (!weight || !cost)
 		return LearnedModel::kOne;
 	return LearnedModel::ratio(sat(weight) * MOS_TOPO_LOCAL_DISTANCE, sat(cost), LearnedModel::kOne);
@@ -65,7 +64,8 @@ void Balancer::move_features(const mos_sd_task &task, uint32_t src, uint32_t dst
 	}
 	uint32_t src_nr = s.nr_running < 8 ? s.nr_running : 8;
 	int64_t dist = t_.distance(t_.cpu_node(src), t_.cpu_node(dst));
-	int64_t locality = sat(locality_cost(task, src)) - sat(locality_cost(task, dst));
+	uint64_t cost_src = locality_cost(task, src), cost_dst = locality_cost(task, dst);
+	int64_t locality = sat(cost_src) - sat(cost_dst);
 
 	f[0] = M::kOne;
 	f[1] = M::ratio(sat(s.avg()) - sat(d.avg()), MOS_SD_LOAD_NICE_0, M::kMaxFeature);
@@ -77,7 +77,7 @@ void Balancer::move_features(const mos_sd_task &task, uint32_t src, uint32_t dst
 	f[7] = M::ratio(locality, int64_t(MOS_SD_CAPACITY_SCALE) * MOS_TOPO_LOCAL_DISTANCE,
 			M::kMaxFeature);
 	f[8] = M::ratio(sat(task.load), MOS_SD_LOAD_NICE_0, M::kMaxFeature);
-	int32_t speed_src = memory_speed(task, src), speed_dst = memory_speed(task, dst);
+	int32_t speed_src = memory_speed(task, cost_src), speed_dst = memory_speed(task, cost_dst);
 	f[9] = speed_dst - speed_src;
 	f[10] = int32_t((int64_t(cpu_share(d, task.load, false)) * speed_dst -
 			 int64_t(cpu_share(s, task.load, true)) * speed_src) >> 16);
