@@ -83,6 +83,33 @@ void train_if_learned(const Loaded &l, const mos_sd_policy &p)
 		mos_sched_domains_learn(l.sd, &mv, &o);
 }
 
+// A loaded machine of state's CPUs and nodes under algorithm range(2),
+// learned's model trained, and a seeded generator for the tasks.
+struct Scene {
+	Loaded l;
+	mos_sd_policy p;
+	std::mt19937 rng;
+
+	Scene(const benchmark::State &state, uint32_t seed)
+		: l(uint32_t(state.range(0)), uint32_t(state.range(1))),
+		  p(policy_for(state.range(2))), rng(seed)
+	{
+		train_if_learned(l, p);
+	}
+};
+
+// A task with its memory on a random node that ran within the last ms.
+mos_sd_task random_task(std::mt19937 &rng, int64_t nodes, uint64_t load)
+{
+	mos_sd_task t{};
+	t.load = load;
+	t.last_ran_ns = 1000000 - rng() % 1000000;
+	t.preferred_node = -1;
+	t.nr_mem = 1;
+	t.mem[0] = {uint32_t(rng() % nodes), 1024};
+	return t;
+}
+
 void PickNext(benchmark::State &state)
 {
 	uint32_t n = uint32_t(state.range(0));
@@ -106,24 +133,17 @@ void PickNext(benchmark::State &state)
 
 void SelectCpu(benchmark::State &state)
 {
-	Loaded l(uint32_t(state.range(0)), uint32_t(state.range(1)));
-	mos_sd_policy p = policy_for(state.range(2));
-	train_if_learned(l, p);
-	std::mt19937 rng(7);
+	Scene sc(state, 7);
+	Loaded &l = sc.l;
 	std::vector<mos_sd_task> tasks(256);
 	std::vector<int32_t> prev(256);
 	for (size_t i = 0; i < tasks.size(); i++) {
-		tasks[i] = mos_sd_task{};
-		tasks[i].load = 1024;
-		tasks[i].last_ran_ns = 1000000 - rng() % 1000000;
-		tasks[i].preferred_node = -1;
-		tasks[i].nr_mem = 1;
-		tasks[i].mem[0] = {uint32_t(rng() % state.range(1)), 1024};
-		prev[i] = int32_t(l.ids[rng() % l.ids.size()]);
+		tasks[i] = random_task(sc.rng, state.range(1), 1024);
+		prev[i] = int32_t(l.ids[sc.rng() % l.ids.size()]);
 	}
 	size_t i = 0;
 	for (auto _ : state) {
-		int cpu = mos_sched_domains_select_cpu(l.sd, &tasks[i], prev[i], -1, &p, 1000000);
+		int cpu = mos_sched_domains_select_cpu(l.sd, &tasks[i], prev[i], -1, &sc.p, 1000000);
 		benchmark::DoNotOptimize(cpu);
 		i = (i + 1) & 255;
 	}
@@ -154,23 +174,16 @@ void BalancePass(benchmark::State &state)
 
 void PickTask(benchmark::State &state)
 {
-	Loaded l(uint32_t(state.range(0)), uint32_t(state.range(1)));
-	mos_sd_policy p = policy_for(state.range(2));
-	train_if_learned(l, p);
-	std::mt19937 rng(11);
+	Scene sc(state, 11);
+	Loaded &l = sc.l;
 	std::vector<mos_sd_task> tasks(8);
-	for (auto &t : tasks) {
-		t = mos_sd_task{};
-		t.load = 512 + rng() % 2048;
-		t.last_ran_ns = 1000000 - rng() % 1000000;
-		t.preferred_node = -1;
-		t.nr_mem = 1;
-		t.mem[0] = {uint32_t(rng() % state.range(1)), 1024};
-	}
+	for (auto &t : tasks)
+		t = random_task(sc.rng, state.range(1), 512 + sc.rng() % 2048);
 	size_t i = 0;
 	for (auto _ : state) {
 		uint32_t src = l.ids[i], dst = l.ids[(i + 1) % l.ids.size()];
-		int k = mos_sched_domains_pick_task(l.sd, tasks.data(), 8, src, dst, 4096, &p, 1000000);
+		int k = mos_sched_domains_pick_task(l.sd, tasks.data(), 8, src, dst, 4096, &sc.p,
+						    1000000);
 		benchmark::DoNotOptimize(k);
 		i = (i + 97) % l.ids.size();
 	}
