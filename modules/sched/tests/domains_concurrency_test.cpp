@@ -5,7 +5,9 @@
 // place and dump the tree, as on a real machine; no lock anywhere. Built
 // twice: in sched_tests (ASan+UBSan) and in sched_tests_tsan, where any
 // data race is a failure. Afterwards, one exact round must give exact
-// sums: a racing refresh may be stale, never corrupt.
+// sums: a racing refresh may be stale, never corrupt. The writers also
+// feed the learned model while readers use it: racing updates may be
+// lost (learned_model.h), weights never leave their bounds.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -19,6 +21,21 @@
 namespace {
 
 using namespace mos_sched_sim;
+
+// One random migration and outcome for the learned model.
+void learn_once(mos_sched_domains *sd, const Machine &m, std::mt19937 &rng)
+{
+	mos_sd_policy p;
+	mos_sd_policy_default(&p);
+	mos_sd_task t{};
+	t.load = 1024;
+	t.preferred_node = int32_t(rng() % 4);
+	mos_sd_move mv;
+	uint32_t src = m.cpus[rng() % m.cpus.size()].cpu, dst = m.cpus[rng() % m.cpus.size()].cpu;
+	ASSERT_EQ(mos_sched_domains_move_features(sd, &t, src, dst, &p, 1, &mv), 0);
+	mos_sd_outcome o{1000, rng() % 1001, rng() % 1001, uint32_t(rng() % 2), 0};
+	ASSERT_EQ(mos_sched_domains_learn(sd, &mv, &o), 0);
+}
 
 void hammer(uint64_t interval_ns)
 {
@@ -37,6 +54,7 @@ void hammer(uint64_t interval_ns)
 				mos_sd_cpu_stats st{rng() % 8192, uint32_t(rng() % 8), uint32_t(512 + rng() % 513),
 						    uint32_t(rng() % 200), 0};
 				ASSERT_EQ(mos_sched_domains_update_cpu(sd, cpu, &st, clock.fetch_add(1)), 0);
+				learn_once(sd, m, rng);
 			}
 		});
 	}
@@ -63,6 +81,9 @@ void hammer(uint64_t interval_ns)
 				int c = mos_sched_domains_select_cpu(sd, &t, int32_t(cpu), -1, &p,
 								     clock.load());
 				ASSERT_TRUE(c >= 0 && mos_sched_domains_has_cpu(sd, uint32_t(c)));
+				int k = mos_sched_domains_pick_task(sd, &t, 1, cpu, uint32_t(c), 4096, &p,
+								    clock.load());
+				ASSERT_TRUE(k == 0 || k == -MOS_EAGAIN) << k;
 				ASSERT_GT(mos_sched_domains_show(sd, buf.data(), buf.size()), 0);
 			}
 		});
@@ -89,6 +110,14 @@ void hammer(uint64_t interval_ns)
 	EXPECT_EQ(root.nr_running, 64u);
 	EXPECT_EQ(root.capacity, 64u * 1024);
 	EXPECT_EQ(root.idle_cpus, 0u);
+	mos_sd_model_stats ms;
+	ASSERT_EQ(mos_sched_domains_model_stats(sd, &ms), 0);
+	EXPECT_GT(ms.updates, 0u);
+	EXPECT_LE(ms.updates, uint64_t(kWriters) * kRounds);
+	for (int32_t w : ms.weight) {
+		EXPECT_LE(w, 16 * MOS_SD_Q16_ONE);
+		EXPECT_GE(w, -16 * MOS_SD_Q16_ONE);
+	}
 	mos_sched_domains_destroy(sd);
 }
 
