@@ -85,7 +85,7 @@ bad_writes() {
 	for kv in switch_all=2 switch_all=-1 switch_all=yes watchdog_timeout_ms=99 \
 		  watchdog_timeout_ms=30001 watchdog_timeout_ms=x edf_util_cap=0 \
 		  edf_util_cap=101 edf_util_cap=-5 slice_us=99 slice_us=100001 slice_us=1.5 \
-		  debug_stop_picking=2 debug_stop_picking=on balance_algorithm=learned \
+		  debug_stop_picking=2 debug_stop_picking=on balance_algorithm=learn \
 		  balance_algorithm=LOAD balance_algorithm=loadx imbalance_pct=99 imbalance_pct=1001 \
 		  imbalance_pct=x power_mode=turbo power_mode=1 domain_size=1 \
 		  domain_size=257 domain_size=-16; do
@@ -193,7 +193,8 @@ periodic_balance_on() {
 # Each balance_algorithm is accepted and read back; so are power_mode
 # and imbalance_pct; the defaults are restored.
 domain_knobs() {
-	for kv in balance_algorithm=numa balance_algorithm=cache balance_algorithm=load \
+	for kv in balance_algorithm=numa balance_algorithm=cache balance_algorithm=learned \
+		  balance_algorithm=load \
 		  power_mode=balanced power_mode=powersave power_mode=performance \
 		  imbalance_pct=100 imbalance_pct=1000 imbalance_pct=117; do
 		f=$knobs/${kv%%=*}

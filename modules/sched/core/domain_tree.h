@@ -3,8 +3,9 @@
 // DomainTree: the scheduling-domain tree of one CPU configuration.
 //
 // Built once (domain_build.cpp) and then IMMUTABLE except for the
-// statistics and the learned balancer's model weights (both atomics): the shim swaps whole trees under RCU, so a reader may hold
-// a tree while a new one is built. Statistics are atomics in arrays of
+// statistics and the learned balancer's model weights (both atomics):
+// the shim swaps whole trees under RCU, so a reader may hold a tree
+// while a new one is built. Statistics are atomics in arrays of
 // their own, written per CPU by update_cpu() and summarised per group by
 // whichever CPU finds the summary due (domain_stats.cpp); nothing takes
 // a lock or allocates after build().

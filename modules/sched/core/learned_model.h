@@ -17,7 +17,7 @@
 //
 // Trust: the model is used only after kMinUpdates outcomes and while its
 // running mean absolute error (measured before each update, so on data
-// it had not seen) is below 3/4 of the running mean |target|, i.e. it
+// it had not seen) is below 7/8 of the running mean |target|, i.e. it
 // predicts clearly better than "every move is worth 0". Otherwise the
 // balancer makes `load`'s choices, and keeps feeding the model.
 //
