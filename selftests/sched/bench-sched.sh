@@ -53,7 +53,7 @@ while [ $i -lt "$host_cpus" ]; do
 done
 echo "BENCH edf_cpus $host_cpus"
 # Three rounds, the policies' order swapped each round: a late job is
-# rare (about one in a thousand for either policy) and comes in bursts
+# rare (a few in ten thousand for either policy) and comes in bursts
 # of host noise, so one set per policy compares two small samples taken
 # at different times. The report sums the rounds.
 for round in 1 2 3; do
