@@ -23,12 +23,14 @@
  */
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/topology.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -167,7 +169,12 @@ void multios_sched_domains_exit(void)
  * cpu's rq lock held. The load is the sum of the queued ordinary tasks'
  * weights (nice 0 = 1024, as CFS's load) plus 1024 per runnable EDF task
  * (mos_sched_rq_load()); EDF bandwidth is also taken off the CPU's
- * capacity, and nr_running counts every task.
+ * capacity, and nr_running counts every task. The capacity is the
+ * arch's (arch_scale_cpu_capacity(): 1024 on x86 and on symmetric
+ * arm64/riscv64, less on a little core). Thermal pressure would come off
+ * it too, but 6.1 does not export the per-CPU thermal_pressure to
+ * modules; the core's placement and balancing take a reduced capacity
+ * as input (host tests inject it).
  *
  * The time is local_clock(), not the caller's rq_clock_task(): the tree's
  * summaries are shared between CPUs and fall due by one clock, and
@@ -181,7 +188,8 @@ void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c)
 	struct mos_sd_cpu_stats stats = {
 		.load = mos_sched_rq_load(c->rq),
 		.nr_running = c->nr_queued,
-		.capacity = MOS_SD_CAPACITY_SCALE,
+		.capacity = clamp_t(unsigned long, arch_scale_cpu_capacity(cpu), 1,
+				    MOS_SD_CAPACITY_SCALE),
 		.edf_util = min_t(u64, c->edf_bw >> (MOS_SCHED_BW_SHIFT - 10),
 				  MOS_SD_CAPACITY_SCALE),
 	};
@@ -319,6 +327,82 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 						   local_clock());
 	rcu_read_unlock();
 	return cpu < 0 ? -1 : cpu;
+}
+
+/* ---- the learned model's feedback (rq locks held; learned.c) -------------- */
+
+bool multios_sched_learning(void)
+{
+	return READ_ONCE(policy.algo) == MOS_SD_ALGO_LEARNED;
+}
+
+/*
+ * The model's features of moving p from src_cpu to dst_cpu now, and the
+ * share of src_cpu's load p had there (Q16, at most 1.0), or an errno
+ * (no tree, a CPU not in it).
+ */
+int multios_sched_domains_move(struct task_struct *p, int src_cpu, int dst_cpu,
+			       struct mos_sd_move *out, u64 *src_share)
+{
+	struct mos_sd_task task = {
+		.load = mos_sched_nice_to_weight(task_nice(p)),
+		.preferred_node = -1,
+	};
+	struct mos_sd_group_stats src;
+	struct mos_sched_domains *sd;
+	struct mos_sd_policy pol;
+	int err = -ENODEV;
+
+#ifdef CONFIG_NUMA_BALANCING
+	task.preferred_node = READ_ONCE(p->numa_preferred_nid);
+#endif
+	policy_snapshot(&pol);
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	if (sd)
+		err = mos_sched_domains_move_features(sd, &task, src_cpu, dst_cpu, &pol,
+						      local_clock(), out);
+	if (!err)
+		err = mos_sched_domains_group_stats(sd, src_cpu, -1, &src);
+	rcu_read_unlock();
+	if (err)
+		return err;
+	*src_share = src.load > task.load ? div64_u64(task.load << 16, src.load) : 1 << 16;
+	return 0;
+}
+
+void multios_sched_domains_learn(const struct mos_sd_move *move,
+				 const struct mos_sd_outcome *outcome)
+{
+	struct mos_sched_domains *sd;
+
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	/* -EINVAL (a move named CPUs of an older tree): nothing learned. */
+	if (sd)
+		mos_sched_domains_learn(sd, move, outcome);
+	rcu_read_unlock();
+}
+
+/* /proc/multios/sched: one line on the learned model. */
+int multios_sched_domains_model_show(struct seq_file *m)
+{
+	struct mos_sd_model_stats st;
+	struct mos_sched_domains *sd;
+	int err = -ENODEV;
+
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	if (sd)
+		err = mos_sched_domains_model_stats(sd, &st);
+	rcu_read_unlock();
+	if (err)
+		return err;
+	/* Q16.16 as thousandths. */
+	seq_printf(m, "learned_model: updates %llu trusted %u mean_abs_error %d mean_abs_target %d\n",
+		   st.updates, st.trusted, (int)div_s64((s64)st.mean_abs_error * 1000, 1 << 16),
+		   (int)div_s64((s64)st.mean_abs_target * 1000, 1 << 16));
+	return 0;
 }
 
 /* ---- knobs (process context) --------------------------------------------- */

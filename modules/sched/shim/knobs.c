@@ -283,6 +283,7 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_put_bw(m, "", mos_sched_admission_total_bw(multios_sched_adm));
 	seq_printf(m, " of %u CPUs, cap %u%% each\n", num_online_cpus(),
 		   mos_sched_admission_cap(multios_sched_adm));
+	multios_sched_domains_model_show(m);
 	seq_puts(m, "cpu nr_fair nr_edf throttled switches migrations edf_util_pct edf_misses balance_calls balance_ns\n");
 	for_each_possible_cpu(cpu) {
 		if (multios_call_locked(cpu, get_stats_locked, &s))

@@ -59,8 +59,10 @@ static void free_state(void)
 	int cpu;
 
 	if (multios_sched_cpus) {
-		for_each_possible_cpu(cpu)
+		for_each_possible_cpu(cpu) {
 			mos_sched_rq_destroy_abandon(cpu_state(cpu)->rq);
+			multios_sched_learn_release(cpu_state(cpu));
+		}
 	}
 	kfree(multios_sched_cpus);
 	multios_sched_cpus = NULL;
@@ -496,8 +498,10 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 		p = multios_storage_task(se);
 		if (multios_task_is_edf(p) && dst_has_edf)
 			continue;
-		if (cpumask_test_cpu(dst_cpu, p->cpus_ptr))
+		if (cpumask_test_cpu(dst_cpu, p->cpus_ptr)) {
+			multios_sched_learn_moved(dst_cpu, p, src_cpu);
 			return p;
+		}
 	}
 	return NULL;
 }
@@ -534,6 +538,7 @@ static bool sched_tick(int cpu, u64 now)
 	multios_sched_domains_update(cpu, cpu_state(cpu));
 	kick_idle_cpu(cpu);
 	periodic_balance(cpu, cpu_state(cpu));
+	multios_sched_learn_tick(cpu);
 	return mos_sched_rq_tick(cpu_state(cpu)->rq, now);
 }
 

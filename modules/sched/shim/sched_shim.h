@@ -12,8 +12,23 @@
 
 #include <multios/sched.h>
 
+#include <multios/sched_domains.h>
+
 /* Levels of a CPU's domains with their own periodic-balancing clock. */
 #define MULTIOS_SCHED_BALANCE_SLOTS	8
+
+/* Moves a CPU waits to learn from at once (learned.c). */
+#define MULTIOS_SCHED_LEARN_SLOTS	4
+
+/* A migration to this CPU whose outcome the learned model waits for. */
+struct multios_sched_move {
+	struct pid *pid;		/* NULL: a free slot */
+	int src_cpu;
+	u64 start_ns;			/* local_clock() at the move */
+	u64 start_runtime;		/* the task's sum_exec_runtime then */
+	u64 src_share;			/* of the source CPU it had, Q16 */
+	struct mos_sd_move move;	/* the model's features of it */
+};
 
 /* One per possible CPU, from the ops table's enable() to its disable(). */
 struct multios_sched_cpu {
@@ -42,6 +57,8 @@ struct multios_sched_cpu {
 	int pending_src;
 	u64 balance_calls;
 	u64 balance_ns;
+	/* Under this CPU's rq lock: moves to it the learned model awaits. */
+	struct multios_sched_move moves[MULTIOS_SCHED_LEARN_SLOTS];
 };
 
 /*
@@ -84,11 +101,23 @@ int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
 struct task_struct;
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
 				 bool fork);
+/* Under rq locks: the learned model's side (features, outcome, knob). */
+bool multios_sched_learning(void);
+int multios_sched_domains_move(struct task_struct *p, int src_cpu, int dst_cpu,
+			       struct mos_sd_move *out, u64 *src_share);
+void multios_sched_domains_learn(const struct mos_sd_move *move,
+				 const struct mos_sd_outcome *outcome);
+int multios_sched_domains_model_show(struct seq_file *m);
 unsigned int multios_sched_domain_size(void);
 int multios_sched_set_domain_size(unsigned int size);
 void multios_sched_get_policy(struct mos_sd_policy *p);
 int multios_sched_set_policy(size_t offset, u32 value);
 int multios_sched_domains_show(struct seq_file *m);
+
+/* learned.c: the learned model's feedback (rq locks held; release: disable) */
+void multios_sched_learn_moved(int dst_cpu, struct task_struct *p, int src_cpu);
+void multios_sched_learn_tick(int cpu);
+void multios_sched_learn_release(struct multios_sched_cpu *c);
 
 /* knobs.c: /sys/kernel/multios/sched, /proc/multios/sched and sched_domains */
 int multios_sched_knobs_init(void);
