@@ -213,30 +213,25 @@ static void policy_snapshot(struct mos_sd_policy *p)
 }
 
 /*
- * cpu's rq lock held: the CPU to pull from, or -1. Smallest domain first,
- * as the kernel's load_balance() walks up: a neighbour sharing a cache
- * wins over a busier CPU farther away.
+ * RCU read lock held: the source the tree names for cpu at level, or -1.
+ * whole_task: only if the imbalance is at least the source's average
+ * task load. A pull moves one whole task, so from a busy CPU a smaller
+ * imbalance would trade one back and forth (3 against 2, every interval;
+ * the kernel's detach_tasks() likewise skips a task heavier than the
+ * imbalance). An idle CPU takes any: running beats waiting.
  */
-int multios_sched_domains_busiest(int cpu)
+static int level_source(const struct mos_sched_domains *sd, int cpu, int level,
+			const struct mos_sd_policy *p, bool whole_task)
 {
+	struct mos_sd_group_stats src;
 	struct mos_sd_imbalance imb;
-	struct mos_sched_domains *sd;
-	struct mos_sd_policy p;
-	int level, nr_levels, src = -1;
 
-	policy_snapshot(&p);
-	rcu_read_lock();
-	sd = rcu_dereference(domains);
-	nr_levels = sd ? mos_sched_domains_nr_levels(sd, cpu) : -EINVAL;
-	for (level = 0; level < nr_levels; level++) {
-		if (mos_sched_domains_find_busiest(sd, cpu, level, &p, &imb) == 1 &&
-		    imb.src_cpu != cpu) {
-			src = imb.src_cpu;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return src;
+	if (mos_sched_domains_find_busiest(sd, cpu, level, p, &imb) != 1 || imb.src_cpu == cpu)
+		return -1;
+	if (whole_task && (mos_sched_domains_group_stats(sd, imb.src_cpu, -1, &src) ||
+			   !src.nr_running || imb.load * src.nr_running < src.load))
+		return -1;
+	return imb.src_cpu;
 }
 
 /*
@@ -246,53 +241,57 @@ int multios_sched_domains_busiest(int cpu)
 #define BUSY_FACTOR	16
 
 /*
- * cpu's rq lock held, from the tick of a CPU running a task of the class:
- * periodic balancing, which evens out CPUs that never go idle (newly idle
- * and kicked pulls only feed idle ones). Each level of cpu's domains is
- * due every BUSY_FACTOR x balance_interval_ms of that domain (its weight
- * in ms), so wider domains are balanced less often, as in the kernel's
- * rebalance_domains(); next_balance[] holds when each is due (levels past
- * nr_slots share the last slot). Smallest due domain first; the first
- * source found is returned, or -1. *asked: whether any level was due.
+ * cpu's rq lock held: the CPU to pull from, or -1. Smallest domain first,
+ * as the kernel's load_balance() walks up: a neighbour sharing a cache
+ * wins over a busier CPU farther away.
  *
- * A pull moves one whole task, so an imbalance smaller than the average
- * task on the source is left alone (the kernel's detach_tasks() skips a
- * task heavier than the imbalance): otherwise 3 tasks against 2 would
- * trade one back and forth every interval.
+ * next_balance NULL: cpu has nothing of the class (newly idle, or kicked
+ * to pull), every level is asked. Otherwise periodic balancing, from the
+ * tick of a CPU running a task of the class, which evens out CPUs that
+ * never go idle: each level is due every BUSY_FACTOR x balance_interval_ms
+ * of that domain (its weight in ms), so wider domains are balanced less
+ * often, as in the kernel's rebalance_domains(); next_balance[] holds
+ * when each is due (levels past nr_slots share the last slot), and
+ * *asked says whether any was.
  */
-int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
-				   unsigned int nr_slots, bool *asked)
+int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
+				  unsigned int nr_slots, bool *asked)
 {
-	struct mos_sd_group_stats src_stats;
 	struct mos_sd_domain_info info;
-	struct mos_sd_imbalance imb;
 	struct mos_sched_domains *sd;
 	unsigned long *next;
 	struct mos_sd_policy p;
 	int level, nr_levels, src = -1;
 
-	*asked = false;
+	if (asked)
+		*asked = !next_balance;
 	policy_snapshot(&p);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);
 	nr_levels = sd ? mos_sched_domains_nr_levels(sd, cpu) : -EINVAL;
 	for (level = 0; level < nr_levels && src < 0; level++) {
-		next = &next_balance[min_t(unsigned int, level, nr_slots - 1)];
-		if (time_before(jiffies, *next) ||
-		    mos_sched_domains_domain_info(sd, cpu, level, &info))
-			continue;
-		*next = jiffies + msecs_to_jiffies(info.balance_interval_ms * BUSY_FACTOR);
-		*asked = true;
-		if (mos_sched_domains_find_busiest(sd, cpu, level, &p, &imb) != 1 ||
-		    imb.src_cpu == cpu ||
-		    mos_sched_domains_group_stats(sd, imb.src_cpu, -1, &src_stats) ||
-		    !src_stats.nr_running ||
-		    imb.load * src_stats.nr_running < src_stats.load)
-			continue;
-		src = imb.src_cpu;
+		if (next_balance) {
+			next = &next_balance[min_t(unsigned int, level, nr_slots - 1)];
+			if (time_before(jiffies, *next) ||
+			    mos_sched_domains_domain_info(sd, cpu, level, &info))
+				continue;
+			*next = jiffies +
+				msecs_to_jiffies(info.balance_interval_ms * BUSY_FACTOR);
+			*asked = true;
+		}
+		src = level_source(sd, cpu, level, &p, !!next_balance);
 	}
 	rcu_read_unlock();
 	return src;
+}
+
+/* p as the tree sees it: a load, and its NUMA-balancing preferred node. */
+static void describe_task(struct task_struct *p, u64 load, struct mos_sd_task *task)
+{
+	*task = (struct mos_sd_task){ .load = load, .preferred_node = -1 };
+#ifdef CONFIG_NUMA_BALANCING
+	task->preferred_node = READ_ONCE(p->numa_preferred_nid);
+#endif
 }
 
 /*
@@ -307,18 +306,13 @@ int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
 				 bool fork)
 {
-	struct mos_sd_task task = {
-		.load = MOS_SD_LOAD_NICE_0,
-		.preferred_node = -1,
-		.flags = fork ? MOS_SD_TASK_NEW : 0,
-	};
 	struct mos_sched_domains *sd;
 	struct mos_sd_policy pol;
+	struct mos_sd_task task;
 	int cpu = -1;
 
-#ifdef CONFIG_NUMA_BALANCING
-	task.preferred_node = READ_ONCE(p->numa_preferred_nid);
-#endif
+	describe_task(p, MOS_SD_LOAD_NICE_0, &task);
+	task.flags = fork ? MOS_SD_TASK_NEW : 0;
 	policy_snapshot(&pol);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);
@@ -344,18 +338,13 @@ bool multios_sched_learning(void)
 int multios_sched_domains_move(struct task_struct *p, int src_cpu, int dst_cpu,
 			       struct mos_sd_move *out, u64 *src_share)
 {
-	struct mos_sd_task task = {
-		.load = mos_sched_nice_to_weight(task_nice(p)),
-		.preferred_node = -1,
-	};
 	struct mos_sd_group_stats src;
 	struct mos_sched_domains *sd;
 	struct mos_sd_policy pol;
+	struct mos_sd_task task;
 	int err = -ENODEV;
 
-#ifdef CONFIG_NUMA_BALANCING
-	task.preferred_node = READ_ONCE(p->numa_preferred_nid);
-#endif
+	describe_task(p, mos_sched_nice_to_weight(task_nice(p)), &task);
 	policy_snapshot(&pol);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);

@@ -439,7 +439,7 @@ static int sched_balance(int cpu)
 		return src;
 	}
 	multios_sched_domains_update(cpu, c);
-	src = multios_sched_domains_busiest(cpu);
+	src = multios_sched_domains_busiest(cpu, NULL, 0, NULL);
 	c->balance_calls++;
 	c->balance_ns += local_clock() - start;
 	return src >= 0 && claim_pull(src) ? src : -1;
@@ -447,7 +447,7 @@ static int sched_balance(int cpu)
 
 /*
  * rq of cpu, from its tick: the due levels of periodic balancing (see
- * multios_sched_domains_periodic()). The tick holds only this CPU's rq
+ * multios_sched_domains_busiest()). The tick holds only this CPU's rq
  * lock and the kernel's pull takes two, so a source found is recorded
  * and this CPU kicked: the kick's balance() returns it at once.
  */
@@ -459,8 +459,8 @@ static void periodic_balance(int cpu, struct multios_sched_cpu *c)
 
 	if (c->pending_src >= 0)
 		return;	/* a kick on its way */
-	src = multios_sched_domains_periodic(cpu, c->next_balance,
-					     ARRAY_SIZE(c->next_balance), &asked);
+	src = multios_sched_domains_busiest(cpu, c->next_balance,
+					    ARRAY_SIZE(c->next_balance), &asked);
 	if (!asked)
 		return;
 	c->balance_calls++;

@@ -95,9 +95,8 @@ int multios_sched_domains_init(void);
 void multios_sched_domains_exit(void);
 void multios_sched_domains_changed(void);
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c);
-int multios_sched_domains_busiest(int cpu);
-int multios_sched_domains_periodic(int cpu, unsigned long *next_balance,
-				   unsigned int nr_slots, bool *asked);
+int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
+				  unsigned int nr_slots, bool *asked);
 struct task_struct;
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
 				 bool fork);
