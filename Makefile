@@ -287,16 +287,18 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	exit $$status
 
 # Not in make check: a 64-vCPU TCG guest on a 2-CPU host takes minutes,
-# the 255-vCPU one far longer. SCALE_GUESTS picks the sizes (CPUS/NODES).
+# the 255-vCPU one far longer. SCALE_GUESTS picks the sizes (CPUS/NODES);
+# SCALE_MODE=cfs runs the same load without the module (the CFS control).
 SCALE_GUESTS ?= 64/8 255/128
+SCALE_MODE ?= class
 scale-sched: kernel-x86_64 modules-x86_64 selftests ## the class on 64-vCPU/8-node and 255-vCPU/128-node guests
 	@for g in $(SCALE_GUESTS); do \
-	    echo ">>> x86_64 guest: $${g%/*} CPUs, $${g#*/} nodes, the class under switch_all"; \
+	    echo ">>> x86_64 guest: $${g%/*} CPUs, $${g#*/} nodes, $(SCALE_MODE) (class: switch_all; cfs: no module)"; \
 	    mem=$$(( $${g#*/} * 128 )); [ $$mem -ge 4096 ] || mem=4096; \
 	    $(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $${g%/*} --numa $${g#*/} \
 	        --mem $$mem --timeout 3000 --log $(LOGS)/scale-sched-$${g%/*}-console.log -- \
 	        $(TOP)/selftests/sched/multios_scale_test.sh $(call moddir,x86_64) \
-	        $(BUILD)/guest/x86_64/mos_sched_tool || exit 1; \
+	        $(BUILD)/guest/x86_64/mos_sched_tool 20 $(SCALE_MODE) || exit 1; \
 	done
 
 DISTRO_DIR := $(BUILD)/distro
