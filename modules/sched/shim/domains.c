@@ -263,8 +263,8 @@ int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
 	struct mos_sd_policy p;
 	int level, nr_levels, src = -1;
 
-	if (asked)
-		*asked = !next_balance;
+	if (next_balance)
+		*asked = false;
 	policy_snapshot(&p);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);
