@@ -113,6 +113,13 @@ bool mos_sched_entity_queued(const struct mos_sched_entity *se);
 enum mos_sched_policy mos_sched_entity_policy(const struct mos_sched_entity *se);
 /* The EDF bandwidth it was given (BW units); 0 for a fair entity. */
 uint64_t mos_sched_entity_bw(const struct mos_sched_entity *se);
+/*
+ * The NUMA node the task's memory is bound to (-1: none, the initial
+ * value), stored for the shim: it can read a task's memory policy only
+ * while the task is current, but places and balances it when it is not.
+ */
+void mos_sched_entity_set_mem_node(struct mos_sched_entity *se, int32_t node);
+int32_t mos_sched_entity_mem_node(const struct mos_sched_entity *se);
 
 /* The CFS weight of a nice value (sched_prio_to_weight[]), 0 if out of range. */
 uint32_t mos_sched_nice_to_weight(int32_t nice);

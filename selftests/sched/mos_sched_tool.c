@@ -14,6 +14,7 @@
  *   swarm N READY GO                   N tasks in the class; see swarm()
  *   periodic multios|deadline N RUNTIME_US PERIOD_US WORK_US SECONDS
  *                                      an EDF task set; see periodic()
+ *   numa NODES PER_NODE KIB PASSES     memory-bound workers; see numa()
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -309,6 +310,100 @@ static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t peri
 	return failed != 0;
 }
 
+/* Per worker of numa(), in shared memory. */
+struct numa_stats {
+	int bind_err;
+	uint64_t samples, remote, migrations, done_ns;
+};
+
+/*
+ * Worker of numa(): its memory bound to node (set_mempolicy MPOL_BIND,
+ * first touched after the bind, so every page is on node), then PASSES
+ * times: sweep the buffer, see which node's CPU it ran on, sleep 1 ms.
+ * The sleeps are what a server's threads do, and the wake-ups are where
+ * a scheduler places a task; the sweep is the work whose memory is on
+ * node, local or remote.
+ */
+static void numa_worker(struct numa_stats *st, int node, size_t bytes, int passes)
+{
+	unsigned long mask[16] = { 0 };
+	unsigned int cpu, here;
+	int last_cpu = -1;
+	unsigned char *buf;
+
+	if (node >= (int)(8 * sizeof(mask))) {
+		st->bind_err = EINVAL;
+		_exit(1);
+	}
+	mask[node / (8 * sizeof(long))] = 1ul << (node % (8 * sizeof(long)));
+	/* MPOL_BIND is 2; maxnode counts bits. */
+	if (syscall(SYS_set_mempolicy, 2, mask, 8 * sizeof(mask))) {
+		st->bind_err = errno;
+		_exit(1);
+	}
+	buf = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		st->bind_err = errno;
+		_exit(1);
+	}
+	memset(buf, 1, bytes);
+	for (int pass = 0; pass < passes; pass++) {
+		for (size_t i = 0; i < bytes; i += 64)
+			buf[i]++;
+		if (syscall(SYS_getcpu, &cpu, &here, NULL) == 0) {
+			st->samples++;
+			st->remote += (int)here != node;
+			st->migrations += last_cpu >= 0 && (int)cpu != last_cpu;
+			last_cpu = cpu;
+		}
+		usleep(1000);
+	}
+	st->done_ns = now_ns(CLOCK_MONOTONIC);
+	_exit(0);
+}
+
+/*
+ * NODES x PER_NODE workers, worker i's memory (KIB KiB) bound to node
+ * i % NODES, each doing PASSES passes (see numa_worker()). Prints
+ * "samples S remote R migrations G seconds T bind_failed F": R of the S
+ * passes ran on a CPU of another node than their memory's, G passes
+ * started on another CPU than the last, T is the time until the last
+ * worker finished. Exit 1 if a bind failed.
+ */
+static int numa(int nodes, int per_node, size_t kib, int passes)
+{
+	int i, n = nodes * per_node, failed = 0;
+	struct numa_stats *st;
+	uint64_t t0, last = 0, samples = 0, remote = 0, migrations = 0;
+
+	if (nodes < 1 || per_node < 1 || kib < 1 || passes < 1)
+		return 2;
+	st = mmap(NULL, n * sizeof(*st), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		  -1, 0);
+	if (st == MAP_FAILED)
+		return 1;
+	memset(st, 0, n * sizeof(*st));
+	t0 = now_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < n; i++) {
+		if (fork() == 0)
+			numa_worker(&st[i], i % nodes, kib * 1024, passes);
+	}
+	while (wait(NULL) > 0)
+		;
+	for (i = 0; i < n; i++) {
+		failed += st[i].bind_err != 0;
+		samples += st[i].samples;
+		remote += st[i].remote;
+		migrations += st[i].migrations;
+		if (st[i].done_ns > last)
+			last = st[i].done_ns;
+	}
+	printf("samples %llu remote %llu migrations %llu seconds %.3f bind_failed %d\n",
+	       (unsigned long long)samples, (unsigned long long)remote,
+	       (unsigned long long)migrations, last > t0 ? (last - t0) / 1e9 : 0.0, failed);
+	return failed != 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sched_attr a;
@@ -369,6 +464,9 @@ int main(int argc, char **argv)
 		return periodic(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 0),
 				strtoull(argv[5], NULL, 0), strtoull(argv[6], NULL, 0),
 				atoi(argv[7]));
+	if (!strcmp(cmd, "numa") && argc == 6)
+		return numa(atoi(argv[2]), atoi(argv[3]), strtoull(argv[4], NULL, 0),
+			    atoi(argv[5]));
 	fprintf(stderr, "usage: see the comment at the top of %s\n", __FILE__);
 	return 2;
 }

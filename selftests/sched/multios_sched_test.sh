@@ -262,6 +262,34 @@ learned_feedback() {
 	[ "$after" -gt "$before" ] || { echo "updates $before -> $after"; return 1; }
 }
 
+# Workers whose memory is bound to a node (two per node, mos_sched_tool
+# numa), in the class (the tool inherits SCHED_MULTIOS from the shell it
+# replaces, the workers from the tool). They sleep 1 ms between sweeps of
+# their memory, so every pass starts with a wake-up placement. Under numa
+# the class's tick has read each worker's memory policy, and the tree
+# puts it on an idle CPU of that node: almost no pass runs remote. Under
+# load (printed, not checked) the node is ignored and a worker stays on
+# the CPU fork spread it to, local or not (in the run that set the
+# threshold: load 800 of 800 passes remote, numa 4 of 800). numa without
+# the memory node falls back to load, so the check fails without it.
+numa_placement() {
+	nodes=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)
+	[ "$nodes" -ge 2 ] || { echo "# one node: nothing to place"; return 0; }
+	for algo in load numa; do
+		echo $algo >$knobs/balance_algorithm || return 1
+		r=$(sh -c "\"$tool\" set \$\$ 0 && exec \"$tool\" numa $nodes 2 1024 200") ||
+			{ echo "numa workers failed: $r"; return 1; }
+		echo "# $algo: $r"
+	done
+	echo load >$knobs/balance_algorithm
+	# shellcheck disable=SC2086 # "samples S remote R ...", split on purpose
+	set -- $r
+	if [ "$2" -eq 0 ] || [ $(($4 * 100)) -gt $(($2 * 10)) ]; then
+		echo "numa: $4 of $2 passes remote (more than 10 %)"
+		return 1
+	fi
+}
+
 # Reservations of 50 ms per 100 ms: floor(ncpu * 95 / 50) fit under the
 # 95 % cap, one more does not; nor does one task over the cap of one CPU.
 edf_admission() {
@@ -527,6 +555,7 @@ ok "/proc/multios/sched_domains lists every CPU; domain_size rebuilds the tree" 
 ok "CPU hot-plug rebuilds the domain tree: a CPU out and back in" domains_hotplug
 ok "balance_algorithm numa: balancing spreads the hogs" balance_with numa
 ok "balance_algorithm cache: balancing spreads the hogs" balance_with cache
+ok "balance_algorithm numa: workers bound to a node's memory run on that node" numa_placement
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug

@@ -21,6 +21,7 @@ Entity *construct(mos_sched_entity *storage)
 {
 	Entity *se = new (storage) Entity{};
 	se->fair.weight = nice_to_weight(0);
+	se->mem_node = -1;
 	return se;
 }
 

@@ -70,6 +70,10 @@ struct Entity {
 	uint64_t wait_start;
 	FairState fair;
 	EdfState edf;
+	// The NUMA node its memory is bound to, as the shim last saw it (-1:
+	// none). Kept here for the domain tree's placement; the queues
+	// never read it.
+	int32_t mem_node;
 
 	static Entity *from(mos_sched_entity *se) { return reinterpret_cast<Entity *>(se); }
 	static const Entity *from(const mos_sched_entity *se)

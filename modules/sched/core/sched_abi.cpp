@@ -83,6 +83,16 @@ uint64_t mos_sched_entity_bw(const mos_sched_entity *se)
 	return e->is_edf() ? uint64_t(e->edf.bw.raw()) : 0;
 }
 
+void mos_sched_entity_set_mem_node(mos_sched_entity *se, int32_t node)
+{
+	Entity::from(se)->mem_node = node < 0 ? -1 : node;
+}
+
+int32_t mos_sched_entity_mem_node(const mos_sched_entity *se)
+{
+	return Entity::from(se)->mem_node;
+}
+
 uint32_t mos_sched_nice_to_weight(int32_t nice)
 {
 	return mos::sched::nice_valid(nice) ? mos::sched::nice_to_weight(nice).weight : 0;

@@ -24,6 +24,7 @@
 	X(sched_edf_miss_counted)		\
 	X(sched_edf_yield_ends_job)		\
 	X(sched_class_change_needs_dequeue)	\
+	X(sched_entity_mem_node)		\
 	X(sched_peek_is_pick_without_effects)	\
 	X(sched_peek_sees_due_replenishment)	\
 	X(sched_set_next_throttled_running)	\

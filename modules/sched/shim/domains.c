@@ -24,12 +24,15 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/math64.h>
+#include <linux/mempolicy.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/multios.h>
 #include <linux/sched/topology.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -285,10 +288,50 @@ int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
 	return src;
 }
 
-/* p as the tree sees it: a load, and its NUMA-balancing preferred node. */
+/*
+ * The tick, on cpu, of p == current (its rq locked, IRQs off): store the
+ * node p's memory policy puts its memory on, for describe_task(). NUMA
+ * balancing's preferred node is no help for a task of this class: its
+ * scanner is armed from CFS's tick only. p->mempolicy is safe to read
+ * here: only p replaces its policy, and frees the old one, in process
+ * context, which this tick interrupted (a cpuset rebind rewrites ->nodes
+ * in place; a torn mask still names some node of the old or new set).
+ * Bind and preferred policies have a home: the node of cpu if the mask
+ * holds it, else the mask's first node. Interleave and local have none.
+ */
+void multios_sched_domains_note_memory(struct task_struct *p, int cpu)
+{
+	int node = -1;
+#ifdef CONFIG_NUMA
+	struct mempolicy *pol = READ_ONCE(p->mempolicy);
+
+	if (pol && (pol->mode == MPOL_BIND || pol->mode == MPOL_PREFERRED ||
+		    pol->mode == MPOL_PREFERRED_MANY)) {
+		node = cpu_to_node(cpu);
+		if (node == NUMA_NO_NODE || !node_isset(node, pol->nodes))
+			node = first_node(pol->nodes);
+		if (node >= nr_node_ids)
+			node = -1;
+	}
+#endif
+	mos_sched_entity_set_mem_node(multios_task_storage(p), node);
+}
+
+/*
+ * p as the tree sees it: a load, the node its memory policy binds its
+ * memory to (all of it, as far as the tree is told), and NUMA balancing's
+ * preferred node (set only while p was in CFS).
+ */
 static void describe_task(struct task_struct *p, u64 load, struct mos_sd_task *task)
 {
+	int mem_node = mos_sched_entity_mem_node(multios_task_storage(p));
+
 	*task = (struct mos_sd_task){ .load = load, .preferred_node = -1 };
+	if (mem_node >= 0) {
+		task->nr_mem = 1;
+		task->mem[0].node = mem_node;
+		task->mem[0].share = 1024;
+	}
 #ifdef CONFIG_NUMA_BALANCING
 	task->preferred_node = READ_ONCE(p->numa_preferred_nid);
 #endif
@@ -321,6 +364,45 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 						   local_clock());
 	rcu_read_unlock();
 	return cpu < 0 ? -1 : cpu;
+}
+
+/*
+ * The pull's choice of task (both rq locks held, IRQs off), for the
+ * algorithms whose choice depends on the task: numa (where its memory
+ * is) and learned (the model's predicted gain, once trusted). load and
+ * cache return -ENOENT and the caller keeps its longest-waiting order:
+ * the class has no last-run time for cache's hotness to read. Else the
+ * index in cands[] of the task to move, or -EAGAIN (none should move:
+ * under numa, every candidate's memory is nearer src and dst is busy).
+ * The candidates are described in a per-CPU array: this CPU's IRQs are
+ * off, so nothing else on it can be inside this function.
+ */
+static DEFINE_PER_CPU(struct mos_sd_task[MULTIOS_PICK_CANDIDATES], pick_tasks);
+
+int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr,
+			       int src_cpu, int dst_cpu)
+{
+	struct mos_sd_task *tasks = *this_cpu_ptr(&pick_tasks);
+	struct mos_sched_domains *sd;
+	struct mos_sd_policy pol;
+	unsigned int i;
+	int pick = -ENOENT;
+
+	policy_snapshot(&pol);
+	if (pol.algo != MOS_SD_ALGO_NUMA && pol.algo != MOS_SD_ALGO_LEARNED)
+		return -ENOENT;
+	nr = min_t(unsigned int, nr, MULTIOS_PICK_CANDIDATES);
+	for (i = 0; i < nr; i++)
+		describe_task(cands[i], mos_sched_nice_to_weight(task_nice(cands[i])),
+			      &tasks[i]);
+	rcu_read_lock();
+	sd = rcu_dereference(domains);
+	if (sd)
+		pick = mos_sched_domains_pick_task(sd, tasks, nr, src_cpu, dst_cpu, U64_MAX,
+						   &pol, local_clock());
+	rcu_read_unlock();
+	/* -EINVAL: a CPU not in the tree (hot-plug, rebuild pending). */
+	return pick == -EINVAL ? -ENOENT : pick;
 }
 
 /* ---- the learned model's feedback (rq locks held; learned.c) -------------- */

@@ -476,7 +476,9 @@ static void periodic_balance(int cpu, struct multios_sched_cpu *c)
  * task waiting behind an earlier deadline, if nothing of EDF is queued
  * on dst_cpu (there it runs at once; next to other EDF work it would
  * only wait elsewhere): SCHED_DEADLINE's pull, so an EDF job does not
- * wait while a CPU runs fair work. Else the longest-waiting fair task.
+ * wait while a CPU runs fair work. Else a fair task: among the first
+ * eight allowed on dst_cpu in waiting order, the one numa or learned
+ * picks (maybe none), or under load and cache the longest-waiting.
  * Never src's only task (CFS's load_balance() likewise wants
  * busiest->nr_running > 1): that task is about to run there, so moving
  * it only moves the idle CPU, and it undid fork placement (a child
@@ -485,25 +487,38 @@ static void periodic_balance(int cpu, struct multios_sched_cpu *c)
  */
 static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 {
+	struct task_struct *fair[MULTIOS_PICK_CANDIDATES], *p;
 	struct mos_sched_rq *rq = cpu_state(src_cpu)->rq;
 	bool dst_has_edf = READ_ONCE(cpu_state(dst_cpu)->edf_bw) != 0;
 	struct mos_sched_entity *se = NULL;
-	struct task_struct *p;
-	int tries = 8;	/* bounded under the lock: the rest stay */
+	int tries = MULTIOS_PICK_CANDIDATES;	/* bounded under the lock */
+	int nr = 0, pick;
 
 	if (cpu_state(src_cpu)->nr_queued < 2)
 		return NULL;
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
 		p = multios_storage_task(se);
-		if (multios_task_is_edf(p) && dst_has_edf)
+		if (!cpumask_test_cpu(dst_cpu, p->cpus_ptr))
 			continue;
-		if (cpumask_test_cpu(dst_cpu, p->cpus_ptr)) {
+		if (multios_task_is_edf(p)) {
+			if (dst_has_edf)
+				continue;
+			/* EDF candidates come first: SCHED_DEADLINE's pull. */
 			multios_sched_learn_moved(dst_cpu, p, src_cpu);
 			return p;
 		}
+		fair[nr++] = p;
 	}
-	return NULL;
+	if (!nr)
+		return NULL;
+	/* numa and learned weigh the tasks; else the longest-waiting. */
+	pick = multios_sched_domains_pick(fair, nr, src_cpu, dst_cpu);
+	if (pick == -EAGAIN)
+		return NULL;
+	p = fair[pick >= 0 && pick < nr ? pick : 0];
+	multios_sched_learn_moved(dst_cpu, p, src_cpu);
+	return p;
 }
 
 /*
@@ -536,6 +551,7 @@ static bool sched_tick(int cpu, u64 now)
 {
 	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
 	multios_sched_domains_update(cpu, cpu_state(cpu));
+	multios_sched_domains_note_memory(current, cpu);
 	kick_idle_cpu(cpu);
 	periodic_balance(cpu, cpu_state(cpu));
 	multios_sched_learn_tick(cpu);

@@ -95,11 +95,16 @@ int multios_sched_domains_init(void);
 void multios_sched_domains_exit(void);
 void multios_sched_domains_changed(void);
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c);
+void multios_sched_domains_note_memory(struct task_struct *p, int cpu);
 int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
 				  unsigned int nr_slots, bool *asked);
 struct task_struct;
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
 				 bool fork);
+/* The most candidates a pull looks at, under two rq locks. */
+#define MULTIOS_PICK_CANDIDATES	8
+int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr,
+			       int src_cpu, int dst_cpu);
 /* Under rq locks: the learned model's side (features, outcome, knob). */
 bool multios_sched_learning(void);
 int multios_sched_domains_move(struct task_struct *p, int src_cpu, int dst_cpu,
