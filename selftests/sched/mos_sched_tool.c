@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mempolicy.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -336,8 +337,8 @@ static void numa_worker(struct numa_stats *st, int node, size_t bytes, int passe
 		_exit(1);
 	}
 	mask[node / (8 * sizeof(long))] = 1ul << (node % (8 * sizeof(long)));
-	/* MPOL_BIND is 2; maxnode counts bits. */
-	if (syscall(SYS_set_mempolicy, 2, mask, 8 * sizeof(mask))) {
+	/* The kernel reads maxnode - 1 bits of the mask. */
+	if (syscall(SYS_set_mempolicy, MPOL_BIND, mask, 8 * sizeof(mask) + 1)) {
 		st->bind_err = errno;
 		_exit(1);
 	}
@@ -365,15 +366,18 @@ static void numa_worker(struct numa_stats *st, int node, size_t bytes, int passe
 /*
  * NODES x PER_NODE workers, worker i's memory (KIB KiB) bound to node
  * i % NODES, each doing PASSES passes (see numa_worker()). Prints
- * "samples S remote R migrations G seconds T bind_failed F": R of the S
+ * "samples S remote R migrations G seconds T failed F": R of the S
  * passes ran on a CPU of another node than their memory's, G passes
  * started on another CPU than the last, T is the time until the last
- * worker finished. Exit 1 if a bind failed.
+ * worker finished, F workers failed (a bind, a fork, or a worker that
+ * did not exit 0). Exit 1 if any failed. Nodes are numbered 0..NODES-1,
+ * each with CPUs and memory.
  */
 static int numa(int nodes, int per_node, size_t kib, int passes)
 {
-	int i, n = nodes * per_node, failed = 0;
+	int i, n = nodes * per_node, failed = 0, status;
 	struct numa_stats *st;
+	pid_t pid;
 	uint64_t t0, last = 0, samples = 0, remote = 0, migrations = 0;
 
 	if (nodes < 1 || per_node < 1 || kib < 1 || passes < 1)
@@ -385,20 +389,23 @@ static int numa(int nodes, int per_node, size_t kib, int passes)
 	memset(st, 0, n * sizeof(*st));
 	t0 = now_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < n; i++) {
-		if (fork() == 0)
+		pid_t pid = fork();
+
+		if (pid == 0)
 			numa_worker(&st[i], i % nodes, kib * 1024, passes);
+		failed += pid < 0;
 	}
-	while (wait(NULL) > 0)
-		;
+	/* A worker that did not finish (a signal, the OOM killer) failed. */
+	while ((pid = wait(&status)) > 0)
+		failed += !WIFEXITED(status) || WEXITSTATUS(status);
 	for (i = 0; i < n; i++) {
-		failed += st[i].bind_err != 0;
 		samples += st[i].samples;
 		remote += st[i].remote;
 		migrations += st[i].migrations;
 		if (st[i].done_ns > last)
 			last = st[i].done_ns;
 	}
-	printf("samples %llu remote %llu migrations %llu seconds %.3f bind_failed %d\n",
+	printf("samples %llu remote %llu migrations %llu seconds %.3f failed %d\n",
 	       (unsigned long long)samples, (unsigned long long)remote,
 	       (unsigned long long)migrations, last > t0 ? (last - t0) / 1e9 : 0.0, failed);
 	return failed != 0;

@@ -289,15 +289,19 @@ int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
 }
 
 /*
- * The tick, on cpu, of p == current (its rq locked, IRQs off): store the
- * node p's memory policy puts its memory on, for describe_task(). NUMA
- * balancing's preferred node is no help for a task of this class: its
- * scanner is armed from CFS's tick only. p->mempolicy is safe to read
- * here: only p replaces its policy, and frees the old one, in process
- * context, which this tick interrupted (a cpuset rebind rewrites ->nodes
- * in place; a torn mask still names some node of the old or new set).
+ * The tick on cpu of p, cpu's task of the class, which is current (its
+ * rq locked, IRQs off): store the node p's memory policy puts its memory
+ * on, for describe_task(). NUMA balancing's preferred node is no help
+ * for a task of this class: its scanner is armed from CFS's tick only.
+ * p->mempolicy is safe to read here: only p replaces its policy, and
+ * frees the old one, in process context, which this tick interrupted
+ * (exit clears the pointer before the put). A cpuset rebind rewrites
+ * ->nodes in place from another CPU: a torn mask may name a node of
+ * either set, or none (first_node() is then MAX_NUMNODES: no node).
  * Bind and preferred policies have a home: the node of cpu if the mask
- * holds it, else the mask's first node. Interleave and local have none.
+ * holds it (the kernel allocates there first), else the mask's first
+ * node. Interleave and local have none. A child inherits its parent's
+ * policy but starts with no node here, until its first tick.
  */
 void multios_sched_domains_note_memory(struct task_struct *p, int cpu)
 {
@@ -308,8 +312,10 @@ void multios_sched_domains_note_memory(struct task_struct *p, int cpu)
 	if (pol && (pol->mode == MPOL_BIND || pol->mode == MPOL_PREFERRED ||
 		    pol->mode == MPOL_PREFERRED_MANY)) {
 		node = cpu_to_node(cpu);
-		if (node == NUMA_NO_NODE || !node_isset(node, pol->nodes))
-			node = first_node(pol->nodes);
+		/* data_race(): a cpuset rebind may rewrite ->nodes (above) */
+		if (node == NUMA_NO_NODE || !data_race(node_isset(node, pol->nodes)))
+			/* data_race(): the same */
+			node = data_race(first_node(pol->nodes));
 		if (node >= nr_node_ids)
 			node = -1;
 	}
@@ -367,18 +373,31 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 }
 
 /*
- * The pull's choice of task (both rq locks held, IRQs off), for the
- * algorithms whose choice depends on the task: numa (where its memory
- * is) and learned (the model's predicted gain, once trusted). load and
- * cache return -ENOENT and the caller keeps its longest-waiting order:
- * the class has no last-run time for cache's hotness to read. Else the
- * index in cands[] of the task to move, or -EAGAIN (none should move:
- * under numa, every candidate's memory is nearer src and dst is busy).
- * The candidates are described in a per-CPU array: this CPU's IRQs are
- * off, so nothing else on it can be inside this function.
+ * Does the pull's choice of task depend on the task under the algorithm
+ * in force? numa (where its memory is) and learned (the model's predicted
+ * gain) weigh the candidates; load and cache take the longest-waiting
+ * (the class keeps no last-run time for cache's hotness to read).
  */
+bool multios_sched_domains_weighs_tasks(void)
+{
+	u32 algo = READ_ONCE(policy.algo);
+
+	return algo == MOS_SD_ALGO_NUMA || algo == MOS_SD_ALGO_LEARNED;
+}
+
+/* The candidates' descriptions: one array per CPU, used with IRQs off. */
 static DEFINE_PER_CPU(struct mos_sd_task[MULTIOS_PICK_CANDIDATES], pick_tasks);
 
+/*
+ * The pull's choice among cands[] (both rq locks held, IRQs off): the
+ * index of the task to move, -EAGAIN when none should move (numa: every
+ * candidate's memory is nearer src and dst is busy; learned: no gain
+ * predicted), -ENOENT when the algorithm does not weigh tasks or the
+ * tree cannot answer (none yet, a CPU not in it): the caller takes the
+ * longest-waiting. With equal gains, and under learned until its model
+ * is trusted, the tree takes the heaviest (the core's load rule), the
+ * first of equals: the longest-waiting of those.
+ */
 int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr,
 			       int src_cpu, int dst_cpu)
 {
@@ -402,7 +421,7 @@ int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr
 						   &pol, local_clock());
 	rcu_read_unlock();
 	/* -EINVAL: a CPU not in the tree (hot-plug, rebuild pending). */
-	return pick == -EINVAL ? -ENOENT : pick;
+	return pick < 0 && pick != -EAGAIN ? -ENOENT : pick;
 }
 
 /* ---- the learned model's feedback (rq locks held; learned.c) -------------- */

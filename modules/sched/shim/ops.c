@@ -379,11 +379,13 @@ static struct task_struct *sched_peek(int cpu, u64 now)
 static void sched_set_next(int cpu, struct task_struct *p, u64 now)
 {
 	mos_sched_rq_set_next(cpu_state(cpu)->rq, entity_of(p), now);
+	cpu_state(cpu)->curr = p;
 }
 
 static void sched_put_prev(int cpu, struct task_struct *p, u64 now)
 {
 	mos_sched_rq_put_prev(cpu_state(cpu)->rq, entity_of(p), now);
+	cpu_state(cpu)->curr = NULL;
 }
 
 static void sched_update_curr(int cpu, u64 now)
@@ -476,9 +478,10 @@ static void periodic_balance(int cpu, struct multios_sched_cpu *c)
  * task waiting behind an earlier deadline, if nothing of EDF is queued
  * on dst_cpu (there it runs at once; next to other EDF work it would
  * only wait elsewhere): SCHED_DEADLINE's pull, so an EDF job does not
- * wait while a CPU runs fair work. Else a fair task: among the first
- * eight allowed on dst_cpu in waiting order, the one numa or learned
- * picks (maybe none), or under load and cache the longest-waiting.
+ * wait while a CPU runs fair work. Else a fair task: under load and
+ * cache the longest-waiting; under numa and learned the one the tree
+ * picks among the first eight allowed on dst_cpu in waiting order
+ * (maybe none; see multios_sched_domains_pick()).
  * Never src's only task (CFS's load_balance() likewise wants
  * busiest->nr_running > 1): that task is about to run there, so moving
  * it only moves the idle CPU, and it undid fork placement (a child
@@ -492,10 +495,12 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 	bool dst_has_edf = READ_ONCE(cpu_state(dst_cpu)->edf_bw) != 0;
 	struct mos_sched_entity *se = NULL;
 	int tries = MULTIOS_PICK_CANDIDATES;	/* bounded under the lock */
-	int nr = 0, pick;
+	int nr = 0, pick, want;
 
 	if (cpu_state(src_cpu)->nr_queued < 2)
 		return NULL;
+	/* load and cache take the first allowed: no need to see more. */
+	want = multios_sched_domains_weighs_tasks() ? MULTIOS_PICK_CANDIDATES : 1;
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
 		p = multios_storage_task(se);
@@ -509,6 +514,8 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 			return p;
 		}
 		fair[nr++] = p;
+		if (nr == want)
+			break;
 	}
 	if (!nr)
 		return NULL;
@@ -547,11 +554,18 @@ static void kick_idle_cpu(int cpu)
 		multios_kick_balance(target);
 }
 
+/*
+ * The scheduler tick of a CPU running a task of the class, or the class's
+ * hrtimer for cpu's queue, which may fire over a task of another class
+ * and on another CPU than cpu: only when current is cpu's task of the
+ * class may its memory policy be read for it.
+ */
 static bool sched_tick(int cpu, u64 now)
 {
 	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
 	multios_sched_domains_update(cpu, cpu_state(cpu));
-	multios_sched_domains_note_memory(current, cpu);
+	if (cpu == smp_processor_id() && cpu_state(cpu)->curr == current)
+		multios_sched_domains_note_memory(current, cpu);
 	kick_idle_cpu(cpu);
 	periodic_balance(cpu, cpu_state(cpu));
 	multios_sched_learn_tick(cpu);

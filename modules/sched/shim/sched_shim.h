@@ -57,6 +57,13 @@ struct multios_sched_cpu {
 	int pending_src;
 	u64 balance_calls;
 	u64 balance_ns;
+	/*
+	 * Under this CPU's rq lock: the task of the class running here
+	 * (set_next to put_prev), or NULL. Only ever compared with current,
+	 * never dereferenced: a stale value after a disable matches nothing
+	 * that matters (see sched_tick()).
+	 */
+	struct task_struct *curr;
 	/* Under this CPU's rq lock: moves to it the learned model awaits. */
 	struct multios_sched_move moves[MULTIOS_SCHED_LEARN_SLOTS];
 };
@@ -103,6 +110,7 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 				 bool fork);
 /* The most candidates a pull looks at, under two rq locks. */
 #define MULTIOS_PICK_CANDIDATES	8
+bool multios_sched_domains_weighs_tasks(void);
 int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr,
 			       int src_cpu, int dst_cpu);
 /* Under rq locks: the learned model's side (features, outcome, knob). */
