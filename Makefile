@@ -276,6 +276,9 @@ bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/
 # SCHED_DEADLINE in one boot of the benchmark kernel (8 CPUs, 2 nodes).
 # A failed boot (a splat, a timeout) still gets its table: the numbers
 # printed before it are real; make then fails with the guest's status.
+# The balancers' boot: one CPU per node, so that where a task runs is
+# which node its memory is local to.
+BAL_CPUS ?= 8
 bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE: table + build/results/bench-sched.json
 	@mkdir -p $(BUILD)/results
 	@echo ">>> multios_sched against CFS and SCHED_DEADLINE: $(BENCH_KERNEL) kernel; load: $$(uptime | sed 's/.*load average: //')"
@@ -283,6 +286,12 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	    --numa $(GUEST_NUMA) --timeout 3600 --log $(LOGS)/bench-sched-console.log -- \
 	    $(TOP)/selftests/sched/bench-sched.sh $(call moddir,$(BENCH_KERNEL)) \
 	    $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out || status=$$?; \
+	echo ">>> balance_algorithm against CFS: $(BAL_CPUS) CPUs on as many NUMA nodes"; \
+	$(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(BAL_CPUS) \
+	    --numa $(BAL_CPUS) --mem $$(( $(BAL_CPUS) * 256 )) --timeout 3600 \
+	    --log $(LOGS)/bench-balancers-console.log -- \
+	    $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
+	    $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
 	tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json; \
 	exit $$status
 

@@ -6,17 +6,91 @@
 Workloads: the median of the runs per class and the ratio multios/CFS
 (lower is better for all three). EDF sets, summed over rounds: jobs, misses,
 maximum lateness, jobs that shared a CPU with another job of the set, and
-migrations, for the class and for SCHED_DEADLINE.
+migrations, for the class and for SCHED_DEADLINE. Balancers (the second
+boot, bench-balancers.sh), per balance_algorithm and CFS: messaging and the
+NUMA workload's run time (medians, ratio to CFS), the fraction of NUMA
+passes that ran away from their memory's node, CPU changes per 1000
+passes, and the balancing calls and their cost, summed over the rounds.
 """
 import json
 import statistics
 import sys
 
 
+class Balancers:
+    """The BENCH bal_* lines: per label (cfs or a balance_algorithm)."""
+
+    def __init__(self):
+        self.by = {}
+        self.topology = ""
+        self.models = []
+
+    def label(self, name):
+        return self.by.setdefault(name, {"messaging": [], "numa_seconds": [],
+                                         "samples": 0, "remote": 0, "migrations": 0,
+                                         "failed": 0, "moves": 0, "calls": 0,
+                                         "ns": 0})
+
+    def add(self, f):
+        # A line the console spliced with a kernel message is skipped.
+        try:
+            if f[1] == "bal_nodes":
+                self.topology = f"{int(f[2])} nodes, {int(f[4])} CPUs"
+            elif f[1] == "bal_model":
+                self.models.append(" ".join(f[2:]))
+            elif f[1] == "bal_messaging_sec" and len(f) == 4:
+                self.label(f[2])["messaging"].append(float(f[3]))
+            elif f[1] in ("bal_numa", "bal_cost"):
+                kv = dict(zip(f[3::2], f[4::2]))
+                r = self.label(f[2])
+                if f[1] == "bal_numa":
+                    r["numa_seconds"].append(float(kv["seconds"]))
+                for k in ("samples", "remote", "migrations", "failed", "moves",
+                          "calls", "ns"):
+                    if k in kv:
+                        r[k] += int(kv[k])
+        except (ValueError, KeyError, IndexError):
+            pass
+
+    def report(self):
+        if not self.by:
+            return {}
+        med = lambda v: statistics.median(v) if v else float("nan")
+        cfs = self.by.get("cfs", self.label("cfs"))
+        cfs_msg, cfs_numa = med(cfs["messaging"]), med(cfs["numa_seconds"])
+        print(f"\nBalancers against CFS ({self.topology or '?'}; medians of the rounds)")
+        print(f"{'policy':8} {'messaging s':>11} {'ratio':>6} {'numa s':>7} {'ratio':>6} "
+              f"{'remote %':>8} {'moves/1k':>8} {'balance calls':>13} {'ns/call':>8}")
+        out = {}
+        order = ["cfs", "load", "numa", "cache", "learned"]
+        for name in sorted(self.by, key=lambda n: (order.index(n) if n in order else 9, n)):
+            r = self.by[name]
+            msg, numa = med(r["messaging"]), med(r["numa_seconds"])
+            remote = 100.0 * r["remote"] / r["samples"] if r["samples"] else float("nan")
+            moves = 1000.0 * r["migrations"] / r["samples"] if r["samples"] else float("nan")
+            per_call = r["ns"] / r["calls"] if r["calls"] else float("nan")
+            calls = "-" if name == "cfs" else str(r["calls"])
+            print(f"{name:8} {msg:11.3f} {msg / cfs_msg if cfs_msg else float('nan'):6.3f} "
+                  f"{numa:7.3f} {numa / cfs_numa if cfs_numa else float('nan'):6.3f} "
+                  f"{remote:8.1f} {moves:8.1f} {calls:>13} "
+                  f"{'-' if name == 'cfs' else f'{per_call:.0f}':>8}")
+            out[name] = dict(r, median_messaging=msg, median_numa_seconds=numa,
+                             remote_pct=remote, cpu_changes_per_1k=moves)
+        for m in self.models:
+            print(f"learned model {m}")
+        if any(r["failed"] for r in self.by.values()):
+            print("warning: some NUMA workers failed (a bind, a fork, or a worker killed)")
+        return {"topology": self.topology, "policies": out, "learned_models": self.models}
+
+
 def main():
     runs, edf, edf_cpus = {}, {}, None
+    bal = Balancers()
     for line in open(sys.argv[1], errors="replace"):
         f = line.split()
+        if len(f) >= 3 and f[0] == "BENCH" and f[1].startswith("bal_"):
+            bal.add(f)
+            continue
         # A line the console spliced with a kernel message is skipped.
         if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3 and f[2].isdigit():
             edf_cpus = int(f[2])
@@ -61,6 +135,7 @@ def main():
             print(f"{name:10} {policy:10} {r.get('rounds', 0):6} {r.get('jobs', 0):8} "
                   f"{r.get('misses', 0):8} {r.get('max_late_us', 0):12} "
                   f"{r.get('shared', 0):8} {r.get('migrations', 0):10}")
+    result["balancers"] = bal.report()
     json.dump(result, open(sys.argv[2], "w"), indent=2)
 
 

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Each balance_algorithm of multios_sched against CFS, inside one x86_64
+# guest boot with one CPU per NUMA node (make bench-sched, second boot):
+#   - perf bench sched messaging (wake-up heavy, no memory locality);
+#   - "mos_sched_tool numa": two workers per node, each with its memory
+#     bound to its node, sweeping it between 1 ms sleeps. It prints how
+#     many of its passes ran on a CPU of another node (remote), and how
+#     long the set took.
+# TCG makes remote memory no slower than local, so the run time measures
+# the balance, and the remote fraction is the locality the policy got.
+# Two rounds, the class's algorithms in a different order each time.
+# Prints "BENCH bal_..." lines for tools/bench-sched-report.py.
+#
+#   selftests/sched/bench-balancers.sh MODULE_DIR TOOL
+set -u
+mods=$1 tool=$2
+knobs=/sys/kernel/multios/sched
+stats=/proc/multios/sched
+cd /tmp || exit 1
+nodes=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)
+echo "BENCH bal_nodes $nodes cpus $(nproc)"
+insmod "$mods/modules/core/multios_core.ko" || exit 1
+
+# migrations, balance_calls, balance_ns summed over the CPUs.
+totals() {
+	awk '$1 ~ /^[0-9]+$/ && NF >= 10 { m += $6; c += $9; ns += $10 }
+	     END { printf "%d %d %d\n", m, c, ns }' "$stats"
+}
+
+run() {	# run LABEL: both workloads under whatever is in force
+	[ "$1" = cfs ] || before=$(totals)
+	t=$(perf bench sched messaging -g 4 -l 50 2>&1 | awk '/Total time/ { print $3 }')
+	echo "BENCH bal_messaging_sec $1 ${t:-nan}"
+	[ "$1" = learned ] && echo "BENCH bal_model after messaging: $(grep '^learned_model:' $stats)"
+	echo "BENCH bal_numa $1 $("$tool" numa "$nodes" 2 2048 1500)"
+	[ "$1" = cfs ] && return 0
+	after=$(totals)
+	# shellcheck disable=SC2086 # three numbers each
+	set -- "$1" $before $after
+	echo "BENCH bal_cost $1 moves $(($5 - $2)) calls $(($6 - $3)) ns $(($7 - $4))"
+}
+
+status=0
+for order in "load numa cache learned" "learned cache numa load"; do
+	run cfs
+	insmod "$mods/modules/sched/multios_sched.ko" || exit 1
+	echo 1 >$knobs/switch_all || status=1
+	for algo in $order; do
+		echo "$algo" >$knobs/balance_algorithm || status=1
+		run "$algo"
+		[ "$algo" = learned ] && echo "BENCH bal_model after numa: $(grep '^learned_model:' $stats)"
+	done
+	echo 0 >$knobs/switch_all
+	rmmod multios_sched || status=1
+done
+rmmod multios_core
+exit $status
