@@ -20,6 +20,7 @@ stats=/proc/multios/sched
 cd /tmp || exit 1
 nodes=$(find /sys/devices/system/node -maxdepth 1 -name 'node[0-9]*' | wc -l)
 echo "BENCH bal_nodes $nodes cpus $(nproc)"
+echo "# numa_balancing: $(cat /proc/sys/kernel/numa_balancing 2>/dev/null || echo absent)"
 insmod "$mods/modules/core/multios_core.ko" || exit 1
 
 # migrations, balance_calls, balance_ns summed over the CPUs.

@@ -13,6 +13,12 @@ knobs=/sys/kernel/multios/sched
 cd /tmp || exit 1
 # shellcheck source=selftests/lib.sh
 . "$(dirname "$0")/../lib.sh"	# for cpus_limit and host_cpus
+# CFS's NUMA balancing off in this boot, as in every run before the
+# benchmark kernel had it: under TCG its hinting faults and TLB
+# shootdowns made CFS's messaging 3.3 times slower (2026-11-27, 18:26),
+# which measured the emulator. The balancers' boot keeps it on.
+[ -w /proc/sys/kernel/numa_balancing ] && echo 0 >/proc/sys/kernel/numa_balancing
+echo "# numa_balancing: $(cat /proc/sys/kernel/numa_balancing 2>/dev/null || echo absent)"
 insmod "$mods/modules/core/multios_core.ko" || exit 1
 
 class() {	# class cfs|multios: where the next workload runs
