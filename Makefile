@@ -279,7 +279,7 @@ bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/
 # The balancers' boot: one CPU per node, so that where a task runs is
 # which node its memory is local to.
 BAL_CPUS ?= 8
-bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE: table + build/results/bench-sched.json
+bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE, each balancer on 8 nodes: table + build/results/bench-sched.json
 	@mkdir -p $(BUILD)/results
 	@echo ">>> multios_sched against CFS and SCHED_DEADLINE: $(BENCH_KERNEL) kernel; load: $$(uptime | sed 's/.*load average: //')"
 	@status=0; $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(GUEST_CPUS) \
