@@ -13,8 +13,20 @@ passes that ran away from their memory's node, CPU changes per 1000
 passes, and the balancing calls and their cost, summed over the rounds.
 """
 import json
+import math
 import statistics
 import sys
+
+
+def no_nan(v):
+    """v with every NaN as None: JSON has no NaN."""
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, dict):
+        return {k: no_nan(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [no_nan(x) for x in v]
+    return v
 
 
 class Balancers:
@@ -31,8 +43,13 @@ class Balancers:
                                          "failed": 0, "moves": 0, "calls": 0,
                                          "ns": 0})
 
+    # The keys each counted line must have, all of them, or it is skipped.
+    KEYS = {"bal_numa": ("samples", "remote", "migrations", "seconds", "failed"),
+            "bal_cost": ("moves", "calls", "ns")}
+
     def add(self, f):
-        # A line the console spliced with a kernel message is skipped.
+        # A line the console spliced with a kernel message is skipped
+        # whole (parsed completely before anything is added).
         try:
             if f[1] == "bal_nodes":
                 self.topology = f"{int(f[2])} nodes, {int(f[4])} CPUs"
@@ -40,15 +57,16 @@ class Balancers:
                 self.models.append(" ".join(f[2:]))
             elif f[1] == "bal_messaging_sec" and len(f) == 4:
                 self.label(f[2])["messaging"].append(float(f[3]))
-            elif f[1] in ("bal_numa", "bal_cost"):
+            elif f[1] in self.KEYS:
                 kv = dict(zip(f[3::2], f[4::2]))
+                values = {k: float(kv[k]) if k == "seconds" else int(kv[k])
+                          for k in self.KEYS[f[1]]}
                 r = self.label(f[2])
-                if f[1] == "bal_numa":
-                    r["numa_seconds"].append(float(kv["seconds"]))
-                for k in ("samples", "remote", "migrations", "failed", "moves",
-                          "calls", "ns"):
-                    if k in kv:
-                        r[k] += int(kv[k])
+                for k, v in values.items():
+                    if k == "seconds":
+                        r["numa_seconds"].append(v)
+                    else:
+                        r[k] += v
         except (ValueError, KeyError, IndexError):
             pass
 
@@ -59,8 +77,9 @@ class Balancers:
         cfs = self.by.get("cfs", self.label("cfs"))
         cfs_msg, cfs_numa = med(cfs["messaging"]), med(cfs["numa_seconds"])
         print(f"\nBalancers against CFS ({self.topology or '?'}; medians of the rounds)")
-        print(f"{'policy':8} {'messaging s':>11} {'ratio':>6} {'numa s':>7} {'ratio':>6} "
-              f"{'remote %':>8} {'moves/1k':>8} {'balance calls':>13} {'ns/call':>8}")
+        print(f"{'policy':8} {'rounds':>6} {'messaging s':>11} {'ratio':>6} {'numa s':>7} "
+              f"{'ratio':>6} {'remote %':>8} {'moves/1k':>8} {'balance calls':>13} "
+              f"{'ns/call':>8}")
         out = {}
         order = ["cfs", "load", "numa", "cache", "learned"]
         for name in sorted(self.by, key=lambda n: (order.index(n) if n in order else 9, n)):
@@ -70,7 +89,9 @@ class Balancers:
             moves = 1000.0 * r["migrations"] / r["samples"] if r["samples"] else float("nan")
             per_call = r["ns"] / r["calls"] if r["calls"] else float("nan")
             calls = "-" if name == "cfs" else str(r["calls"])
-            print(f"{name:8} {msg:11.3f} {msg / cfs_msg if cfs_msg else float('nan'):6.3f} "
+            rounds = f"{len(r['messaging'])}/{len(r['numa_seconds'])}"
+            print(f"{name:8} {rounds:>6} {msg:11.3f} "
+                  f"{msg / cfs_msg if cfs_msg else float('nan'):6.3f} "
                   f"{numa:7.3f} {numa / cfs_numa if cfs_numa else float('nan'):6.3f} "
                   f"{remote:8.1f} {moves:8.1f} {calls:>13} "
                   f"{'-' if name == 'cfs' else f'{per_call:.0f}':>8}")
@@ -136,7 +157,7 @@ def main():
                   f"{r.get('misses', 0):8} {r.get('max_late_us', 0):12} "
                   f"{r.get('shared', 0):8} {r.get('migrations', 0):10}")
     result["balancers"] = bal.report()
-    json.dump(result, open(sys.argv[2], "w"), indent=2)
+    json.dump(no_nan(result), open(sys.argv[2], "w"), indent=2)
 
 
 if __name__ == "__main__":

@@ -29,12 +29,16 @@ totals() {
 	     END { printf "%d %d %d\n", m, c, ns }' "$stats"
 }
 
-run() {	# run LABEL: both workloads under whatever is in force
+# run LABEL: both workloads under whatever is in force. A workload that
+# fails prints its line anyway (nan, or the tool's counts) and sets status.
+run() {
 	[ "$1" = cfs ] || before=$(totals)
 	t=$(perf bench sched messaging -g 4 -l 50 2>&1 | awk '/Total time/ { print $3 }')
+	[ -n "$t" ] || status=1
 	echo "BENCH bal_messaging_sec $1 ${t:-nan}"
 	[ "$1" = learned ] && echo "BENCH bal_model after messaging: $(grep '^learned_model:' $stats)"
-	echo "BENCH bal_numa $1 $("$tool" numa "$nodes" 2 2048 1500)"
+	r=$("$tool" numa "$nodes" 2 2048 1500) || status=1
+	echo "BENCH bal_numa $1 $r"
 	[ "$1" = cfs ] && return 0
 	after=$(totals)
 	# shellcheck disable=SC2086 # three numbers each
@@ -43,12 +47,14 @@ run() {	# run LABEL: both workloads under whatever is in force
 }
 
 status=0
+[ "$nodes" -ge 2 ] || { echo "only $nodes NUMA node(s)"; exit 1; }
 for order in "load numa cache learned" "learned cache numa load"; do
 	run cfs
 	insmod "$mods/modules/sched/multios_sched.ko" || exit 1
-	echo 1 >$knobs/switch_all || status=1
+	echo 1 >$knobs/switch_all || exit 1
 	for algo in $order; do
-		echo "$algo" >$knobs/balance_algorithm || status=1
+		# Numbers under another algorithm than their label: none.
+		echo "$algo" >$knobs/balance_algorithm || { status=1; continue; }
 		run "$algo"
 		[ "$algo" = learned ] && echo "BENCH bal_model after numa: $(grep '^learned_model:' $stats)"
 	done
