@@ -120,6 +120,13 @@ uint64_t mos_sched_entity_bw(const struct mos_sched_entity *se);
  */
 void mos_sched_entity_set_mem_node(struct mos_sched_entity *se, int32_t node);
 int32_t mos_sched_entity_mem_node(const struct mos_sched_entity *se);
+/*
+ * When the task last stopped running (0, the initial value: never), on
+ * the clock the shim gives the domain tree as "now", stored for the
+ * tree's cache hotness (struct mos_sd_task's last_ran_ns).
+ */
+void mos_sched_entity_set_last_ran(struct mos_sched_entity *se, uint64_t ns);
+uint64_t mos_sched_entity_last_ran(const struct mos_sched_entity *se);
 
 /* The CFS weight of a nice value (sched_prio_to_weight[]), 0 if out of range. */
 uint32_t mos_sched_nice_to_weight(int32_t nice);

@@ -261,21 +261,26 @@ extern "C" void mos_kt_sched_class_change_needs_dequeue(struct mos_test *t)
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_set_fair(f.se(0), 42), -MOS_EINVAL);
 }
 
-// The memory node the shim stores survives class changes; init forgets it.
+// The memory node and last-run time the shim stores survive class
+// changes; init forgets them.
 extern "C" void mos_kt_sched_entity_mem_node(struct mos_test *t)
 {
 	mos_sched_entity se;
 	auto p = edf(kMs, 10 * kMs, 10 * kMs);
 	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(&se, 0), 0);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_mem_node(&se), -1);
+	MOS_KT_EXPECT_EQ(t, mos_sched_entity_last_ran(&se), 0u);
 	mos_sched_entity_set_mem_node(&se, 5);
+	mos_sched_entity_set_last_ran(&se, 7 * kMs);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_set_edf(&se, &p), 0);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_mem_node(&se), 5);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_set_fair(&se, 1), 0);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_mem_node(&se), 5);
+	MOS_KT_EXPECT_EQ(t, mos_sched_entity_last_ran(&se), 7 * kMs);
 	mos_sched_entity_set_mem_node(&se, -7);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_mem_node(&se), -1);
 	mos_sched_entity_set_mem_node(&se, 2);
 	MOS_KT_ASSERT_EQ(t, mos_sched_entity_init_fair(&se, 0), 0);
 	MOS_KT_EXPECT_EQ(t, mos_sched_entity_mem_node(&se), -1);
+	MOS_KT_EXPECT_EQ(t, mos_sched_entity_last_ran(&se), 0u);
 }

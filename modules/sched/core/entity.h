@@ -74,6 +74,9 @@ struct Entity {
 	// none). Kept here for the domain tree's placement; the queues
 	// never read it.
 	int32_t mem_node;
+	// When it last stopped running, on the shim's clock (0: never ran),
+	// for the tree's cache hotness; the queues never read it either.
+	uint64_t last_ran_ns;
 
 	static Entity *from(mos_sched_entity *se) { return reinterpret_cast<Entity *>(se); }
 	static const Entity *from(const mos_sched_entity *se)

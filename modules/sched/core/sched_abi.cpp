@@ -93,6 +93,16 @@ int32_t mos_sched_entity_mem_node(const mos_sched_entity *se)
 	return Entity::from(se)->mem_node;
 }
 
+void mos_sched_entity_set_last_ran(mos_sched_entity *se, uint64_t ns)
+{
+	Entity::from(se)->last_ran_ns = ns;
+}
+
+uint64_t mos_sched_entity_last_ran(const mos_sched_entity *se)
+{
+	return Entity::from(se)->last_ran_ns;
+}
+
 uint32_t mos_sched_nice_to_weight(int32_t nice)
 {
 	return mos::sched::nice_valid(nice) ? mos::sched::nice_to_weight(nice).weight : 0;

@@ -324,15 +324,18 @@ void multios_sched_domains_note_memory(struct task_struct *p, int cpu)
 }
 
 /*
- * p as the tree sees it: a load, the node its memory policy binds its
- * memory to (all of it, as far as the tree is told), and NUMA balancing's
- * preferred node (set only while p was in CFS).
+ * p as the tree sees it: a load, when it last stopped running (put_prev,
+ * on local_clock(), the "now" of every call below), the node its memory
+ * policy binds its memory to (all of it, as far as the tree is told),
+ * and NUMA balancing's preferred node (set only while p was in CFS).
  */
 static void describe_task(struct task_struct *p, u64 load, struct mos_sd_task *task)
 {
-	int mem_node = mos_sched_entity_mem_node(multios_task_storage(p));
+	const struct mos_sched_entity *se = multios_task_storage(p);
+	int mem_node = mos_sched_entity_mem_node(se);
 
-	*task = (struct mos_sd_task){ .load = load, .preferred_node = -1 };
+	*task = (struct mos_sd_task){ .load = load, .preferred_node = -1,
+				      .last_ran_ns = mos_sched_entity_last_ran(se) };
 	if (mem_node >= 0) {
 		task->nr_mem = 1;
 		task->mem[0].node = mem_node;
@@ -347,9 +350,9 @@ static void describe_task(struct task_struct *p, u64 load, struct mos_sd_task *t
  * Wake-up and fork placement (p's pi lock held, IRQs off): the tree's
  * choice for a task that may run on every CPU of the tree, under the
  * balance_algorithm and power_mode in force, or -1 (no tree yet). The
- * task is described as the tree counts it: one nice-0 load. Its last run
- * is not given (the class keeps no clock-compatible timestamp), so the
- * cache algorithm treats every task as cold. fork: p is new (spread it
+ * task is described as the tree counts it: one nice-0 load, with its
+ * last run (cache keeps a task that ran within migration_cost_ns where
+ * it ran) and its memory node (describe_task()). fork: p is new (spread it
  * in performance mode, see mos_sched_domains_select_cpu()).
  */
 int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_cpu,
@@ -362,6 +365,11 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 
 	describe_task(p, MOS_SD_LOAD_NICE_0, &task);
 	task.flags = fork ? MOS_SD_TASK_NEW : 0;
+	/* A child's storage is still a copy of its parent's: no run, no node yet. */
+	if (fork) {
+		task.last_ran_ns = 0;
+		task.nr_mem = 0;
+	}
 	policy_snapshot(&pol);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);
@@ -374,15 +382,13 @@ int multios_sched_domains_select(struct task_struct *p, int prev_cpu, int waker_
 
 /*
  * Does the pull's choice of task depend on the task under the algorithm
- * in force? numa (where its memory is) and learned (the model's predicted
- * gain) weigh the candidates; load and cache take the longest-waiting
- * (the class keeps no last-run time for cache's hotness to read).
+ * in force? numa (where its memory is), cache (how recently it ran) and
+ * learned (the model's predicted gain) weigh the candidates; load takes
+ * the longest-waiting.
  */
 bool multios_sched_domains_weighs_tasks(void)
 {
-	u32 algo = READ_ONCE(policy.algo);
-
-	return algo == MOS_SD_ALGO_NUMA || algo == MOS_SD_ALGO_LEARNED;
+	return READ_ONCE(policy.algo) != MOS_SD_ALGO_LOAD;
 }
 
 /* The candidates' descriptions: one array per CPU, used with IRQs off. */
@@ -391,8 +397,9 @@ static DEFINE_PER_CPU(struct mos_sd_task[MULTIOS_PICK_CANDIDATES], pick_tasks);
 /*
  * The pull's choice among cands[] (both rq locks held, IRQs off): the
  * index of the task to move, -EAGAIN when none should move (numa: every
- * candidate's memory is nearer src and dst is busy; learned: no gain
- * predicted), -ENOENT when the algorithm does not weigh tasks or the
+ * candidate's memory is nearer src and dst is busy; cache: every one ran
+ * within migration_cost_ns and dst shares no LLC with src; learned: no
+ * gain predicted), -ENOENT when the algorithm does not weigh tasks or the
  * tree cannot answer (none yet, a CPU not in it): the caller takes the
  * longest-waiting. With equal gains, and under learned until its model
  * is trusted, the tree takes the heaviest (the core's load rule), the
@@ -408,7 +415,7 @@ int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr
 	int pick = -ENOENT;
 
 	policy_snapshot(&pol);
-	if (pol.algo != MOS_SD_ALGO_NUMA && pol.algo != MOS_SD_ALGO_LEARNED)
+	if (pol.algo == MOS_SD_ALGO_LOAD)
 		return -ENOENT;
 	nr = min_t(unsigned int, nr, MULTIOS_PICK_CANDIDATES);
 	for (i = 0; i < nr; i++)

@@ -382,9 +382,15 @@ static void sched_set_next(int cpu, struct task_struct *p, u64 now)
 	cpu_state(cpu)->curr = p;
 }
 
+/*
+ * p stops running (preempted, yielding or going to sleep). The time, on
+ * local_clock() as every call into the domain tree gives "now", is its
+ * last run for the cache algorithm's hotness (domains.c).
+ */
 static void sched_put_prev(int cpu, struct task_struct *p, u64 now)
 {
 	mos_sched_rq_put_prev(cpu_state(cpu)->rq, entity_of(p), now);
+	mos_sched_entity_set_last_ran(entity_of(p), local_clock());
 	cpu_state(cpu)->curr = NULL;
 }
 
@@ -478,10 +484,10 @@ static void periodic_balance(int cpu, struct multios_sched_cpu *c)
  * task waiting behind an earlier deadline, if nothing of EDF is queued
  * on dst_cpu (there it runs at once; next to other EDF work it would
  * only wait elsewhere): SCHED_DEADLINE's pull, so an EDF job does not
- * wait while a CPU runs fair work. Else a fair task: under load and
- * cache the longest-waiting; under numa and learned the one the tree
- * picks among the first eight allowed on dst_cpu in waiting order
- * (maybe none; see multios_sched_domains_pick()).
+ * wait while a CPU runs fair work. Else a fair task: under load the
+ * longest-waiting; under numa, cache and learned the one the tree picks
+ * among the first eight allowed on dst_cpu in waiting order (maybe none;
+ * see multios_sched_domains_pick()).
  * Never src's only task (CFS's load_balance() likewise wants
  * busiest->nr_running > 1): that task is about to run there, so moving
  * it only moves the idle CPU, and it undid fork placement (a child
@@ -499,7 +505,7 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 
 	if (cpu_state(src_cpu)->nr_queued < 2)
 		return NULL;
-	/* load and cache take the first allowed: no need to see more. */
+	/* load takes the first allowed: no need to see more. */
 	want = multios_sched_domains_weighs_tasks() ? MULTIOS_PICK_CANDIDATES : 1;
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
