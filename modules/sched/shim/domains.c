@@ -399,9 +399,10 @@ static DEFINE_PER_CPU(struct mos_sd_task[MULTIOS_PICK_CANDIDATES], pick_tasks);
  * index of the task to move, -EAGAIN when none should move (numa: every
  * candidate's memory is nearer src and dst is busy; cache: every one ran
  * within migration_cost_ns and dst shares no LLC with src; learned: no
- * gain predicted), -ENOENT when the algorithm does not weigh tasks or the
- * tree cannot answer (none yet, a CPU not in it): the caller takes the
- * longest-waiting. With equal gains, and under learned until its model
+ * gain predicted), -ENOENT when the tree cannot answer (none yet, a CPU
+ * not in it): the caller takes the longest-waiting. Called when
+ * multios_sched_domains_weighs_tasks() said yes (a knob change since
+ * then gets that algorithm's pick). With equal gains, and under learned until its model
  * is trusted, the tree takes the heaviest (the core's load rule), the
  * first of equals: the longest-waiting of those.
  */
@@ -415,8 +416,6 @@ int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr
 	int pick = -ENOENT;
 
 	policy_snapshot(&pol);
-	if (pol.algo == MOS_SD_ALGO_LOAD)
-		return -ENOENT;
 	nr = min_t(unsigned int, nr, MULTIOS_PICK_CANDIDATES);
 	for (i = 0; i < nr; i++)
 		describe_task(cands[i], mos_sched_nice_to_weight(task_nice(cands[i])),

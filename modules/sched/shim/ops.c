@@ -501,12 +501,12 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 	bool dst_has_edf = READ_ONCE(cpu_state(dst_cpu)->edf_bw) != 0;
 	struct mos_sched_entity *se = NULL;
 	int tries = MULTIOS_PICK_CANDIDATES;	/* bounded under the lock */
-	int nr = 0, pick, want;
+	bool weigh = multios_sched_domains_weighs_tasks();
+	/* load takes the first allowed: no need to see more. */
+	int nr = 0, pick = -ENOENT, want = weigh ? MULTIOS_PICK_CANDIDATES : 1;
 
 	if (cpu_state(src_cpu)->nr_queued < 2)
 		return NULL;
-	/* load takes the first allowed: no need to see more. */
-	want = multios_sched_domains_weighs_tasks() ? MULTIOS_PICK_CANDIDATES : 1;
 
 	while (tries-- && (se = mos_sched_rq_migrate_candidate(rq, se))) {
 		p = multios_storage_task(se);
@@ -525,8 +525,9 @@ static struct task_struct *sched_pick_migrate(int src_cpu, int dst_cpu)
 	}
 	if (!nr)
 		return NULL;
-	/* numa and learned weigh the tasks; else the longest-waiting. */
-	pick = multios_sched_domains_pick(fair, nr, src_cpu, dst_cpu);
+	/* numa, cache and learned weigh the tasks; else the longest-waiting. */
+	if (weigh)
+		pick = multios_sched_domains_pick(fair, nr, src_cpu, dst_cpu);
 	if (pick == -EAGAIN)
 		return NULL;
 	p = fair[pick >= 0 && pick < nr ? pick : 0];
