@@ -89,6 +89,8 @@ int Balancer::pick_learned(const mos_sd_task *tasks, uint32_t nr, uint32_t src, 
 	int best = -MOS_EAGAIN;
 	int32_t best_gain = 0;	// only a predicted gain moves a task
 	uint64_t best_load = 0;
+	int least_bad = -MOS_EAGAIN;	// the best of the rest, for exploring
+	int32_t least_bad_gain = 0;
 	for (uint32_t i = 0; i < nr; i++) {
 		const mos_sd_task &task = tasks[i];
 		if (task.load > max_load || task.load == 0)
@@ -101,7 +103,15 @@ int Balancer::pick_learned(const mos_sd_task *tasks, uint32_t nr, uint32_t src, 
 			best_gain = gain;
 			best_load = task.load;
 		}
+		if (least_bad < 0 || gain > least_bad_gain) {
+			least_bad = int(i);
+			least_bad_gain = gain;
+		}
 	}
+	// Every candidate predicted to lose: now and then move the least bad
+	// one anyway, so the model keeps learning (learned_model.h).
+	if (best < 0 && least_bad >= 0 && t_.model().explore())
+		return least_bad;
 	return best;
 }
 

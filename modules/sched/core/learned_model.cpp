@@ -55,6 +55,16 @@ bool LearnedModel::trusted() const
 	return updates_.load_relaxed() >= kMinUpdates && mae * 8 < mat * 7;
 }
 
+bool LearnedModel::explore() const
+{
+	// The kExploreEvery-th refusal, 2 kExploreEvery-th, ...: the first
+	// refusals of a newly trusted model are kept.
+	if ((refusals_.fetch_add_relaxed(1) + 1) % kExploreEvery != 0)
+		return false;
+	explored_.inc();
+	return true;
+}
+
 void LearnedModel::copy_from(const LearnedModel &other)
 {
 	for (uint32_t i = 0; i < kFeatures; i++)
@@ -62,6 +72,8 @@ void LearnedModel::copy_from(const LearnedModel &other)
 	mean_abs_error_.store_relaxed(other.mean_abs_error_.load_relaxed());
 	mean_abs_target_.store_relaxed(other.mean_abs_target_.load_relaxed());
 	updates_.store_relaxed(other.updates_.load_relaxed());
+	refusals_.store_relaxed(other.refusals_.load_relaxed());
+	explored_.store_relaxed(other.explored_.load_relaxed());
 }
 
 void LearnedModel::stats(mos_sd_model_stats &out) const
@@ -72,6 +84,7 @@ void LearnedModel::stats(mos_sd_model_stats &out) const
 	out.mean_abs_error = mean_abs_error_.load_relaxed();
 	out.mean_abs_target = mean_abs_target_.load_relaxed();
 	out.trusted = trusted();
+	out.explored = explored_.load_relaxed();
 }
 
 } // namespace mos::sched

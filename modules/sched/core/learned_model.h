@@ -21,6 +21,16 @@
 // predicts clearly better than "every move is worth 0". Otherwise the
 // balancer makes `load`'s choices, and keeps feeding the model.
 //
+// Exploration: a trusted model learns only from the pulls it makes, so
+// one that has come to predict a loss for every move would never make one
+// again and never learn otherwise (seen in the 8-node benchmark: trusted
+// after messaging, it refused every pull of the NUMA workload and its
+// update count stood still). So one in kExploreEvery pulls it would refuse
+// is made anyway, with the least bad candidate, and its outcome is learned
+// like any other. A refused pull is one the balancer already found an
+// imbalance for (load would have made it), so exploring costs at most
+// one load-style move in kExploreEvery.
+//
 // LOCK-FREE BY DESIGN: it lives in the DomainTree and is shared by every
 // CPU. Each weight is its own relaxed atomic; two CPUs learning at once
 // may each read the old weights, and one of the two updates of a weight
@@ -45,6 +55,7 @@ public:
 	static constexpr int32_t kEps = kOne / 16;
 	static constexpr uint64_t kMinUpdates = 64;
 	static constexpr uint32_t kAvgShift = 5;	// running means over ~32 samples
+	static constexpr uint32_t kExploreEvery = 8;	// refused pulls per explored one
 
 	// Saturating Q16.16 helpers.
 	static int32_t clamp(int64_t v, int32_t limit)
@@ -62,6 +73,9 @@ public:
 	void learn(const int32_t *f, int32_t target);
 	// Are predictions good enough to act on?
 	bool trusted() const;
+	// A pull the model would refuse: make it anyway (true) this time?
+	// Counts the refusals; true for one in kExploreEvery.
+	bool explore() const;
 	void copy_from(const LearnedModel &other);
 	void stats(mos_sd_model_stats &out) const;
 
@@ -70,6 +84,10 @@ private:
 	Atomic<int32_t> mean_abs_error_;
 	Atomic<int32_t> mean_abs_target_;
 	Atomic<uint64_t> updates_;
+	// Bookkeeping of explore(), not model state: mutable so that the
+	// const pick path can count (atomic increments, nothing is lost).
+	mutable Atomic<uint64_t> refusals_;
+	mutable Atomic<uint64_t> explored_;
 };
 
 } // namespace mos::sched

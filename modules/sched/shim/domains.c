@@ -495,9 +495,9 @@ int multios_sched_domains_model_show(struct seq_file *m)
 	if (err)
 		return err;
 	/* Q16.16 as thousandths. */
-	seq_printf(m, "learned_model: updates %llu trusted %u mean_abs_error %d mean_abs_target %d\n",
+	seq_printf(m, "learned_model: updates %llu trusted %u mean_abs_error %d mean_abs_target %d explored %llu\n",
 		   st.updates, st.trusted, (int)div_s64((s64)st.mean_abs_error * 1000, 1 << 16),
-		   (int)div_s64((s64)st.mean_abs_target * 1000, 1 << 16));
+		   (int)div_s64((s64)st.mean_abs_target * 1000, 1 << 16), st.explored);
 	return 0;
 }
 

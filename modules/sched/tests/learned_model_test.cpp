@@ -203,6 +203,37 @@ TEST_F(SchedLearnedTwoNodes, FeedbackThatCrossNodeMovesHurtStopsThem)
 	EXPECT_GE(pick(5, learned_), 0);
 }
 
+// A trusted model that predicts a loss for every candidate would never
+// move one again, and so never learn that it was wrong: one refusal in
+// kExploreEvery makes the least bad move anyway (and only those).
+TEST_F(SchedLearnedTwoNodes, ARefusingModelStillExploresNowAndThen)
+{
+	for (int round = 0; round < 40; round++)
+		teach(5, -40, 4);
+	ASSERT_TRUE(model().trusted);
+	EXPECT_EQ(model().explored, 0u);
+	const uint32_t every = LearnedModel::kExploreEvery;
+	uint32_t made = 0;
+	for (uint32_t i = 1; i <= 3 * every; i++) {
+		int got = pick(5, learned_);
+		if (got >= 0) {
+			made++;
+			EXPECT_EQ(i % every, 0u) << "pull " << i;
+			EXPECT_EQ(got, 0);	// equal candidates: the first
+		} else {
+			EXPECT_EQ(got, -MOS_EAGAIN);
+		}
+	}
+	EXPECT_EQ(made, 3u);
+	EXPECT_EQ(model().explored, 3u);
+	// A pull the model wants is not counted as exploring.
+	for (int round = 0; round < 80; round++)
+		teach(5, +30, 4);
+	for (uint32_t i = 0; i < 2 * every; i++)
+		EXPECT_GE(pick(5, learned_), 0);
+	EXPECT_EQ(model().explored, 3u);
+}
+
 TEST_F(SchedLearnedTwoNodes, PingPongCountsAgainstAMove)
 {
 	mos_sd_move mv;
