@@ -110,6 +110,32 @@ public:
 	Result<void> update_cpu(uint32_t cpu, const mos_sd_cpu_stats &stats, uint64_t now);
 	// A CPU's current numbers, or a group's cached summary. Never refreshes.
 	Load read(uint32_t i) const;
+	// The part of read() the idle searches of every wake-up use, inline:
+	// they read each child of each level, and a whole Load (seven atomic
+	// loads and an out-of-line call) was half of a placement's time.
+	uint32_t idle_cpus(uint32_t i) const
+	{
+		if (is_cpu(i))
+			return cpu_stats_[i].nr_running.load_relaxed() == 0;
+		return group_stats_[i - nr_cpus_].idle_cpus.load_relaxed();
+	}
+	// What an idle CPU under i could give a task: read(i)'s capacity x
+	// idle_cpus / nr_cpus, the same numbers and rounding.
+	uint64_t idle_capacity(uint32_t i) const
+	{
+		if (is_cpu(i)) {
+			const CpuStats &s = cpu_stats_[i];
+			if (s.nr_running.load_relaxed() != 0)
+				return 0;
+			uint32_t cap = s.capacity.load_relaxed(), edf = s.edf_util.load_relaxed();
+			return cap > edf ? cap - edf : 1;
+		}
+		const GroupStats &s = group_stats_[i - nr_cpus_];
+		uint32_t idle = s.idle_cpus.load_relaxed();
+		if (idle == 0)
+			return 0;
+		return uint64_t(s.capacity.load_relaxed()) * idle / (nodes_[i].end - nodes_[i].begin);
+	}
 	void copy_stats_from(const DomainTree &old, uint64_t now);
 
 	// ---- the learned balancer's model (learned_model.h): shared, lock-free ----

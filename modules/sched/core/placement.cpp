@@ -13,21 +13,11 @@
 
 namespace mos::sched {
 
-namespace {
-
-// Idle capacity of a summary: what an idle CPU of it could give a task.
-uint64_t idle_capacity(const DomainTree::Load &l)
-{
-	return uint64_t(l.capacity) * l.idle_cpus / (l.nr_cpus ? l.nr_cpus : 1);
-}
-
-} // namespace
-
 // An idle CPU under g, the one with the most capacity (thermal pressure
 // and EDF reservations count), or kNone.
 uint32_t Balancer::find_idle(uint32_t g) const
 {
-	if (t_.read(g).idle_cpus == 0)
+	if (t_.idle_cpus(g) == 0)
 		return DomainTree::kNone;
 	while (!t_.is_cpu(g)) {
 		const DomainTree::Node &n = t_.node(g);
@@ -35,7 +25,7 @@ uint32_t Balancer::find_idle(uint32_t g) const
 		uint64_t best_cap = 0;
 		for (uint32_t k = 0; k < n.nr_children; k++) {
 			uint32_t c = t_.child(n, k);
-			uint64_t cap = idle_capacity(t_.read(c));
+			uint64_t cap = t_.idle_capacity(c);
 			if (cap > best_cap) {
 				best = c;
 				best_cap = cap;
@@ -45,7 +35,7 @@ uint32_t Balancer::find_idle(uint32_t g) const
 			return DomainTree::kNone;
 		g = best;
 	}
-	return t_.read(g).nr_running == 0 ? g : DomainTree::kNone;
+	return t_.idle_cpus(g) ? g : DomainTree::kNone;
 }
 
 uint32_t Balancer::least_loaded(uint32_t g) const
@@ -113,7 +103,7 @@ bool Balancer::clearly_lighter(uint32_t b, uint32_t a) const
 
 uint32_t Balancer::select_load(uint32_t anchor) const
 {
-	if (t_.read(anchor).nr_running == 0)
+	if (t_.idle_cpus(anchor))
 		return anchor;
 	uint32_t c = find_idle(t_.group_with(t_.cpu_at(anchor), MOS_SD_LVL_LLC));
 	if (c != DomainTree::kNone)
@@ -126,7 +116,7 @@ uint32_t Balancer::select_cache(const mos_sd_task &task, uint32_t anchor, int32_
 				uint64_t now) const
 {
 	uint32_t cpu = t_.cpu_at(anchor);
-	if (t_.read(anchor).nr_running == 0)
+	if (t_.idle_cpus(anchor))
 		return anchor;
 	uint32_t c = find_idle(t_.group_with(cpu, MOS_SD_LVL_SMT));
 	if (c == DomainTree::kNone)
@@ -170,7 +160,7 @@ uint32_t Balancer::select_numa(const mos_sd_task &task, uint32_t anchor) const
 		return select_load(anchor);	// no memory info, or a CPU-less node
 	uint32_t cpu = t_.cpu_at(anchor);
 	if (t_.cpu_node(cpu) == home) {
-		if (t_.read(anchor).nr_running == 0)
+		if (t_.idle_cpus(anchor))
 			return anchor;
 		uint32_t c = find_idle(t_.group_with(cpu, MOS_SD_LVL_LLC));
 		if (c != DomainTree::kNone)
@@ -189,7 +179,7 @@ uint32_t Balancer::select_numa(const mos_sd_task &task, uint32_t anchor) const
 		for (uint32_t k = 0; k < n.nr_children; k++) {
 			uint32_t g = t_.child(n, k);
 			uint32_t dist = t_.distance(home, t_.node(g).node);
-			if (g != from && t_.read(g).idle_cpus && dist < best_dist) {
+			if (g != from && t_.idle_cpus(g) && dist < best_dist) {
 				best = g;
 				best_dist = dist;
 			}
