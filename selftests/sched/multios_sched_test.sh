@@ -252,6 +252,58 @@ balance_with() {	# balance_with ALGORITHM
 # the model 50 ms later by their destination's tick (shim/learned.c), so
 # its update count in /proc/multios/sched grows. Whether it becomes
 # trusted is not checked: a few moves are far from the 64 it needs.
+# sum_vm_sched FIELD: FIELD of /proc/PID/sched summed over the
+# stress-ng-vm processes (CONFIG_SCHED_DEBUG; the test kernels have no
+# VM_EVENT_COUNTERS, so /proc/vmstat has no NUMA counters). Shell
+# builtins only: the workers come and go, and a process per task is slow.
+sum_vm_sched() {
+	sum=0
+	for pd in /proc/[0-9]*; do
+		read -r comm <"$pd/comm" 2>/dev/null || continue
+		case $comm in stress-ng-vm*) ;; *) continue ;; esac
+		while read -r key _ val; do
+			[ "$key" = "$1" ] && sum=$((sum + ${val%%.*}))
+		done <"$pd/sched" 2>/dev/null
+	done
+	echo $sum
+}
+
+# Automatic NUMA balancing (built in, off at boot in the test kernels)
+# beside the class: memory-touching workers start in CFS with it on, so
+# that its scanner marks their pages (mm->numa_scan_seq counts the
+# passes), then switch_all moves them into the class with hinting faults
+# still to come; those faults may migrate pages and call
+# task_numa_migrate(), which can move a task of the class. Every worker
+# must survive and run on in the class, and the class stay enabled.
+numa_balancing_beside() {
+	nb=/proc/sys/kernel/numa_balancing
+	[ -w $nb ] || { echo "SKIP kernel without CONFIG_NUMA_BALANCING"; return 0; }
+	cd /tmp || return 1	# stress-ng writes its temporary files here
+	echo 1 >$nb || return 1
+	start stress-ng --vm 4 --vm-bytes 8M --vm-keep --timeout 60s --quiet
+	sleep 8	# a task's first scan comes 1 s of its run time after its start
+	scans1=$(sum_vm_sched mm-\>numa_scan_seq)
+	moved1=$(sum_vm_sched numa_pages_migrated)
+	m1=$(sum_column 6)
+	echo 1 >$knobs/switch_all || { echo 0 >$nb; return 1; }
+	sleep 8
+	scans2=$(sum_vm_sched mm-\>numa_scan_seq)
+	moved2=$(sum_vm_sched numa_pages_migrated)
+	m2=$(sum_column 6)
+	workers=$(pgrep -c -f 'stress-ng-vm')
+	state=$(cat $knobs/state)
+	in_class=$(sum_column 2)
+	echo 0 >$knobs/switch_all
+	echo 0 >$nb
+	echo "# NUMA scan passes $scans1 in CFS, $((scans2 - scans1)) more in the class;" \
+		"pages migrated $moved1, then $((moved2 - moved1)); $((m2 - m1)) task" \
+		"migrations in the class; $workers vm processes, $in_class runnable in the class"
+	[ "$state" = enabled ] || { echo "state $state"; return 1; }
+	[ "$workers" -ge 4 ] || { echo "$workers of 8 vm processes left"; return 1; }
+	[ "$in_class" -ge 4 ] || { echo "only $in_class tasks runnable in the class"; return 1; }
+	[ "$scans1" -gt 0 ] || { echo "NUMA balancing never scanned in CFS: nothing tested"; return 1; }
+}
+
 learned_feedback() {
 	before=$(awk '/^learned_model:/ { print $3 }' $stats)
 	[ -n "$before" ] || { echo "no learned_model line"; cat $stats; return 1; }
@@ -565,6 +617,7 @@ ok "balance_algorithm numa: balancing spreads the hogs" balance_with numa
 ok "balance_algorithm cache: balancing spreads the hogs" balance_with cache
 ok "balance_algorithm numa: workers bound to a node's memory run on that node" numa_placement
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
+ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug
 ok "switch_all on a busy system moves every task in and back" switch_all
