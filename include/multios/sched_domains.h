@@ -209,7 +209,6 @@ struct mos_sd_model_stats {
 	int32_t mean_abs_error;		/* Q16.16, running mean of |target - prediction| */
 	int32_t mean_abs_target;	/* Q16.16, running mean of |target| */
 	uint32_t trusted;		/* 0: learned falls back to load's choices */
-	uint32_t reserved;
 	uint64_t explored;		/* pulls made although predicted to lose */
 };
 

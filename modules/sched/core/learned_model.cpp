@@ -59,9 +59,9 @@ bool LearnedModel::explore() const
 {
 	// The kExploreEvery-th refusal, 2 kExploreEvery-th, ...: the first
 	// refusals of a newly trusted model are kept.
-	if ((refusals_.fetch_add_relaxed(1) + 1) % kExploreEvery != 0)
+	if ((explore_.refusals.fetch_add_relaxed(1) + 1) % kExploreEvery != 0)
 		return false;
-	explored_.inc();
+	explore_.explored.inc();
 	return true;
 }
 
@@ -72,8 +72,8 @@ void LearnedModel::copy_from(const LearnedModel &other)
 	mean_abs_error_.store_relaxed(other.mean_abs_error_.load_relaxed());
 	mean_abs_target_.store_relaxed(other.mean_abs_target_.load_relaxed());
 	updates_.store_relaxed(other.updates_.load_relaxed());
-	refusals_.store_relaxed(other.refusals_.load_relaxed());
-	explored_.store_relaxed(other.explored_.load_relaxed());
+	explore_.refusals.store_relaxed(other.explore_.refusals.load_relaxed());
+	explore_.explored.store_relaxed(other.explore_.explored.load_relaxed());
 }
 
 void LearnedModel::stats(mos_sd_model_stats &out) const
@@ -84,7 +84,7 @@ void LearnedModel::stats(mos_sd_model_stats &out) const
 	out.mean_abs_error = mean_abs_error_.load_relaxed();
 	out.mean_abs_target = mean_abs_target_.load_relaxed();
 	out.trusted = trusted();
-	out.explored = explored_.load_relaxed();
+	out.explored = explore_.explored.load_relaxed();
 }
 
 } // namespace mos::sched

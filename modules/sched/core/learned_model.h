@@ -40,6 +40,7 @@
 #pragma once
 
 #include <mos/atomic.h>
+#include <mos/cache.h>
 #include <multios/sched_domains.h>
 
 namespace mos::sched {
@@ -85,9 +86,14 @@ private:
 	Atomic<int32_t> mean_abs_target_;
 	Atomic<uint64_t> updates_;
 	// Bookkeeping of explore(), not model state: mutable so that the
-	// const pick path can count (atomic increments, nothing is lost).
-	mutable Atomic<uint64_t> refusals_;
-	mutable Atomic<uint64_t> explored_;
+	// const pick path can count (atomic increments, nothing is lost). A
+	// line of its own: every refused pull writes it, while predict() and
+	// trusted() read the weights and means on every placement.
+	struct MOS_CACHELINE_ALIGNED ExploreCounts {
+		Atomic<uint64_t> refusals;
+		Atomic<uint64_t> explored;
+	};
+	mutable ExploreCounts explore_;
 };
 
 } // namespace mos::sched
