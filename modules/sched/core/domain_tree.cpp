@@ -69,7 +69,7 @@ DomainTree::Load DomainTree::read(uint32_t i) const
 		l.nr_running = s.nr_running.load_relaxed();
 		l.edf_util = edf;
 		l.nr_cpus = 1;
-		l.capacity = cap > edf ? cap - edf : 1;
+		l.capacity = usable_capacity(cap, edf);
 		l.idle_cpus = l.nr_running == 0;
 		return l;
 	}
@@ -78,7 +78,7 @@ DomainTree::Load DomainTree::read(uint32_t i) const
 	l.edf_util = s.edf_util.load_relaxed();
 	l.updated = s.updated.load_relaxed();
 	l.nr_running = s.nr_running.load_relaxed();
-	l.nr_cpus = nodes_[i].end - nodes_[i].begin;
+	l.nr_cpus = nr_cpus_under(i);
 	l.capacity = s.capacity.load_relaxed();
 	l.idle_cpus = s.idle_cpus.load_relaxed();
 	return l;

@@ -127,14 +127,13 @@ public:
 			const CpuStats &s = cpu_stats_[i];
 			if (s.nr_running.load_relaxed() != 0)
 				return 0;
-			uint32_t cap = s.capacity.load_relaxed(), edf = s.edf_util.load_relaxed();
-			return cap > edf ? cap - edf : 1;
+			return usable_capacity(s.capacity.load_relaxed(), s.edf_util.load_relaxed());
 		}
 		const GroupStats &s = group_stats_[i - nr_cpus_];
 		uint32_t idle = s.idle_cpus.load_relaxed();
 		if (idle == 0)
 			return 0;
-		return uint64_t(s.capacity.load_relaxed()) * idle / (nodes_[i].end - nodes_[i].begin);
+		return uint64_t(s.capacity.load_relaxed()) * idle / nr_cpus_under(i);
 	}
 	void copy_stats_from(const DomainTree &old, uint64_t now);
 
@@ -165,6 +164,14 @@ private:
 		Atomic<uint32_t> capacity;
 		Atomic<uint32_t> idle_cpus;
 	};
+
+	// A CPU's capacity less its EDF reservations, at least 1: what read()
+	// and idle_capacity() report for a CPU.
+	static uint32_t usable_capacity(uint32_t cap, uint32_t edf)
+	{
+		return cap > edf ? cap - edf : 1;
+	}
+	uint32_t nr_cpus_under(uint32_t i) const { return nodes_[i].end - nodes_[i].begin; }
 
 	// Recomputes g's summary from its children when due (or force).
 	void refresh(uint32_t g, uint64_t now, bool force = false);
