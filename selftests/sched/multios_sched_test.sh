@@ -268,9 +268,9 @@ sum_vm_sched() {
 # scanner marks their pages (mm->numa_scan_seq counts the passes), then
 # switch_all moves them into the class, where hinting faults on pages
 # marked before may migrate pages and call task_numa_migrate(), which
-# can move a task of the class. Every worker must survive and its
-# working child run in the class and the class stay enabled. Not checked (no VM_EVENT_COUNTERS): that faults were taken
-# in the class.
+# can move a task of the class. Every worker must survive, its working
+# child run in the class, and the class stay enabled. Not checked (no
+# VM_EVENT_COUNTERS): that faults were taken in the class.
 numa_balancing_beside() {
 	nb=/proc/sys/kernel/numa_balancing
 	[ -w $nb ] || { echo "SKIP kernel without CONFIG_NUMA_BALANCING"; return 0; }

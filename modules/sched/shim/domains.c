@@ -400,12 +400,12 @@ static DEFINE_PER_CPU(struct mos_sd_task[MULTIOS_PICK_CANDIDATES], pick_tasks);
  * candidate's memory is nearer src and dst is busy; cache: every one ran
  * within migration_cost_ns and dst shares no LLC with src; learned: no
  * gain predicted, except one time in 8 when it explores and moves the
- * least bad), -ENOENT when the tree cannot answer (none yet, a CPU
- * not in it): the caller takes the longest-waiting. Called when
+ * least bad), -ENOENT when the tree cannot answer (none yet, a CPU not
+ * in it): the caller takes the longest-waiting. Called when
  * multios_sched_domains_weighs_tasks() said yes (a knob change since
- * then gets that algorithm's pick). With equal gains, and under learned until its model
- * is trusted, the tree takes the heaviest (the core's load rule), the
- * first of equals: the longest-waiting of those.
+ * then gets that algorithm's pick). With equal gains, and under learned
+ * until its model is trusted, the tree takes the heaviest (the core's
+ * load rule), the first of equals: the longest-waiting of those.
  */
 int multios_sched_domains_pick(struct task_struct *const *cands, unsigned int nr,
 			       int src_cpu, int dst_cpu)
