@@ -54,8 +54,21 @@ ifdef CONFIG_ARM64
 mos_cxx_lang_flags += -mno-outline-atomics
 endif
 
+# Not traced by ftrace where the compiler records the call sites
+# (-mrecord-mcount: x86 with gcc). gcc writes one __mcount_loc section per
+# object, outside the COMDAT groups of inline functions and template
+# instances, so when `ld -r` keeps one copy of such a function and
+# discards the others, the discarded copies' entries are left pointing
+# into nothing and the link fails ("defined in discarded section"). Any
+# kernel with FUNCTION_TRACER, as every distribution's, hits it as soon as
+# two objects share an out-of-line inline function. Kbuild builds the
+# kernel's own untraceable files the same way (CFLAGS_REMOVE_foo.o =
+# $(CC_FLAGS_FTRACE)). With -fpatchable-function-entry (arm64, riscv64)
+# the records sit in the function's own group, and C++ stays traceable.
+mos_no_ftrace_flags := $(if $(filter -mrecord-mcount,$(CC_FLAGS_FTRACE)),$(CC_FLAGS_FTRACE))
+
 mos_cxx_flags = -Wp,-MMD,$(depfile) \
-	$(filter-out $(mos_c_only_flags), \
+	$(filter-out $(mos_c_only_flags) $(mos_no_ftrace_flags), \
 		$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) $(CFLAGS_MODULE)) \
 	$(mos_cxx_lang_flags) $(CXXFLAGS_$(target-stem).o)
 
