@@ -174,10 +174,12 @@ void multios_sched_domains_exit(void)
  * (mos_sched_rq_load()); EDF bandwidth is also taken off the CPU's
  * capacity, and nr_running counts every task. The capacity is the
  * arch's (arch_scale_cpu_capacity(): 1024 on x86 and on symmetric
- * arm64/riscv64, less on a little core). Thermal pressure would come off
- * it too, but 6.1 does not export the per-CPU thermal_pressure to
- * modules; the core's placement and balancing take a reduced capacity
- * as input (host tests inject it).
+ * arm64/riscv64, less on a little core) less the thermal pressure the
+ * cooling code sets (arm64; x86 and riscv64 have none in 6.1). CFS
+ * takes off a PELT average of the pressure (thermal_load_avg()); the
+ * instant value is used here, as every placement reads the tree afresh
+ * and the tick refreshes it. The per-CPU variable is exported by the
+ * series' arch_topology patch.
  *
  * The time is local_clock(), not the caller's rq_clock_task(): the tree's
  * summaries are shared between CPUs and fall due by one clock, and
@@ -186,13 +188,22 @@ void multios_sched_domains_exit(void)
  * much of that a CPU has seen. The rebuild's copy of the statistics uses
  * local_clock() as well.
  */
+static u32 capacity_of(int cpu)
+{
+	unsigned long max = arch_scale_cpu_capacity(cpu);
+	unsigned long pressure = arch_scale_thermal_pressure(cpu);
+
+	/* At least 1: the tree divides by it and a CPU never has none. */
+	return clamp_t(unsigned long, pressure < max ? max - pressure : 1, 1,
+		       MOS_SD_CAPACITY_SCALE);
+}
+
 void multios_sched_domains_update(int cpu, const struct multios_sched_cpu *c)
 {
 	struct mos_sd_cpu_stats stats = {
 		.load = mos_sched_rq_load(c->rq),
 		.nr_running = c->nr_queued,
-		.capacity = clamp_t(unsigned long, arch_scale_cpu_capacity(cpu), 1,
-				    MOS_SD_CAPACITY_SCALE),
+		.capacity = capacity_of(cpu),
 		.edf_util = min_t(u64, c->edf_bw >> (MOS_SCHED_BW_SHIFT - 10),
 				  MOS_SD_CAPACITY_SCALE),
 	};
