@@ -121,7 +121,16 @@ Result<void> DomainTree::update_cpu(uint32_t cpu, const mos_sd_cpu_stats &in, ui
 	// placement looks for idle CPUs through them, and a group whose CPUs
 	// all went idle within one interval would otherwise keep its stale
 	// count (no update comes from idle CPUs) and lose every choice.
-	bool idle_changed = (s.nr_running.load_relaxed() == 0) != (in.nr_running == 0);
+	uint32_t was = s.nr_running.load_relaxed();
+	bool idle_changed = (was == 0) != (in.nr_running == 0);
+	// Each CPU's updates are serialized (its rq lock) and each applies
+	// the change of its own count, so the sum stays exact.
+	if ((was > 1) != (in.nr_running > 1)) {
+		if (in.nr_running > 1)
+			waiting_cpus_.value.inc();
+		else
+			waiting_cpus_.value.dec();
+	}
 	s.load.store_relaxed(in.load);
 	s.nr_running.store_relaxed(in.nr_running);
 	s.capacity.store_relaxed(in.capacity);
@@ -136,6 +145,7 @@ Result<void> DomainTree::update_cpu(uint32_t cpu, const mos_sd_cpu_stats &in, ui
 
 void DomainTree::copy_stats_from(const DomainTree &old, uint64_t now)
 {
+	uint32_t waiting = 0;
 	for (uint32_t pos = 0; pos < nr_cpus_; pos++) {
 		uint32_t cpu = order_[pos];
 		if (!old.has_cpu(cpu))
@@ -147,7 +157,11 @@ void DomainTree::copy_stats_from(const DomainTree &old, uint64_t now)
 		to.capacity.store_relaxed(from.capacity.load_relaxed());
 		to.edf_util.store_relaxed(from.edf_util.load_relaxed());
 		to.updated.store_relaxed(from.updated.load_relaxed());
+		waiting += to.nr_running.load_relaxed() > 1;
 	}
+	// Counted from what was copied, not taken from old: old may hold
+	// CPUs this tree has not, and only this tree's entries change it now.
+	waiting_cpus_.value.store_relaxed(waiting);
 	if (&old != this)
 		model_.copy_from(old.model_);	// a rebuild keeps what was learned
 	// Nobody reads the new tree yet: make every summary exact, bottom-up.

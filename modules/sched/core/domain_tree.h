@@ -136,6 +136,12 @@ public:
 		return uint64_t(s.capacity.load_relaxed()) * idle / nr_cpus_under(i);
 	}
 	void copy_stats_from(const DomainTree &old, uint64_t now);
+	// CPUs with a task waiting (two or more runnable), kept exact by
+	// update_cpu() on every crossing of 1 <-> 2. A pull moves a waiting
+	// task, so at 0 no balancing pass can find anything to move: a newly
+	// idle CPU learns that from one load instead of a walk of its
+	// domains. Summaries cannot say it: they fall due by interval.
+	uint32_t waiting_cpus() const { return waiting_cpus_.value.load_relaxed(); }
 
 	// ---- the learned balancer's model (learned_model.h): shared, lock-free ----
 	const LearnedModel &model() const { return model_; }
@@ -163,6 +169,12 @@ private:
 		Atomic<uint32_t> nr_running;
 		Atomic<uint32_t> capacity;
 		Atomic<uint32_t> idle_cpus;
+	};
+
+	// Written by every CPU whose count crosses 1 <-> 2, read by every
+	// newly idle one: a line of its own, away from the structure's.
+	struct MOS_CACHELINE_ALIGNED WaitingCpus {
+		Atomic<uint32_t> value;
 	};
 
 	// A CPU's capacity less its EDF reservations, at least 1: what read()
@@ -195,6 +207,7 @@ private:
 	CpuStats *cpu_stats_ = nullptr;		// by position
 	GroupStats *group_stats_ = nullptr;	// by node index - nr_cpus_
 	LearnedModel model_;			// changes after build, like the stats
+	WaitingCpus waiting_cpus_;		// see waiting_cpus()
 };
 
 } // namespace mos::sched

@@ -233,6 +233,11 @@ int mos_sched_domains_update_cpu(mos_sched_domains *sd, uint32_t cpu,
 	return mos::to_errno(cast(sd)->update_cpu(cpu, *stats, now));
 }
 
+uint32_t mos_sched_domains_waiting_cpus(const mos_sched_domains *sd)
+{
+	return cast(sd)->waiting_cpus();
+}
+
 int mos_sched_domains_group_stats(const mos_sched_domains *sd, uint32_t cpu, int32_t level,
 				  mos_sd_group_stats *out)
 {

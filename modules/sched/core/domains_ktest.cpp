@@ -216,6 +216,39 @@ extern "C" void mos_kt_sched_domains_hotplug(struct mos_test *t)
 	mos_sched_domains_destroy(all);
 }
 
+// The count of CPUs with a task waiting follows every crossing of 1 <-> 2,
+// starts from what a rebuild copies, and ignores a refused update.
+extern "C" void mos_kt_sched_domains_waiting_cpus(struct mos_test *t)
+{
+	const uint32_t cores[2] = {6, 3};
+	Machine m(cores, 2, 3, 1, 21);
+	mos_sched_domains *all = m.build();
+	mos_sched_domains *left = m.build(MOS_SD_DOMAIN_SIZE_DEFAULT, 1);	// node 1 offline
+	MOS_KT_ASSERT(t, all != nullptr && left != nullptr);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 0u);
+	set(all, 1, 1, 1024);
+	set(all, 2, 3, 3072);
+	set(all, 8, 2, 2048);	// node 1
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 2u);
+	set(all, 2, 2, 2048);	// still waiting: no change
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 2u);
+	mos_sched_domains_copy_stats(left, all, 2000);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 1u);	// CPU 8 is gone
+	mos_sd_cpu_stats bad{4096, 4, 0, 0, 0};				// capacity 0
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_update_cpu(left, 1, &bad, 3000), -MOS_EINVAL);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 1u);
+	set(left, 2, 1, 1024);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 0u);
+	set(left, 2, 0, 0);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 0u);
+	set(left, 2, 2, 2048);
+	set(left, 1, 2, 2048);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 2u);
+	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 2u);	// trees apart
+	mos_sched_domains_destroy(left);
+	mos_sched_domains_destroy(all);
+}
+
 extern "C" void mos_kt_sched_domains_power_modes(struct mos_test *t)
 {
 	const uint32_t cores[1] = {8};

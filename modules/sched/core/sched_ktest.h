@@ -39,6 +39,7 @@
 	X(sched_domains_split)			\
 	X(sched_domains_balancers)		\
 	X(sched_domains_hotplug)		\
+	X(sched_domains_waiting_cpus)		\
 	X(sched_domains_power_modes)
 
 #endif /* MULTIOS_SCHED_KTEST_H */

@@ -282,7 +282,16 @@ int multios_sched_domains_busiest(int cpu, unsigned long *next_balance,
 	policy_snapshot(&p);
 	rcu_read_lock();
 	sd = rcu_dereference(domains);
-	nr_levels = sd ? mos_sched_domains_nr_levels(sd, cpu) : -EINVAL;
+	/*
+	 * Nothing waits on any CPU: there is no task a pass could move. Every
+	 * CPU going idle asks, and with one task per CPU (the common case
+	 * of a machine that is not overloaded) this is the whole answer,
+	 * as CFS's newidle balance stops at !rd->overload.
+	 */
+	if (!sd || !mos_sched_domains_waiting_cpus(sd))
+		nr_levels = 0;
+	else
+		nr_levels = mos_sched_domains_nr_levels(sd, cpu);
 	for (level = 0; level < nr_levels && src < 0; level++) {
 		if (next_balance) {
 			next = &next_balance[min_t(unsigned int, level, nr_slots - 1)];

@@ -432,8 +432,9 @@ static bool claim_pull(int src)
  * current balance_algorithm, imbalance_pct and power_mode (domains.c).
  * Counts are read from the tree's summaries, not from the other CPUs'
  * queues; pick_migrate() runs under the source's lock and finds out if
- * they went stale. This CPU's own numbers are refreshed first: they
- * decide whether it is the idle one.
+ * they went stale. This CPU's own numbers, which decide whether it is
+ * the idle one, are current: every enqueue and dequeue here recorded
+ * them (and refreshed the summaries above at the change to idle).
  */
 static int sched_balance(int cpu)
 {
@@ -446,7 +447,6 @@ static int sched_balance(int cpu)
 		c->pending_src = -1;
 		return src;
 	}
-	multios_sched_domains_update(cpu, c);
 	src = multios_sched_domains_busiest(cpu, NULL, 0, NULL);
 	c->balance_calls++;
 	c->balance_ns += local_clock() - start;
