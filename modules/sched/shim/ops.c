@@ -252,13 +252,17 @@ static bool wake_affine(struct task_struct *p, int this_cpu, unsigned int flags)
 }
 
 /*
- * A fair task that may run on every active CPU goes where the domain
- * tree says (balance_algorithm, power_mode; see domains.c). An EDF task,
- * a task with a narrower affinity, or no tree: prev_cpu if nothing of
- * ours waits there, else a CPU as empty in the same LLC, else in the same
- * node, else the least loaded allowed CPU, in one pass over the allowed
- * CPUs. CFS tasks are not seen either way: in partial mode a CPU busy
- * with CFS looks free (the kernel's idle_cpu() is not exported in 6.1).
+ * A fair task goes where the domain tree says (balance_algorithm,
+ * power_mode; see domains.c). The tree knows no affinity masks, so for a
+ * task with a narrower one its answer counts only if the task may run
+ * there: it looks near prev_cpu first (prev, its LLC, its node), which a
+ * node- or cpuset-bound task's mask usually holds, at O(depth) where the
+ * scan below costs O(allowed CPUs). An EDF task, a refused answer, or no
+ * tree: prev_cpu if nothing of ours waits there, else a CPU as empty in
+ * the same LLC, else in the same node, else the least loaded allowed
+ * CPU, in one pass over the allowed CPUs. CFS tasks are not seen either
+ * way: in partial mode a CPU busy with CFS looks free (the kernel's
+ * idle_cpu() is not exported in 6.1).
  */
 static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wake_flags)
 {
@@ -276,10 +280,10 @@ static int sched_select_cpu(struct task_struct *p, int prev_cpu, unsigned int wa
 	if ((wake_flags & MULTIOS_SELECT_EXEC) && prev_cpu == this_cpu &&
 	    READ_ONCE(cpu_state(prev_cpu)->nr_queued) <= 1)
 		return prev_cpu;
-	if (!edf && cpumask_subset(cpu_active_mask, p->cpus_ptr)) {
+	if (!edf) {
 		cpu = multios_sched_domains_select(p, prev_cpu, this_cpu,
 						   wake_flags & MULTIOS_SELECT_FORK);
-		if (cpu >= 0 && cpu_active(cpu))
+		if (cpu >= 0 && cpu_active(cpu) && cpumask_test_cpu(cpu, p->cpus_ptr))
 			return cpu;
 	}
 	prev = cpu_state(prev_cpu);
