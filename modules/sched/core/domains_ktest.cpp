@@ -76,6 +76,23 @@ struct Machine {
 	uint32_t id(uint32_t i, uint32_t stride) const { return i * stride + 1; }
 };
 
+// Nine CPUs (ids 1-9) on two nodes, 6 + 3, LLCs of 3: the tree of all of
+// them, and the tree left when node 1 (CPUs 7-9) goes offline.
+struct HotplugTrees {
+	static constexpr uint32_t kCores[2] = {6, 3};
+	Machine m{kCores, 2, 3, 1, 21};
+	mos_sched_domains *all = m.build();
+	mos_sched_domains *left = m.build(MOS_SD_DOMAIN_SIZE_DEFAULT, 1);
+
+	~HotplugTrees()
+	{
+		if (left)
+			mos_sched_domains_destroy(left);
+		if (all)
+			mos_sched_domains_destroy(all);
+	}
+};
+
 void set(mos_sched_domains *sd, uint32_t cpu, uint32_t nr, uint64_t load)
 {
 	mos_sd_cpu_stats st{load, nr, MOS_SD_CAPACITY_SCALE, 0, 0};
@@ -191,10 +208,8 @@ extern "C" void mos_kt_sched_domains_balancers(struct mos_test *t)
 
 extern "C" void mos_kt_sched_domains_hotplug(struct mos_test *t)
 {
-	const uint32_t cores[2] = {6, 3};
-	Machine m(cores, 2, 3, 1, 21);
-	mos_sched_domains *all = m.build();
-	mos_sched_domains *left = m.build(MOS_SD_DOMAIN_SIZE_DEFAULT, 1);	// node 1 offline
+	HotplugTrees trees;
+	mos_sched_domains *all = trees.all, *left = trees.left;
 	MOS_KT_ASSERT(t, all != nullptr && left != nullptr);
 	for (uint32_t cpu = 1; cpu <= 9; cpu++)
 		set(all, cpu, 1, 100 * cpu);
@@ -212,18 +227,14 @@ extern "C" void mos_kt_sched_domains_hotplug(struct mos_test *t)
 	mos_sd_policy numa = policy(MOS_SD_ALGO_NUMA);
 	int cpu = mos_sched_domains_select_cpu(left, &task, 8, -1, &numa, 3000);
 	MOS_KT_EXPECT_TRUE(t, cpu >= 1 && cpu <= 6);
-	mos_sched_domains_destroy(left);
-	mos_sched_domains_destroy(all);
 }
 
 // The count of CPUs with a task waiting follows every crossing of 1 <-> 2,
 // starts from what a rebuild copies, and ignores a refused update.
 extern "C" void mos_kt_sched_domains_waiting_cpus(struct mos_test *t)
 {
-	const uint32_t cores[2] = {6, 3};
-	Machine m(cores, 2, 3, 1, 21);
-	mos_sched_domains *all = m.build();
-	mos_sched_domains *left = m.build(MOS_SD_DOMAIN_SIZE_DEFAULT, 1);	// node 1 offline
+	HotplugTrees trees;
+	mos_sched_domains *all = trees.all, *left = trees.left;
 	MOS_KT_ASSERT(t, all != nullptr && left != nullptr);
 	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 0u);
 	set(all, 1, 1, 1024);
@@ -245,8 +256,6 @@ extern "C" void mos_kt_sched_domains_waiting_cpus(struct mos_test *t)
 	set(left, 1, 2, 2048);
 	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(left), 2u);
 	MOS_KT_EXPECT_EQ(t, mos_sched_domains_waiting_cpus(all), 2u);	// trees apart
-	mos_sched_domains_destroy(left);
-	mos_sched_domains_destroy(all);
 }
 
 extern "C" void mos_kt_sched_domains_power_modes(struct mos_test *t)
