@@ -283,9 +283,11 @@ bench-swap-host: | deps ## host microbenchmarks of the swap core: table + build/
 # A failed boot (a splat, a timeout) still gets its table: the numbers
 # printed before it are real; make then fails with the guest's status.
 # The balancers' boot: one CPU per node, so that where a task runs is
-# which node its memory is local to.
+# which node its memory is local to. On a host with fewer CPUs than
+# BAL_CPUS, a third boot with one vCPU (and node) per host CPU, where an
+# idle vCPU is an idle CPU (Documentation/dev/sched-bench.rst, run 5).
 BAL_CPUS ?= 8
-bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE, each balancer on 8 nodes: table + build/results/bench-sched.json
+bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios_sched against CFS/SCHED_DEADLINE, each balancer on 8 nodes (and one vCPU per host CPU): table + build/results/bench-sched.json
 	@mkdir -p $(BUILD)/results
 	@echo ">>> multios_sched against CFS and SCHED_DEADLINE: $(BENCH_KERNEL) kernel; load: $$(uptime | sed 's/.*load average: //')"
 	@status=0; $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(GUEST_CPUS) \
@@ -298,6 +300,15 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	    --log $(LOGS)/bench-balancers-console.log -- \
 	    $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
 	    $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
+	host=$$(nproc); \
+	if [ $$host -ge 2 ] && [ $$host -lt $(BAL_CPUS) ]; then \
+	    echo ">>> balance_algorithm against CFS: $$host CPUs on as many nodes, one vCPU per host CPU"; \
+	    $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $$host \
+	        --numa $$host --mem $$(( host * 256 )) --timeout 3600 \
+	        --log $(LOGS)/bench-balancers-matched-console.log -- \
+	        $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
+	        $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
+	fi; \
 	tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json; \
 	exit $$status
 

@@ -11,6 +11,8 @@ boot, bench-balancers.sh), per balance_algorithm and CFS: messaging and the
 NUMA workload's run time (medians, ratio to CFS), the fraction of NUMA
 passes that ran away from their memory's node, CPU changes per 1000
 passes, and the balancing calls and their cost, summed over the rounds.
+Each balancers boot (its "BENCH bal_nodes" line starts one) gets a table
+of its own and an entry of the JSON's "balancers" list.
 """
 import json
 import math
@@ -106,11 +108,13 @@ class Balancers:
 
 def main():
     runs, edf, edf_cpus = {}, {}, None
-    bal = Balancers()
+    bals = []
     for line in open(sys.argv[1], errors="replace"):
         f = line.split()
         if len(f) >= 3 and f[0] == "BENCH" and f[1].startswith("bal_"):
-            bal.add(f)
+            if f[1] == "bal_nodes" or not bals:
+                bals.append(Balancers())
+            bals[-1].add(f)
             continue
         # A line the console spliced with a kernel message is skipped.
         if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3 and f[2].isdigit():
@@ -156,7 +160,7 @@ def main():
             print(f"{name:10} {policy:10} {r.get('rounds', 0):6} {r.get('jobs', 0):8} "
                   f"{r.get('misses', 0):8} {r.get('max_late_us', 0):12} "
                   f"{r.get('shared', 0):8} {r.get('migrations', 0):10}")
-    result["balancers"] = bal.report()
+    result["balancers"] = [b.report() for b in bals]
     json.dump(no_nan(result), open(sys.argv[2], "w"), indent=2)
 
 
