@@ -9,7 +9,8 @@ For each phase (cfs, class, cfs-again) found in OUT_DIR:
 * from events.PHASE, per timer wake-up of cyclictest on the traced CPU,
   the median and mean in microseconds of:
     late      hrtimer expiry seen by the interrupt minus the time asked
-              for (how late the vCPU took the interrupt);
+              for (softexpires: the hard expiry adds the timer slack);
+              how late the vCPU took the interrupt, slack included;
     to_wake   expiry handler entered -> sched_wakeup (the wake-up path:
               select, enqueue);
     to_run    sched_wakeup -> sched_switch to the thread (the rest of the
@@ -50,7 +51,7 @@ def events(path):
             task = line.split('[')[0].strip()
             if ev == 'hrtimer_start' and 'function=hrtimer_wakeup' in rest:
                 pid = task.rsplit('-', 1)[-1]
-                asked[pid] = int(re.search(r' expires=(\d+)', rest).group(1)) / 1e3
+                asked[pid] = int(re.search(r'softexpires=(\d+)', rest).group(1)) / 1e3
             elif ev == 'hrtimer_expire_entry' and 'function=hrtimer_wakeup' in rest:
                 now = int(re.search(r'now=(\d+)', rest).group(1)) / 1e3
                 entered = ts

@@ -27,6 +27,8 @@ cd /tmp || exit 1
 [ -f $tracing/current_tracer ] || { echo "no ftrace in this kernel" >&2; exit 1; }
 grep -qw function_graph $tracing/available_tracers ||
 	{ echo "no function_graph tracer in this kernel" >&2; exit 1; }
+command -v cyclictest >/dev/null || { echo "no cyclictest (rt-tests)" >&2; exit 1; }
+all_cpus_mask=$(cat $tracing/tracing_cpumask)
 # This shell and what it forks (sleep, cp) stay on CPU 0: on the traced
 # CPU they would add wake-ups that are not the timer's.
 taskset -pc 0 $$ >/dev/null || exit 1
@@ -38,7 +40,9 @@ trace_one() {	# trace_one events|graph LABEL
 	echo >$tracing/set_event
 	echo >$tracing/trace
 	printf '%x\n' $((1 << traced_cpu)) >$tracing/tracing_cpumask
-	echo 16384 >$tracing/buffer_size_kb
+	# The traced CPU's buffer only: 16 MiB on every CPU of a big guest
+	# would take its memory.
+	echo 16384 >$tracing/per_cpu/cpu$traced_cpu/buffer_size_kb || return 1
 	if [ "$1" = events ]; then
 		for e in timer:hrtimer_expire_entry timer:hrtimer_start \
 			 sched:sched_wakeup sched:sched_switch; do
@@ -59,7 +63,7 @@ trace_one() {	# trace_one events|graph LABEL
 	echo 1 >$tracing/tracing_on
 	sleep $window
 	echo 0 >$tracing/tracing_on
-	wait $ct
+	wait $ct || { echo "cyclictest failed: $(cat /tmp/cyclictest.out)" >&2; return 1; }
 	awk -v l="$2" -v k="$1" '/^T:/ { n++; a += $(NF - 2) }
 		END { if (n) printf "TRACE %s %s cyclictest_avg_us %d\n", k, l, a / n }' /tmp/cyclictest.out
 	cp $tracing/trace "$out/$1.$2" || return 1
@@ -76,9 +80,12 @@ insmod "$mods/modules/sched/multios_sched.ko" || exit 1
 echo "$algo" >$knobs/balance_algorithm || status=1
 echo 1 >$knobs/switch_all || exit 1
 phase class
+echo nop >$tracing/current_tracer
 echo 0 >$knobs/switch_all
 rmmod multios_sched || status=1
 phase cfs-again
 echo nop >$tracing/current_tracer
+echo >$tracing/set_event
+echo "$all_cpus_mask" >$tracing/tracing_cpumask
 rmmod multios_core
 exit $status
