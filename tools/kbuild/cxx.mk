@@ -64,7 +64,8 @@ endif
 # two objects share an out-of-line inline function. Kbuild builds the
 # kernel's own untraceable files the same way (CFLAGS_REMOVE_foo.o =
 # $(CC_FLAGS_FTRACE)). With -fpatchable-function-entry (arm64, riscv64)
-# the records sit in the function's own group, and C++ stays traceable.
+# gcc 12 puts the records in the function's own group (checked with
+# Debian's cross compilers; older gcc may not), and C++ stays traceable.
 mos_no_ftrace_flags := $(if $(filter -mrecord-mcount,$(CC_FLAGS_FTRACE)),$(CC_FLAGS_FTRACE))
 
 mos_cxx_flags = -Wp,-MMD,$(depfile) \
