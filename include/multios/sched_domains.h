@@ -281,8 +281,8 @@ int mos_sched_domains_update_cpu(struct mos_sched_domains *sd, uint32_t cpu,
 				 const struct mos_sd_cpu_stats *stats, uint64_t now);
 /*
  * CPUs with a task waiting (two or more runnable tasks of the class), as
- * the last update_cpu() of each CPU left it: exact, not a summary. At 0
- * no balancing pass can find a task to move.
+ * the last update_cpu() of each CPU in this tree left it: exact, not a
+ * summary of intervals. At 0 no balancing pass can find a task to move.
  */
 uint32_t mos_sched_domains_waiting_cpus(const struct mos_sched_domains *sd);
 /* The cached summary of cpu's domain at level (level -1: the CPU itself). */

@@ -122,6 +122,8 @@ static int rebuild_locked(const struct mos_sd_build_params *params)
 	build_params = *params;
 	synchronize_rcu();
 	mos_sched_domains_destroy(old);
+	/* Every update from here on lands in the new tree: fill in what the copy missed. */
+	multios_sched_record_all_stats();
 	return 0;
 }
 
@@ -177,9 +179,9 @@ void multios_sched_domains_exit(void)
  * arm64/riscv64, less on a little core) less the thermal pressure the
  * cooling code sets (arm64; x86 and riscv64 have none in 6.1). CFS
  * takes off a PELT average of the pressure (thermal_load_avg()); the
- * instant value is used here, as every placement reads the tree afresh
- * and the tick refreshes it. The per-CPU variable is exported by the
- * series' arch_topology patch.
+ * instant value is used here, as of the CPU's last enqueue, dequeue or
+ * class tick (an idle CPU keeps the value it went idle with). The
+ * per-CPU variable is exported by the series' arch_topology patch.
  *
  * The time is local_clock(), not the caller's rq_clock_task(): the tree's
  * summaries are shared between CPUs and fall due by one clock, and
@@ -368,8 +370,9 @@ static void describe_task(struct task_struct *p, u64 load, struct mos_sd_task *t
 
 /*
  * Wake-up and fork placement (p's pi lock held, IRQs off): the tree's
- * choice for a task that may run on every CPU of the tree, under the
- * balance_algorithm and power_mode in force, or -1 (no tree yet). The
+ * choice under the balance_algorithm and power_mode in force, or -1 (no
+ * tree yet). The tree knows no affinity: the caller checks that p may
+ * run there (sched_select_cpu()). The
  * task is described as the tree counts it: one nice-0 load, with its
  * last run (cache keeps a task that ran within migration_cost_ns where
  * it ran) and its memory node (describe_task()). fork: p is new (spread it

@@ -152,6 +152,34 @@ static void sched_disable(void)
 	mutex_unlock(&multios_sched_lock);
 }
 
+/* Under cpu's rq lock (multios_call_locked()). */
+static void record_stats_locked(int cpu, u64 now, void *arg)
+{
+	multios_sched_domains_update(cpu, cpu_state(cpu));
+}
+
+/*
+ * A new domain tree was published (domains.c). The statistics it copied
+ * from the old one miss what CPUs recorded there between the copy and
+ * the swap, and nothing else would rewrite them for an idle CPU, or one
+ * running only other classes, until its next enqueue or dequeue: a CPU
+ * with a task waiting could stay out of the tree's waiting count, or an
+ * idle one look busy. Each CPU's own numbers are recorded again, under
+ * its rq lock as at every enqueue. Nothing to record while the class is
+ * disabled (no queues).
+ */
+void multios_sched_record_all_stats(void)
+{
+	int cpu;
+
+	mutex_lock(&multios_sched_lock);
+	if (multios_sched_cpus) {
+		for_each_online_cpu(cpu)
+			multios_call_locked(cpu, record_stats_locked, NULL);
+	}
+	mutex_unlock(&multios_sched_lock);
+}
+
 /* ---- entering the class, parameters, admission (rq lock) ----------------- */
 
 static void init_entity(struct task_struct *p)

@@ -87,6 +87,8 @@ extern bool multios_sched_stop_picking;
 int multios_sched_ops_register(void);
 void multios_sched_ops_unregister(void);
 int multios_sched_edf_set_cpus(unsigned int nr_cpus);
+/* Process context, after a new domain tree is published. */
+void multios_sched_record_all_stats(void);
 
 /* hotplug.c: CPU hot-plug callbacks, after domains init, before its exit. */
 int multios_sched_hotplug_init(void);

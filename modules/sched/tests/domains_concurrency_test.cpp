@@ -110,6 +110,9 @@ void hammer(uint64_t interval_ns)
 	EXPECT_EQ(root.nr_running, 64u);
 	EXPECT_EQ(root.capacity, 64u * 1024);
 	EXPECT_EQ(root.idle_cpus, 0u);
+	// Each writer owned its CPUs, as each CPU's rq lock serializes its
+	// updates: the waiting count, applied per crossing, is exact.
+	EXPECT_EQ(mos_sched_domains_waiting_cpus(sd), 0u);
 	mos_sd_model_stats ms;
 	ASSERT_EQ(mos_sched_domains_model_stats(sd, &ms), 0);
 	EXPECT_GT(ms.updates, 0u);
