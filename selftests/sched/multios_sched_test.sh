@@ -465,10 +465,15 @@ switch_all() {
 }
 
 # Two periodic tasks per CPU at 45 % each (18 ms per 40 ms, 16 ms of work
-# per job), so 90 % admitted per CPU, under a CFS hog per CPU, for 5 s:
-# with this class, then with SCHED_DEADLINE as the control in the same
+# per job), so 90 % admitted per CPU, under a CFS hog per CPU, 5 s per
+# set: with this class, and with SCHED_DEADLINE as the control in the same
 # boot, on $host_cpus CPUs (the others offline, see cpus_limit in lib.sh).
-# No more misses than the control plus 1 % of the jobs. When even the
+# No more misses than the control plus 1 % of the jobs. Under TCG both
+# policies miss a few jobs per 5 s set when the host stalls a vCPU (2 to
+# 15 each in ten sets, 2026-11-28), so one set each compared noise and
+# failed one run in three either way; each policy now runs two sets, in
+# the order class, control, control, class, so drift in the host's noise
+# weighs on both alike, and the sums are compared. When even the
 # control misses more than a fifth of its jobs the guest cannot keep real
 # time (a loaded host) and the case is skipped, with the numbers.
 #
@@ -495,14 +500,24 @@ edf_deadlines_on() {	# edf_deadlines_on NCPU cfs|class
 	ours=$("$tool" periodic multios $(($1 * 2)) 18000 40000 16000 5) || { echo "$ours"; return 1; }
 	grep -v '^cpu' $stats | sed 's/^/# /'
 	ctrl=$("$tool" periodic deadline $(($1 * 2)) 18000 40000 16000 5) || { echo "$ctrl"; return 1; }
+	ctrl2=$("$tool" periodic deadline $(($1 * 2)) 18000 40000 16000 5) || { echo "$ctrl2"; return 1; }
+	ours2=$("$tool" periodic multios $(($1 * 2)) 18000 40000 16000 5) || { echo "$ours2"; return 1; }
 	echo "# multios_sched: $ours"
 	echo "# SCHED_DEADLINE: $ctrl"
+	echo "# SCHED_DEADLINE: $ctrl2"
+	echo "# multios_sched: $ours2"
 	# shellcheck disable=SC2086 # split into words on purpose
 	set -- $ours
 	jobs=$2 misses=$4
 	# shellcheck disable=SC2086
+	set -- $ours2
+	jobs=$((jobs + $2)) misses=$((misses + $4))
+	# shellcheck disable=SC2086
 	set -- $ctrl
 	ctrl_jobs=$2 ctrl_misses=$4
+	# shellcheck disable=SC2086
+	set -- $ctrl2
+	ctrl_jobs=$((ctrl_jobs + $2)) ctrl_misses=$((ctrl_misses + $4))
 	[ "$jobs" -gt 0 ] && [ "$ctrl_jobs" -gt 0 ] || return 1
 	if [ $((ctrl_misses * 5)) -gt "$ctrl_jobs" ]; then
 		echo "SKIP the guest cannot keep real time"
