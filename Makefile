@@ -294,21 +294,16 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	    --numa $(GUEST_NUMA) --timeout 3600 --log $(LOGS)/bench-sched-console.log -- \
 	    $(TOP)/selftests/sched/bench-sched.sh $(call moddir,$(BENCH_KERNEL)) \
 	    $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out || status=$$?; \
-	echo ">>> balance_algorithm against CFS: $(BAL_CPUS) CPUs on as many NUMA nodes"; \
-	$(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(BAL_CPUS) \
-	    --numa $(BAL_CPUS) --mem $$(( $(BAL_CPUS) * 256 )) --timeout 3600 \
-	    --log $(LOGS)/bench-balancers-console.log -- \
-	    $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
-	    $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
-	host=$$(nproc); \
-	if [ $$host -ge 2 ] && [ $$host -lt $(BAL_CPUS) ]; then \
-	    echo ">>> balance_algorithm against CFS: $$host CPUs on as many nodes, one vCPU per host CPU"; \
-	    $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $$host \
-	        --numa $$host --mem $$(( host * 256 )) --timeout 3600 \
-	        --log $(LOGS)/bench-balancers-matched-console.log -- \
+	boots=$(BAL_CPUS) host=$$(nproc); \
+	if [ $$host -ge 2 ] && [ $$host -lt $(BAL_CPUS) ]; then boots="$$boots $$host"; fi; \
+	for cpus in $$boots; do \
+	    echo ">>> balance_algorithm against CFS: $$cpus CPUs on as many NUMA nodes (host: $$host CPUs)"; \
+	    $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $$cpus \
+	        --numa $$cpus --mem $$(( cpus * 256 )) --timeout 3600 \
+	        --log $(LOGS)/bench-balancers-$$cpus-console.log -- \
 	        $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
 	        $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
-	fi; \
+	done; \
 	tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json; \
 	exit $$status
 
