@@ -13,11 +13,28 @@ passes that ran away from their memory's node, CPU changes per 1000
 passes, and the balancing calls and their cost, summed over the rounds.
 Each balancers boot (its "BENCH bal_nodes" line starts one) gets a table
 of its own and an entry of the JSON's "balancers" list.
+
+Every table says which statistic it shows and how many rounds each side
+counted. A round is lost when the benchmark printed no number for it
+("nan", a tool's error, nothing) or when the serial console cut its line
+or spliced it with a kernel message: it is not counted, it is named on
+stderr, and its row is marked "!", as is a row whose sides counted
+different numbers of rounds (a median of three against a median of two).
+The tables are printed anyway; the exit status is then 1.
 """
 import json
 import math
+import re
 import statistics
 import sys
+
+PROG = "bench-sched-report"
+# What a benchmark, a class, a policy or an algorithm is called: a line
+# whose names do not look like this was cut or spliced there.
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# The numbers an EDF line must carry (mos_sched_tool periodic); older
+# outputs lack shared and migrations, so those are not required.
+EDF_KEYS = ("jobs", "misses", "max_late_us")
 
 
 def no_nan(v):
@@ -31,54 +48,117 @@ def no_nan(v):
     return v
 
 
+def number(s):
+    """s as a finite float, or None ("nan", "inf", an error, a splice)."""
+    try:
+        v = float(s)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def why_lost(values):
+    """Why a line's numbers (the fields after its label) count for nothing."""
+    if not values:
+        return "no number"
+    if len(values) == 1 and values[0].lower() in ("nan", "-nan"):
+        return "failed (nan)"
+    if len(values) == 1 and re.fullmatch(r"E[A-Z0-9]+", values[0]):
+        return f"failed ({values[0]})"
+    return "cut or spliced with console output"
+
+
+def med(v):
+    return statistics.median(v) if v else float("nan")
+
+
+class Report:
+    """What went wrong, for stderr and the exit status."""
+
+    def __init__(self):
+        self.problems = []
+        self.marked = 0
+
+    def lost(self, lineno, what, reason, line):
+        self.problems.append(f"line {lineno}: {what}: {reason}, not counted: "
+                             f"{line.strip()[:100]}")
+
+
 class Balancers:
     """The BENCH bal_* lines: per label (cfs or a balance_algorithm)."""
 
-    def __init__(self):
+    def __init__(self, report):
         self.by = {}
         self.topology = ""
         self.models = []
+        self.report_to = report
 
     def label(self, name):
         return self.by.setdefault(name, {"messaging": [], "numa_seconds": [],
                                          "samples": 0, "remote": 0, "migrations": 0,
                                          "failed": 0, "moves": 0, "calls": 0,
-                                         "ns": 0})
+                                         "ns": 0, "cost_rounds": 0, "lost": 0})
 
-    # The keys each counted line must have, all of them, or it is skipped.
+    # The keys each counted line must have, all of them, or it is lost.
     KEYS = {"bal_numa": ("samples", "remote", "migrations", "seconds", "failed"),
             "bal_cost": ("moves", "calls", "ns")}
 
-    def add(self, f):
-        # A line the console spliced with a kernel message is skipped
+    def add(self, f, lineno, line):
+        # A line the console spliced with a kernel message is lost
         # whole (parsed completely before anything is added).
-        try:
-            if f[1] == "bal_nodes":
+        if f[1] == "bal_nodes":
+            if len(f) == 5 and f[2].isdigit() and f[3] == "cpus" and f[4].isdigit():
                 self.topology = f"{int(f[2])} nodes, {int(f[4])} CPUs"
-            elif f[1] == "bal_model":
-                self.models.append(" ".join(f[2:]))
-            elif f[1] == "bal_messaging_sec" and len(f) == 4:
-                self.label(f[2])["messaging"].append(float(f[3]))
-            elif f[1] in self.KEYS:
-                kv = dict(zip(f[3::2], f[4::2]))
-                values = {k: float(kv[k]) if k == "seconds" else int(kv[k])
-                          for k in self.KEYS[f[1]]}
-                r = self.label(f[2])
-                for k, v in values.items():
-                    if k == "seconds":
-                        r["numa_seconds"].append(v)
-                    else:
-                        r[k] += v
-        except (ValueError, KeyError, IndexError):
-            pass
+            else:
+                self.report_to.lost(lineno, "bal_nodes", "cut or spliced", line)
+            return
+        if f[1] == "bal_model":
+            self.models.append(" ".join(f[2:]))
+            return
+        if f[1] not in ("bal_messaging_sec",) + tuple(self.KEYS):
+            self.report_to.lost(lineno, f[1], "unknown line", line)
+            return
+        if not NAME.match(f[2]):
+            self.report_to.lost(lineno, f[1], "cut or spliced (no policy)", line)
+            return
+        if f[1] == "bal_messaging_sec":
+            v = number(f[3]) if len(f) == 4 else None
+            if v is None:
+                self.label(f[2])["lost"] += 1
+                self.report_to.lost(lineno, f"{f[1]} {f[2]}", why_lost(f[3:]), line)
+            else:
+                self.label(f[2])["messaging"].append(v)
+            return
+        rest = f[3:]
+        kv = dict(zip(rest[0::2], rest[1::2]))
+        try:
+            if len(rest) % 2 or len(kv) != len(rest) // 2:
+                raise ValueError
+            values = {k: number(kv[k]) if k == "seconds" else int(kv[k])
+                      for k in self.KEYS[f[1]]}
+            if values.get("seconds", 0) is None:
+                raise ValueError
+        except (ValueError, KeyError):
+            self.label(f[2])["lost"] += 1
+            self.report_to.lost(lineno, f"{f[1]} {f[2]}", why_lost(rest), line)
+            return
+        r = self.label(f[2])
+        if f[1] == "bal_cost":
+            r["cost_rounds"] += 1
+        for k, v in values.items():
+            if k == "seconds":
+                r["numa_seconds"].append(v)
+            else:
+                r[k] += v
 
     def report(self):
         if not self.by:
             return {}
-        med = lambda v: statistics.median(v) if v else float("nan")
         cfs = self.by.get("cfs", self.label("cfs"))
         cfs_msg, cfs_numa = med(cfs["messaging"]), med(cfs["numa_seconds"])
-        print(f"\nBalancers against CFS ({self.topology or '?'}; medians of the rounds)")
+        print(f"\nBalancers against CFS ({self.topology or '?'}): messaging s and numa s "
+              f"are medians of the rounds counted (rounds: messaging/numa), remote %, "
+              f"moves/1k and balance calls sums over them; ratio = policy / CFS")
         print(f"{'policy':8} {'rounds':>6} {'messaging s':>11} {'ratio':>6} {'numa s':>7} "
               f"{'ratio':>6} {'remote %':>8} {'moves/1k':>8} {'balance calls':>13} "
               f"{'ns/call':>8}")
@@ -91,78 +171,170 @@ class Balancers:
             moves = 1000.0 * r["migrations"] / r["samples"] if r["samples"] else float("nan")
             per_call = r["ns"] / r["calls"] if r["calls"] else float("nan")
             calls = "-" if name == "cfs" else str(r["calls"])
-            rounds = f"{len(r['messaging'])}/{len(r['numa_seconds'])}"
+            n_msg, n_numa = len(r["messaging"]), len(r["numa_seconds"])
+            rounds = f"{n_msg}/{n_numa}"
+            notes = []
+            if r["lost"]:
+                notes.append(f"{r['lost']} lost")
+            if (n_msg, n_numa) != (len(cfs["messaging"]), len(cfs["numa_seconds"])):
+                notes.append("rounds differ from CFS's")
+            if name != "cfs" and r["cost_rounds"] != n_numa:
+                notes.append(f"cost of {r['cost_rounds']} rounds")
+            mark = "  ! " + "; ".join(notes) if notes else ""
+            self.report_to.marked += bool(notes)
             print(f"{name:8} {rounds:>6} {msg:11.3f} "
                   f"{msg / cfs_msg if cfs_msg else float('nan'):6.3f} "
                   f"{numa:7.3f} {numa / cfs_numa if cfs_numa else float('nan'):6.3f} "
                   f"{remote:8.1f} {moves:8.1f} {calls:>13} "
-                  f"{'-' if name == 'cfs' else f'{per_call:.0f}':>8}")
+                  f"{'-' if name == 'cfs' else f'{per_call:.0f}':>8}{mark}")
             out[name] = dict(r, median_messaging=msg, median_numa_seconds=numa,
-                             remote_pct=remote, cpu_changes_per_1k=moves)
+                             remote_pct=remote, cpu_changes_per_1k=moves,
+                             rounds={"messaging": n_msg, "numa": n_numa},
+                             marked=bool(notes))
         for m in self.models:
             print(f"learned model {m}")
         if any(r["failed"] for r in self.by.values()):
             print("warning: some NUMA workers failed (a bind, a fork, or a worker killed)")
-        return {"topology": self.topology, "policies": out, "learned_models": self.models}
+        return {"topology": self.topology, "policies": out, "learned_models": self.models,
+                "statistic": "median of the rounds counted (messaging, numa seconds); "
+                             "sums over them (remote, moves, calls, ns)"}
 
 
 def main():
+    if len(sys.argv) != 3:
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    rep = Report()
     runs, edf, edf_cpus = {}, {}, None
     bals = []
-    for line in open(sys.argv[1], errors="replace"):
+    for lineno, line in enumerate(open(sys.argv[1], errors="replace"), 1):
         f = line.split()
-        if len(f) >= 3 and f[0] == "BENCH" and f[1].startswith("bal_"):
+        if "BENCH" not in f:
+            continue
+        if f[0] != "BENCH":
+            # Console output before it on the same line: its own start
+            # may be intact, but nothing says so.
+            f = f[f.index("BENCH"):]
+            if len(f) >= 3 and NAME.match(f[1]) and NAME.match(f[2]):
+                what = f"{f[1]} {f[2]}"
+                if f[1].startswith("bal_"):
+                    if not bals:
+                        bals.append(Balancers(rep))
+                    if f[1] in ("bal_messaging_sec", "bal_numa"):
+                        bals[-1].label(f[2])["lost"] += 1
+                elif f[1].startswith("edf_"):
+                    t = edf.setdefault(f[1], {}).setdefault(f[2], {"rounds": 0, "lost": 0})
+                    t["lost"] += 1
+                else:
+                    runs.setdefault(f[1], {}).setdefault(f[2], {"values": [], "lost": 0})
+                    runs[f[1]][f[2]]["lost"] += 1
+            else:
+                what = "a BENCH line"
+            rep.lost(lineno, what, "spliced after console output", line)
+            continue
+        if len(f) < 2 or not NAME.match(f[1]):
+            rep.lost(lineno, "a BENCH line", "cut or spliced", line)
+            continue
+        if f[1].startswith("bal_"):
+            if len(f) < 3:
+                rep.lost(lineno, f[1], "cut or spliced", line)
+                continue
             if f[1] == "bal_nodes" or not bals:
-                bals.append(Balancers())
-            bals[-1].add(f)
+                bals.append(Balancers(rep))
+            bals[-1].add(f, lineno, line)
             continue
-        # A line the console spliced with a kernel message is skipped.
-        if f[:2] == ["BENCH", "edf_cpus"] and len(f) == 3 and f[2].isdigit():
-            edf_cpus = int(f[2])
+        if f[1] == "edf_cpus":
+            if len(f) == 3 and f[2].isdigit():
+                edf_cpus = int(f[2])
+            else:
+                rep.lost(lineno, "edf_cpus", "cut or spliced", line)
             continue
-        if len(f) < 4 or f[0] != "BENCH":
+        if len(f) < 3 or not NAME.match(f[2]):
+            rep.lost(lineno, f[1], "cut or spliced (no class or policy)", line)
             continue
         if f[1].startswith("edf_"):
-            kv = dict(zip(f[3::2], f[4::2]))
-            try:
-                r = {k: int(v) for k, v in kv.items()}
-            except ValueError:
-                continue
             # Rounds of one set add up; lateness is the worst of them.
-            total = edf.setdefault(f[1], {}).setdefault(f[2], {"rounds": 0})
+            total = edf.setdefault(f[1], {}).setdefault(f[2], {"rounds": 0, "lost": 0})
+            rest = f[3:]
+            kv = dict(zip(rest[0::2], rest[1::2]))
+            try:
+                if len(rest) % 2 or len(kv) != len(rest) // 2:
+                    raise ValueError
+                r = {k: int(v) for k, v in kv.items()}
+                if not all(k in r for k in EDF_KEYS):
+                    raise ValueError
+            except ValueError:
+                total["lost"] += 1
+                rep.lost(lineno, f"{f[1]} {f[2]}", why_lost(rest), line)
+                continue
             total["rounds"] += 1
             for k, v in r.items():
                 total[k] = max(total.get(k, 0), v) if k.startswith("max_") else total.get(k, 0) + v
+            continue
+        side = runs.setdefault(f[1], {}).setdefault(f[2], {"values": [], "lost": 0})
+        v = number(f[3]) if len(f) == 4 else None
+        if v is None:
+            side["lost"] += 1
+            rep.lost(lineno, f"{f[1]} {f[2]}", why_lost(f[3:]), line)
         else:
-            try:
-                runs.setdefault(f[1], {}).setdefault(f[2], []).append(float(f[3]))
-            except ValueError:
-                pass
-    result = {"workloads": {}, "edf": edf, "edf_cpus": edf_cpus}
-    print(f"{'workload':24} {'CFS':>10} {'multios':>10} {'ratio':>7}")
+            side["values"].append(v)
+
+    result = {"workloads": {}, "edf": edf, "edf_cpus": edf_cpus,
+              "statistic": {"workloads": "median of the rounds counted per class",
+                            "edf": "sums over the rounds counted (max_late_us: the worst)"}}
+    print("Workloads: median of the rounds counted per class (rounds: CFS/multios); "
+          "ratio = multios / CFS, lower is better")
+    print(f"{'workload':24} {'CFS':>10} {'multios':>10} {'ratio':>7} {'rounds':>7}")
+    empty = {"values": [], "lost": 0}
     for name, by_class in sorted(runs.items()):
-        cfs = statistics.median(by_class.get("cfs", [float("nan")]))
-        mos = statistics.median(by_class.get("multios", [float("nan")]))
+        c, m = by_class.get("cfs", empty), by_class.get("multios", empty)
+        cfs, mos = med(c["values"]), med(m["values"])
         ratio = mos / cfs if cfs else float("nan")
-        result["workloads"][name] = {"cfs": by_class.get("cfs", []),
-                                     "multios": by_class.get("multios", []),
+        n = {"cfs": len(c["values"]), "multios": len(m["values"])}
+        notes = [f"{cls}: {s['lost']} lost" for cls, s in (("cfs", c), ("multios", m))
+                 if s["lost"]]
+        if n["cfs"] != n["multios"]:
+            notes.append("sides differ")
+        notes += [f"unknown class {cls}" for cls in by_class if cls not in ("cfs", "multios")]
+        rep.marked += bool(notes)
+        result["workloads"][name] = {"cfs": c["values"], "multios": m["values"],
                                      "median_cfs": cfs, "median_multios": mos,
-                                     "ratio": ratio}
-        print(f"{name:24} {cfs:10.3f} {mos:10.3f} {ratio:7.3f}")
-    print(f"\nEDF sets on {edf_cpus or '?'} online CPUs")
+                                     "ratio": ratio, "rounds": n,
+                                     "lost": {"cfs": c["lost"], "multios": m["lost"]},
+                                     "marked": bool(notes)}
+        rounds = f"{n['cfs']}/{n['multios']}"
+        print(f"{name:24} {cfs:10.3f} {mos:10.3f} {ratio:7.3f} {rounds:>7}"
+              + ("  ! " + "; ".join(notes) if notes else ""))
+    print(f"\nEDF sets on {edf_cpus or '?'} online CPUs: sums over the rounds counted "
+          f"(max late: the worst round)")
     # shared: jobs that started while another job of the set ran on their
     # CPU (two reservations on one CPU); misses outside those are delays
     # of a task alone on its CPU.
     print(f"{'EDF set':10} {'policy':10} {'rounds':>6} {'jobs':>8} {'misses':>8} "
           f"{'max late us':>12} {'shared':>8} {'migrations':>10}")
     for name, by_policy in sorted(edf.items()):
+        counts = {r["rounds"] for r in by_policy.values()}
         for policy, r in sorted(by_policy.items()):
+            notes = [f"{r['lost']} lost"] if r.get("lost") else []
+            if len(counts) > 1 or len(by_policy) < 2:
+                notes.append("policies differ" if len(by_policy) > 1 else "no other policy")
+            rep.marked += bool(notes)
+            r["marked"] = bool(notes)
             print(f"{name:10} {policy:10} {r.get('rounds', 0):6} {r.get('jobs', 0):8} "
                   f"{r.get('misses', 0):8} {r.get('max_late_us', 0):12} "
-                  f"{r.get('shared', 0):8} {r.get('migrations', 0):10}")
+                  f"{r.get('shared', 0):8} {r.get('migrations', 0):10}"
+                  + ("  ! " + "; ".join(notes) if notes else ""))
     result["balancers"] = [b.report() for b in bals]
     json.dump(no_nan(result), open(sys.argv[2], "w"), indent=2)
+    for p in rep.problems:
+        print(f"{PROG}: {p}", file=sys.stderr)
+    if rep.problems or rep.marked:
+        print(f"{PROG}: {len(rep.problems)} line(s) not counted, {rep.marked} row(s) "
+              f"marked '!': their figures are over fewer rounds than ran, or their "
+              f"sides counted different numbers of rounds", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -8,11 +8,15 @@ GUEST_OUTPUT holds one "BENCH {...}" line per run (selftests/swap/
 swap_bench.c), one run per dataset, device and repetition. For each
 dataset, multios_swap0 is compared with zram0: memory used and its ratio,
 swap-out and swap-in MB/s and their ratios, CPU seconds. With several
-repetitions every figure is the median, and the ratios are followed by
-the lowest and highest ratio of one repetition's pair of runs. Exits 1 if
-a run is missing or returned a wrong page.
+repetitions every figure is the median of the repetitions counted (the
+reps column), and the ratios are followed by the lowest and highest ratio
+of one repetition's pair of runs. Exits 1 if a run is missing, a line is
+cut or carries a NaN, a run returned a wrong page, a dataset has fewer
+repetitions than the others (marked "!"), or a device's mm_stat could
+not be read (swap_bench prints its memory figures as null: "n/a" here).
 """
 import json
+import math
 import statistics
 import sys
 
@@ -21,7 +25,18 @@ DEVICES = ("zram0", "multios_swap0")
 MB = 1 << 20
 
 
+def no_constant(name):
+    raise ValueError(f"{name} is not a number")
+
+
 def derive(r):
+    if not isinstance(r["dataset"], str) or not isinstance(r["device"], str):
+        raise ValueError("no dataset or device")
+    for key in ("bytes", "out_s", "in_s", "cpu_out_s", "cpu_in_s", "bad_pages"):
+        if not isinstance(r[key], (int, float)) or not math.isfinite(r[key]):
+            raise ValueError(f"{key} is {r[key]!r}")
+    if r["mem_used"] is not None and not isinstance(r["mem_used"], int):
+        raise ValueError(f"mem_used is {r['mem_used']!r}")
     r["out_mbs"] = r["bytes"] / MB / max(r["out_s"], 1e-9)
     r["in_mbs"] = r["bytes"] / MB / max(r["in_s"], 1e-9)
     r["cpu_s"] = r["cpu_out_s"] + r["cpu_in_s"]
@@ -33,10 +48,12 @@ def median_run(runs):
     m = {"device": runs[0]["device"], "dataset": runs[0]["dataset"],
          "bytes": runs[0]["bytes"], "repetitions": len(runs),
          "bad_pages": sum(r["bad_pages"] for r in runs)}
-    for key in ("mem_used", "out_s", "in_s", "cpu_out_s", "cpu_in_s",
-                "out_mbs", "in_mbs", "cpu_s"):
+    for key in ("out_s", "in_s", "cpu_out_s", "cpu_in_s", "out_mbs", "in_mbs", "cpu_s"):
         m[key] = statistics.median(r[key] for r in runs)
-    m["mem_used_range"] = [min(r["mem_used"] for r in runs), max(r["mem_used"] for r in runs)]
+    # No median of the runs that had an mm_stat, as if they were all.
+    used = [r["mem_used"] for r in runs]
+    m["mem_used"] = None if None in used else statistics.median(used)
+    m["mem_used_range"] = None if None in used else [min(used), max(used)]
     return m
 
 
@@ -48,7 +65,8 @@ def ratios(zruns, mruns):
         zr = z.get(m.get("rep", 1))
         if not zr:
             continue
-        out["mem_used"].append(m["mem_used"] / max(zr["mem_used"], 1))
+        out["mem_used"].append(None if None in (m["mem_used"], zr["mem_used"])
+                               else m["mem_used"] / max(zr["mem_used"], 1))
         out["out"].append(m["out_mbs"] / max(zr["out_mbs"], 1e-9))
         out["in"].append(m["in_mbs"] / max(zr["in_mbs"], 1e-9))
         out["cpu"].append(m["cpu_s"] / max(zr["cpu_s"], 1e-9))
@@ -65,17 +83,17 @@ def main():
             # A line cut short or spliced with a kernel message on the
             # serial console is reported, and fails the report.
             try:
-                r = derive(json.loads(line[6:]))
-            except (ValueError, KeyError):
+                r = derive(json.loads(line[6:], parse_constant=no_constant))
+            except (ValueError, KeyError, TypeError):
                 print(f"malformed line: {line.strip()[:80]}")
                 ok_lines = False
                 continue
             runs.setdefault((r["dataset"], r["device"]), []).append(r)
     rows, ok, floors = [], ok_lines, []
     reps = max((len(v) for v in runs.values()), default=0)
-    print(f"{reps} repetition(s); figures are medians; ratio columns: median "
-          f"[lowest-highest of one repetition's pair]")
-    print(f"{'dataset':8} {'device':14} {'MiB':>5} {'used MiB':>9} {'ratio':>6} "
+    print(f"{reps} repetition(s); figures are medians of the repetitions counted "
+          f"(reps); ratio columns: median [lowest-highest of one repetition's pair]")
+    print(f"{'dataset':8} {'device':14} {'reps':>4} {'MiB':>5} {'used MiB':>9} {'ratio':>6} "
           f"{'out MB/s':>9} {'in MB/s':>8} {'CPU s':>6}  vs zram: used, out, in, CPU")
     for ds in DATASETS:
         zr, mr = runs.get((ds, DEVICES[0])), runs.get((ds, DEVICES[1]))
@@ -87,18 +105,30 @@ def main():
         ok = ok and all(r["bad_pages"] == 0 for r in zr + mr)
         z, m = median_run(zr), median_run(mr)
         per_rep = ratios(zr, mr)
-        cmp = {k: statistics.median(v) for k, v in per_rep.items()}
-        spread = {k: [min(v), max(v)] for k, v in per_rep.items()}
+        cmp = {k: None if None in v else statistics.median(v) for k, v in per_rep.items()}
+        spread = {k: None if None in v else [min(v), max(v)] for k, v in per_rep.items()}
+        for x in zr + mr:
+            if x["mem_used"] is None:
+                print(f"{ds}/{x['device']}/rep {x.get('rep', 1)}: no mm_stat, "
+                      f"memory figures n/a")
+                ok = False
+        short = len(zr) < reps
+        ok = ok and not short
         for r in (z, m):
-            r["ratio"] = r["bytes"] / max(r["mem_used"], 1)
+            r["ratio"] = None if r["mem_used"] is None else r["bytes"] / max(r["mem_used"], 1)
             tail = ""
             if r is m:
                 tail = "  " + ", ".join(
-                    (f"{cmp[k]:.4f}" if k == "mem_used" else f"{cmp[k]:.3f}") + (f" [{spread[k][0]:.2f}-{spread[k][1]:.2f}]" if reps > 1 else "")
+                    ("n/a" if cmp[k] is None else
+                     (f"{cmp[k]:.4f}" if k == "mem_used" else f"{cmp[k]:.3f}") +
+                     (f" [{spread[k][0]:.2f}-{spread[k][1]:.2f}]" if reps > 1 else ""))
                     for k in ("mem_used", "out", "in", "cpu"))
-            print(f"{ds:8} {r['device']:14} {r['bytes'] / MB:5.0f} {r['mem_used'] / MB:9.1f} "
-                  f"{r['ratio']:6.2f} {r['out_mbs']:9.1f} {r['in_mbs']:8.1f} "
-                  f"{r['cpu_s']:6.2f}{tail}")
+            used = "n/a" if r["mem_used"] is None else f"{r['mem_used'] / MB:.1f}"
+            ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}"
+            print(f"{ds:8} {r['device']:14} {r['repetitions']:4} {r['bytes'] / MB:5.0f} "
+                  f"{used:>9} {ratio:>6} {r['out_mbs']:9.1f} {r['in_mbs']:8.1f} "
+                  f"{r['cpu_s']:6.2f}{tail}"
+                  + (f"  ! {len(zr)} of {reps} repetitions" if short and r is m else ""))
         # Exactly N % of a synthetic set's pages are copies: one minus
         # that share is about the best memory ratio dedup can reach.
         if mr[0].get("copies") is not None and ds != "files":

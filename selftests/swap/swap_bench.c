@@ -14,6 +14,9 @@
  * process's user+system time over both phases: compression and
  * decompression run in its context (direct reclaim, page faults).
  * Prints one JSON object; REPETITION (default 1) is only copied into it.
+ * If mm_stat cannot be read (before or after), its three figures are
+ * null, not 0, stderr says why, and the exit status is 1: the timings
+ * still reach tools/bench-swap-report.py, which then fails too.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -148,18 +151,34 @@ struct mm_stat {
 	unsigned long long orig, compr, used, huge;
 };
 
-static struct mm_stat mm_stat(const char *sysfs)
+/*
+ * Reads SYSFS/mm_stat into *st: 0, or -1 (said on stderr) if the file
+ * cannot be opened or has fewer than 8 numbers. Never a 0 for "unknown":
+ * a device that used no memory would look perfect.
+ */
+static int mm_stat(const char *sysfs, struct mm_stat *st)
 {
 	unsigned long long f[8];
-	struct mm_stat st = {0};
 
-	if (!read_fields(sysfs, "mm_stat", f, 8)) {
-		st.orig = f[0];
-		st.compr = f[1];
-		st.used = f[2];
-		st.huge = f[7];
+	if (read_fields(sysfs, "mm_stat", f, 8)) {
+		fprintf(stderr, "swap_bench: %s/mm_stat: cannot read its 8 numbers\n", sysfs);
+		return -1;
 	}
-	return st;
+	st->orig = f[0];
+	st->compr = f[1];
+	st->used = f[2];
+	st->huge = f[7];
+	return 0;
+}
+
+/* after - before as a JSON value: the number, or null if !ok. */
+static const char *grown(char *buf, size_t n, int ok, unsigned long long after,
+			 unsigned long long before)
+{
+	if (!ok)
+		return "null";
+	snprintf(buf, n, "%llu", after - before);
+	return buf;
 }
 
 /*
@@ -203,7 +222,8 @@ int main(int argc, char **argv)
 	unsigned long long touched = 0;
 	size_t copies = 0;
 	struct mm_stat before, after;
-	int opt, rep = 1, resident;
+	char used[24], compr[24], huge[24];
+	int opt, rep = 1, resident, mm_ok;
 
 	while ((opt = getopt(argc, argv, "d:m:s:n:r:")) != -1) {
 		switch (opt) {
@@ -235,7 +255,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < pages; i++)
 		sum[i] = fnv(mem + i * PAGE, PAGE);
-	before = mm_stat(sysfs);
+	mm_ok = !mm_stat(sysfs, &before);
 	c0 = cpu();
 	t0 = now();
 	resident = page_out(mem, pages);
@@ -243,7 +263,7 @@ int main(int argc, char **argv)
 		return 1;
 	t1 = now();
 	c1 = cpu();
-	after = mm_stat(sysfs);
+	mm_ok = !mm_stat(sysfs, &after) && mm_ok;
 	/* Swap-in: one read per page faults it back; verify afterwards. */
 	for (i = 0; i < pages; i++)
 		touched += ((volatile unsigned char *)mem)[i * PAGE];
@@ -253,11 +273,13 @@ int main(int argc, char **argv)
 		if (fnv(mem + i * PAGE, PAGE) != sum[i])
 			bad++;
 	printf("BENCH {\"device\": \"%s\", \"dataset\": \"%s\", \"rep\": %d, \"bytes\": %zu, "
-	       "\"mem_used\": %llu, \"compr_bytes\": %llu, \"huge_pages\": %llu, "
+	       "\"mem_used\": %s, \"compr_bytes\": %s, \"huge_pages\": %s, "
 	       "\"out_s\": %.3f, \"in_s\": %.3f, \"cpu_out_s\": %.3f, "
 	       "\"cpu_in_s\": %.3f, \"resident_pages\": %d, \"copies\": %zu, \"bad_pages\": %zu}\n",
-	       name, dataset, rep, pages * PAGE, after.used - before.used,
-	       after.compr - before.compr, after.huge - before.huge,
+	       name, dataset, rep, pages * PAGE,
+	       grown(used, sizeof(used), mm_ok, after.used, before.used),
+	       grown(compr, sizeof(compr), mm_ok, after.compr, before.compr),
+	       grown(huge, sizeof(huge), mm_ok, after.huge, before.huge),
 	       t1 - t0, t2 - t1, c1 - c0, c2 - c1, resident, copies, bad);
-	return bad || touched == 1 ? 1 : 0;
+	return bad || !mm_ok || touched == 1 ? 1 : 0;
 }
