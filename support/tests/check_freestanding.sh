@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Compiles the support library in kernel mode for every target whose
-# cross compiler is installed, and checks each object the way the module
+# Compiles the support library in kernel mode for every target (a missing
+# cross compiler is a failure), and checks each object the way the module
 # build does: no static constructors (.init_array/.ctors), and no
 # undefined symbol outside what a MultiOS module can link against.
 #
@@ -29,10 +29,7 @@ sources=("$src/support/tests/freestanding_use.cpp" "$src/support/src/cxxrt.cpp"
 	 "$src"/support/tests/ktest/*.cpp)
 checked=0
 for arch in x86_64 arm64 riscv64; do
-	if ! command -v "${arch_cxx[$arch]}" >/dev/null; then
-		echo "skip $arch: ${arch_cxx[$arch]} not installed"
-		continue
-	fi
+	freestanding_have "$arch" || continue
 	mkdir -p "$out/$arch"
 	for source in "${sources[@]}"; do
 		obj="$out/$arch/$(basename "${source%.cpp}").o"

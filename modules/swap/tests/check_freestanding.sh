@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Compiles multios_swap's C++ core in kernel mode for every target whose
-# cross compiler is installed and checks its `ld -r` link: no static
-# constructors or TLS, no undefined symbol a module cannot link, stack
-# frames within half the kernel's limit (support/tests/freestanding.sh).
+# Compiles multios_swap's C++ core in kernel mode for every target (a
+# missing cross compiler is a failure) and checks its `ld -r` link: no
+# static constructors or TLS, no undefined symbol a module cannot link,
+# stack frames within half the kernel's limit
+# (support/tests/freestanding.sh).
 #
 #   check_freestanding.sh SOURCE_DIR OUT_DIR
 set -euo pipefail
