@@ -11,8 +11,11 @@ Two kinds of guest:
     tools/guest/init-9p.sh. A writable 9p share is mounted at
     $MULTIOS_OUT for results.
   * initrd (--initrd): the kernel boots a cpio archive whose /init
-    does the work (the project's static init on arm64/riscv64, busybox
-    for Debian's own kernel).
+    does the work (the project's static init, tools/guest/mini-init.c).
+  * both (--initrd and a command): a 9p guest whose kernel needs modules
+    to reach its root (Debian's own kernel has virtio and 9p as
+    modules): the initrd's mini-init loads them (multios.insmod= in
+    --append) and hands over to the 9p root, which runs the command.
 
 Whatever the guest prints goes to the console log (--log, kept under
 build/); what the command prints between the MULTIOS-BEGIN and MULTIOS-EXIT
@@ -238,7 +241,10 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     if args.initrd:
         cmd += ["-initrd", args.initrd]
         cmdline += ["rdinit=/init"]
-    else:
+    if args.command:
+        # mini-init mounts the root itself when an initrd comes first.
+        cmdline += ["multios.root=9p" if args.initrd else ""]
+    if not args.initrd or args.command:
         cmd += ["-fsdev", "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap",
                 "-device", "virtio-9p-pci,fsdev=root,mount_tag=root",
                 "-fsdev", f"local,id=out,path={args.outdir},security_model=none",
@@ -305,12 +311,11 @@ def prepare_run(args):
 
 
 def run(args):
-    if not args.initrd:
+    log_path = args.log
+    if not args.initrd or args.command:
         prepare_run(args)
     kvm = kvm_usable(args)
     cmd = qemu_command(args, kvm)
-    log_path = args.log or os.path.join(TOP, "build", "guest", f"{args.arch}-console.log")
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
     start = time.monotonic()
     timed_out = threading.Event()
     proc = start_qemu(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -391,6 +396,12 @@ def main():
     p.add_argument("--verbose", action="store_true")
     p.add_argument("command", nargs="*")
     args = p.parse_args()
+    # The log is emptied before anything can fail, so that a run that
+    # never starts QEMU leaves no earlier run's console for a reader
+    # (make check reads KUnit's results out of it).
+    args.log = args.log or os.path.join(TOP, "build", "guest", f"{args.arch}-console.log")
+    os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
+    open(args.log, "w").close()
     problem = check_args(args)
     if problem:
         sys.exit(f"guest: error: {problem}")
@@ -436,8 +447,6 @@ def check_args(args):
         return f"{args.mem} MiB is too little for {args.numa} nodes (128 MiB each at least)"
     if args.timeout < 1:
         return f"--timeout must be positive (got {args.timeout})"
-    if args.initrd and args.command:
-        return "a command runs only in 9p guests; an initrd guest runs its own /init"
     return None
 
 

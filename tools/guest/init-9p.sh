@@ -2,6 +2,9 @@
 # PID 1 of an x86_64 guest booted on the host's root over 9p (tools/guest.py).
 # Mounts what a test needs, runs multios.run=DIR's cmd.sh, prints its exit
 # status for the runner and powers off.
+#   multios.modules=DIR   DIR holds lib/modules/<release> of the booted
+#                         kernel (not the host's): it appears at
+#                         /lib/modules/<release>, for modprobe
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH HOME=/tmp TERM=dumb LANG=C.UTF-8
 mount -t proc proc /proc
@@ -10,15 +13,22 @@ mount -t sysfs sysfs /sys
 run=
 top=
 probe=
+modules=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	multios.run=*) run=${arg#multios.run=} ;;
+	multios.modules=*) modules=${arg#multios.modules=} ;;
 	multios.top=*) top=${arg#multios.top=} ;;
 	multios.probe=1) probe=1 ;;
 	esac
 done
 
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# What udev would add: kselftest's runner writes to /dev/stdout.
+for fd in 0:stdin 1:stdout 2:stderr; do
+	ln -sf "/proc/self/fd/${fd%:*}" "/dev/${fd#*:}"
+done
+ln -sf /proc/self/fd /dev/fd
 mkdir -p /dev/pts /dev/shm 2>/dev/null
 mount -t devpts devpts /dev/pts 2>/dev/null
 mount -t tmpfs tmpfs /dev/shm
@@ -36,6 +46,13 @@ if [ -n "$keep" ]; then
 	mount --bind "/run/host-tmp/${keep#/tmp/}" "$keep"
 fi
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+if [ -n "$modules" ]; then
+	# The root is read-only: a tmpfs over /lib/modules takes the mount point.
+	release=$(uname -r)
+	mount -t tmpfs tmpfs /lib/modules && mkdir "/lib/modules/$release" &&
+		mount --bind "$modules/lib/modules/$release" "/lib/modules/$release" ||
+		echo "init-9p: no modules of $release at $modules"
+fi
 mount -t tmpfs tmpfs /mnt
 mkdir -p /mnt/out
 mount -t 9p -o trans=virtio,version=9p2000.L out /mnt/out 2>/dev/null

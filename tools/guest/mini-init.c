@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mini-init: PID 1 of the arm64 and riscv64 test guests.
+ * mini-init: PID 1 of the arm64 and riscv64 test guests, and the
+ * initramfs of Debian's own kernel.
  *
- * Those guests have no Debian userspace (no 9p root of another
- * architecture), so this small static program does what a test needs:
- * mount the pseudo filesystems, load the modules named on the kernel
- * command line (their KUnit suites run as they load), print the files
- * asked for, unload the modules, report, power off.
+ * The arm64 and riscv64 guests have no Debian userspace (no 9p root of
+ * another architecture), so this small static program does what a test
+ * needs: mount the pseudo filesystems, load the modules named on the
+ * kernel command line (their KUnit suites run as they load), print the
+ * files asked for, unload the modules, report, power off.
  *
  *   multios.insmod=a.ko,b.ko   load /modules/a.ko, then /modules/b.ko
+ *   multios.root=9p            then mount the 9p root tools/guest.py
+ *                              describes (root=, rootflags=) and hand
+ *                              over to its init= (Debian's kernel has
+ *                              virtio and 9p as modules: multios.insmod=
+ *                              loads them first); nothing below runs
  *   multios.show=/sys/kernel/multios,/proc/multios/topology
  *                              print every file under each path
  *   multios.run=/bin/prog:-x:arg
@@ -42,11 +48,14 @@ static void fail(const char *what, const char *name)
 	failures++;
 }
 
+/* The value of KEY (a whole word: "init=" is not "rdinit="), or NULL. */
 static char *cmdline_value(const char *cmdline, const char *key)
 {
-	const char *p = strstr(cmdline, key);
+	const char *p = cmdline;
 	size_t len;
 
+	while ((p = strstr(p, key)) && p != cmdline && p[-1] != ' ')
+		p++;
 	if (!p)
 		return NULL;
 	p += strlen(key);
@@ -169,6 +178,38 @@ static void run_program(const char *cmd)
 	free(args);
 }
 
+/*
+ * What an initramfs's switch_root does: the 9p root mounted on /root
+ * becomes / and its init= replaces this program. On failure it returns,
+ * and the guest reports the failure and powers off.
+ */
+static void switch_to_9p_root(const char *cmdline)
+{
+	char *tag = cmdline_value(cmdline, "root=");
+	char *flags = cmdline_value(cmdline, "rootflags=");
+	char *init = cmdline_value(cmdline, "init=");
+	char *argv[] = { init, NULL };
+
+	if (!tag || !flags || !init) {
+		printf("mini-init: multios.root=9p needs root=, rootflags= and init=\n");
+		failures++;
+		return;
+	}
+	mkdir("/root", 0755);
+	if (mount(tag, "/root", "9p", MS_RDONLY, flags)) {
+		fail("mount 9p", tag);
+		return;
+	}
+	if (chdir("/root") || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") ||
+	    chdir("/")) {
+		fail("switch root to", tag);
+		return;
+	}
+	printf("mini-init: 9p root mounted, handing over to %s\n", init);
+	execv(init, argv);
+	fail("exec", init);
+}
+
 static void for_each_item(char *list, void (*fn)(const char *))
 {
 	char *save = NULL;
@@ -199,6 +240,8 @@ int main(void)
 	}
 	printf("MULTIOS-BEGIN\n");
 	for_each_item(cmdline_value(cmdline, "multios.insmod="), load_module);
+	if (cmdline_value(cmdline, "multios.root=9p"))
+		switch_to_9p_root(cmdline);
 	for_each_item(cmdline_value(cmdline, "multios.show="), show_tree);
 	for_each_item(cmdline_value(cmdline, "multios.run="), run_program);
 	for_each_item(cmdline_value(cmdline, "multios.rmmod="), unload_module);

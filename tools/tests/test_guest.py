@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """tools/guest.py: bad arguments are refused in one line; splats are seen;
 QEMU and the run folder never outlive the runner (with a fake QEMU)."""
+import atexit
 import importlib.util
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,12 +20,30 @@ guest = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(guest)
 
 
+SCRATCH = tempfile.mkdtemp(prefix="test_guest-")
+SCRATCH_LOG = os.path.join(SCRATCH, "console.log")
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+
+
 def refuse(*args):
-    proc = subprocess.run([sys.executable, GUEST, *args], capture_output=True, text=True)
+    # Its own log: the runner empties the log it is given, even when it
+    # refuses its arguments, and the default is the build folder's.
+    proc = subprocess.run([sys.executable, GUEST, "--log", SCRATCH_LOG, *args],
+                          capture_output=True, text=True)
     return proc.returncode, proc.stderr.strip().splitlines()
 
 
 class ArgumentsTest(unittest.TestCase):
+    def test_a_refused_run_leaves_no_earlier_console(self):
+        # make check reads KUnit's results out of the console log: an
+        # earlier run's must not be there to be read.
+        with open(SCRATCH_LOG, "w") as f:
+            f.write("    ok 1 a_case_of_an_earlier_run\n")
+        rc, err = refuse("--kernel", "/nonexistent/bzImage")
+        self.assertNotEqual(rc, 0)
+        with open(SCRATCH_LOG) as f:
+            self.assertEqual(f.read(), "")
+
     def test_missing_kernel(self):
         rc, err = refuse("--kernel", "/nonexistent/bzImage")
         self.assertNotEqual(rc, 0)
