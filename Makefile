@@ -179,15 +179,19 @@ $(foreach a,$(ARCHES) x86_64-bench,$(eval $(call module_rules,$(a))))
 # headers, and always the version linux-headers-amd64 points at now.
 comma := ,
 space := $(subst ,, )
-reverse = $(strip $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1))))
 DISTRO_ABI      = $(shell tools/distro-kernel.sh abi)
 DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
 DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko
-# Debian builds zsmalloc as a module (our kernels have it built in);
-# multios_swap needs it loaded first, so the initramfs carries Debian's.
-# So is lz4: disksize asks the crypto API for it, which would modprobe it,
-# and the initramfs has no modprobe (the swap integrity run needs it).
-DISTRO_DEPS    := kernel/mm/zsmalloc.ko kernel/lib/lz4/lz4_compress.ko kernel/crypto/lz4.ko
+# Debian's kernel has virtio and 9p as modules: the guest's initramfs
+# (mini-init) loads these, in this order, to reach the 9p root, then
+# hands over to it. Everything else the tests need (zsmalloc, the
+# compressors, loop) modprobe loads from the package's own module tree.
+DISTRO_9P := drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko \
+	     drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci_legacy_dev.ko \
+	     drivers/virtio/virtio_pci.ko net/9p/9pnet.ko net/9p/9pnet_virtio.ko \
+	     fs/netfs/netfs.ko fs/fscache/fscache.ko fs/9p/9p.ko
+# The kselftests that need no patch: the modules, as users load them there.
+DISTRO_TESTS := multios_core_test.sh multios_swap_test.sh
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }
@@ -206,7 +210,6 @@ GUEST_CPUS  ?= 8
 GUEST_NUMA  ?= 2
 init_bin     = $(BUILD)/guest/$(1)/mini-init
 initrd       = $(BUILD)/guest/$(1)/initrd.cpio
-SHOW_PATHS  := /sys/kernel/multios,/proc/multios/topology
 
 define guest_rules
 $(call init_bin,$(1)): tools/guest/mini-init.c
@@ -220,19 +223,29 @@ endef
 $(foreach a,arm64 riscv64,$(eval $(call guest_rules,$(a))))
 $(eval $(call guest_rules,x86_64))
 
-# Programs the x86_64 guest selftests run (static: the guest sees the
-# host's root, but a static binary does not care which libc it finds).
-SELFTEST_BINS := $(BUILD)/guest/x86_64/swap_integrity $(BUILD)/guest/x86_64/mos_sched_tool
+# The kselftest target selftests/multios, installed into the patched
+# kernel tree and built and installed from there by the kernel's own
+# kselftest Makefile, as a kernel developer runs any selftest; the guests
+# run $(KSFT)/run_kselftest.sh. Its programs (mos_sched_tool,
+# swap_integrity) are static, so the benchmarks and Debian's initramfs use
+# them too. MAKEFLAGS and friends are dropped: ours (--no-builtin-rules,
+# BUILD=) would change how the kselftest Makefiles build.
+KSFT         := $(BUILD)/kselftest
+KSFT_BIN     := $(KSFT)/multios
+KSFT_SOURCES := $(wildcard selftests/multios/*)
 
-$(BUILD)/guest/x86_64/swap_integrity: selftests/swap/swap_integrity.c selftests/swap/swap_pages.h
-	@mkdir -p $(@D)
-	@gcc -static -O2 -Wall -Werror -o $@ $<
+# The folder too: a file removed from it changes its time.
+$(STAMPS)/kselftest: $(STAMPS)/source selftests/multios $(KSFT_SOURCES) tools/install-kselftest.sh
+	@echo ">>> installing the multios kselftest (log: $(LOGS)/kselftest.log)"
+	@mkdir -p $(LOGS)
+	@tools/install-kselftest.sh $(KSRC) >$(LOGS)/kselftest.log
+	@rm -rf $(KSFT) $(BUILD)/kselftest-build
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C $(KSRC)/tools/testing/selftests \
+	    TARGETS=multios O=$(BUILD)/kselftest-build KSFT_INSTALL_PATH=$(KSFT) USERCFLAGS=-Werror install \
+	    >>$(LOGS)/kselftest.log 2>&1 || { tail -20 $(LOGS)/kselftest.log; exit 1; }
+	@touch $@
 
-$(BUILD)/guest/x86_64/mos_sched_tool: selftests/sched/mos_sched_tool.c
-	@mkdir -p $(@D)
-	@gcc -static -O2 -Wall -Werror -o $@ $<
-
-selftests: $(SELFTEST_BINS) ## build the programs the x86_64 guest selftests run
+selftests: $(STAMPS)/kselftest ## install the multios kselftest into the kernel tree, build it, install it under build/kselftest
 
 # The swap benchmark (not a test): multios_swap0 against the kernel's zram0
 # in one boot of the x86_64 kernel, same algorithm, size, data and method.
@@ -245,7 +258,7 @@ BENCH_REPS ?= 3
 # The benchmarks time the kernel without its debug options (x86_64-bench);
 # BENCH_KERNEL=x86_64 runs them on the debug test kernel instead.
 BENCH_KERNEL ?= x86_64-bench
-$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c selftests/swap/swap_pages.h
+$(BUILD)/guest/x86_64/swap_bench: selftests/swap/swap_bench.c selftests/multios/swap_pages.h
 	@mkdir -p $(@D)
 	@gcc -static -O2 -Wall -Werror -o $@ $<
 
@@ -298,7 +311,7 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	@status=0; $(GUEST) --arch x86_64 --kernel $(call kimage,$(BENCH_KERNEL)) --cpus $(GUEST_CPUS) \
 	    --numa $(GUEST_NUMA) --timeout 3600 --log $(LOGS)/bench-sched-console.log -- \
 	    $(TOP)/selftests/sched/bench-sched.sh $(call moddir,$(BENCH_KERNEL)) \
-	    $(BUILD)/guest/x86_64/mos_sched_tool | tee $(BUILD)/results/bench-sched.out || status=$$?; \
+	    $(KSFT_BIN)/mos_sched_tool | tee $(BUILD)/results/bench-sched.out || status=$$?; \
 	boots=$(BAL_CPUS) host=$$(nproc); \
 	if [ $$host -ge 2 ] && [ $$host -lt $(BAL_CPUS) ]; then boots="$$boots $$host"; fi; \
 	for cpus in $$boots; do \
@@ -307,7 +320,7 @@ bench-sched: kernel-$(BENCH_KERNEL) modules-$(BENCH_KERNEL) selftests ## multios
 	        --numa $$cpus --mem $$(( cpus * 256 )) --timeout 3600 \
 	        --log $(LOGS)/bench-balancers-$$cpus-console.log -- \
 	        $(TOP)/selftests/sched/bench-balancers.sh $(call moddir,$(BENCH_KERNEL)) \
-	        $(BUILD)/guest/x86_64/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
+	        $(KSFT_BIN)/mos_sched_tool | tee -a $(BUILD)/results/bench-sched.out || status=$$?; \
 	done; \
 	tools/bench-sched-report.py $(BUILD)/results/bench-sched.out $(BUILD)/results/bench-sched.json; \
 	exit $$status
@@ -324,27 +337,24 @@ scale-sched: kernel-x86_64 modules-x86_64 selftests ## the class on 64-vCPU/8-no
 	    $(GUEST) --arch x86_64 --kernel $(call kimage,x86_64) --cpus $${g%/*} --numa $${g#*/} \
 	        --mem $$mem --timeout 3000 --log $(LOGS)/scale-sched-$${g%/*}-console.log -- \
 	        $(TOP)/selftests/sched/multios_scale_test.sh $(call moddir,x86_64) \
-	        $(BUILD)/guest/x86_64/mos_sched_tool 20 $(SCALE_MODE) || exit 1; \
+	        $(KSFT_BIN)/mos_sched_tool 20 $(SCALE_MODE) || exit 1; \
 	done
 
 DISTRO_DIR := $(BUILD)/distro
 
-initrd-distro: modules-distro $(call init_bin,x86_64) $(BUILD)/guest/x86_64/swap_integrity ## pack the initramfs for Debian's kernel
-	@tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
-	    $(foreach m,$(DISTRO_DEPS),$$(tools/distro-kernel.sh module $(DISTRO_DIR) $(m))) \
-	    $(addprefix $(call moddir,distro)/,$(DISTRO_MODULES)) $(BUILD)/guest/x86_64/swap_integrity
+initrd-distro: $(call init_bin,x86_64) | deps ## pack the initramfs for Debian's kernel (virtio and 9p modules)
+	@root=$$(tools/distro-kernel.sh modules $(DISTRO_DIR)) && \
+	tools/guest/mkinitrd.sh $(DISTRO_DIR)/initrd.cpio $(call init_bin,x86_64) \
+	    $(addprefix $$root/lib/modules/$(DISTRO_ABI)-amd64/kernel/,$(DISTRO_9P))
 
-# Between show and rmmod: swap integrity on /dev/multios_swap0 (the
-# program does disksize, the swap header and swapon itself: no mkswap).
-DISTRO_RUN := /bin/swap_integrity:-p:4:-n:3000:-s:/sys/block/multios_swap0:-D:/dev/multios_swap0:-S:256
-
-distro-test: initrd-distro ## load the modules on Debian's own kernel in a guest, swap integrity
+distro-test: modules-distro initrd-distro selftests ## the module kselftests on Debian's own kernel in a guest
 	@$(GUEST) --arch x86_64 --kernel $$(tools/distro-kernel.sh image $(DISTRO_DIR)) \
 	    --initrd $(DISTRO_DIR)/initrd.cpio \
-	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 600 \
-	    --append "multios.insmod=$(subst $(space),$(comma),$(notdir $(DISTRO_DEPS) $(DISTRO_MODULES))) \
-	              multios.show=$(SHOW_PATHS) multios.run=$(DISTRO_RUN) \
-	              multios.rmmod=$(subst $(space),$(comma),$(call reverse,$(basename $(notdir $(DISTRO_MODULES)))))"
+	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 1200 \
+	    --append "multios.insmod=$(subst $(space),$(comma),$(notdir $(DISTRO_9P))) \
+	              multios.modules=$(DISTRO_DIR)/root" \
+	    -- env MULTIOS_MODULES=$(call moddir,distro) $(KSFT)/run_kselftest.sh \
+	    $(addprefix -t multios:,$(DISTRO_TESTS))
 
 # ---------------------------------------------------------------------------
 # Host: the support library and the C++ cores under GoogleTest.
@@ -373,7 +383,8 @@ kernel-% modules-% initrd-%:
 	@echo "error: no target '$@' (make help lists them)" >&2; exit 2
 
 clean: ## remove module and test outputs, keep kernels
-	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results
+	rm -rf $(BUILD)/modules $(BUILD)/host $(BUILD)/guest $(BUILD)/results \
+	    $(KSFT) $(BUILD)/kselftest-build $(STAMPS)/kselftest
 
 distclean: ## remove everything built
 	rm -rf $(BUILD)

@@ -1,23 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Everything make check runs inside the x86_64 guest:
-#   1. the multios_core selftest and the multios_swap selftest (TAP on
-#      stdout, each after a "# selftest: NAME" line that check.sh splits on);
+# What make check runs in its first x86_64 guest:
+#   1. the kselftests multios_core and multios_swap, through the kernel's
+#      kselftest runner of the install in KSELFTEST_DIR (make selftests),
+#      loading the modules of MODULE_DIR (its TAP on stdout, read by
+#      tools/kselftest-results.py);
 #   2. the KUnit modules of the other C++ cores, loaded over multios_core
 #      (their KTAP goes to the kernel log, read from the console).
-#   selftests/run-x86_64.sh MODULE_DIR BIN_DIR
+#   selftests/run-x86_64.sh KSELFTEST_DIR MODULE_DIR
+# The scheduler's kselftests have boots of their own: see tools/check.sh.
 set -u
-mods=$1 bins=$2
-here=$(dirname "$0")
+ksft=$1
+export MULTIOS_MODULES=$2
 status=0
-echo "# selftest: multios_core"
-"$here/core/multios_core_test.sh" "$mods" || status=1
-echo "# selftest: multios_swap"
-"$here/swap/multios_swap_test.sh" "$mods" "$bins/swap_integrity" || status=1
-echo "# selftest: end"
-lsmod | grep -q '^multios_core' || insmod "$mods/modules/core/multios_core.ko" || status=1
+"$ksft/run_kselftest.sh" -t multios:multios_core_test.sh -t multios:multios_swap_test.sh || status=1
+lsmod | grep -q '^multios_core' || insmod "$MULTIOS_MODULES/modules/core/multios_core.ko" || status=1
 for m in sched swap; do
-	insmod "$mods/modules/$m/multios_${m}_kunit.ko" || status=1
+	insmod "$MULTIOS_MODULES/modules/$m/multios_${m}_kunit.ko" || status=1
 	rmmod "multios_${m}_kunit" || status=1
 done
 rmmod multios_core || status=1

@@ -7,7 +7,7 @@
 # selftests) record each case. The last line is "N passed, N failed"; the
 # exit status is non-zero if anything failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 TOP=$PWD
 BUILD=${BUILD:-$TOP/build}
 RESULTS=$BUILD/results
@@ -51,30 +51,39 @@ build() {
 	SHOW_PROGRESS=1 step "$@"
 }
 
-# tap_results LABEL FILE: one tally line per "ok N desc" / "not ok N desc".
-tap_results() {
-	local label=$1 file=$2 line status desc
-	grep -E '^(not )?ok [0-9]+ ' "$file" | while IFS= read -r line; do
-		status=PASS
-		[[ $line == not* ]] && status=FAIL
-		[[ $status == PASS && $line == *" # SKIP"* ]] && status=SKIP
-		desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # SKIP.*//; s/ /_/g')
-		record $status "$label/$desc"
-		printf '  %s %s/%s\n' $status "$label" "$desc"
-	done
+# kselftest_results OUT LABEL TEST...: the kselftest runner's TAP in OUT,
+# one tally line per case under LABEL, plans and the TESTs expected
+# checked (tools/kselftest-results.py).
+kselftest_results() {
+	local out=$1 label=$2
+	shift 2
+	python3 tools/kselftest-results.py "$out" --label "$label" \
+		--expect "$@" --results "$TALLY"
 }
 
-# split_selftests OUT NAME...: a guest prints "# selftest: NAME" before
-# each selftest's TAP; record each under selftests/x86_64/NAME.
-split_selftests() {
-	local out=$1 t
-	shift
-	for t in "$@"; do
-		awk -v t="# selftest: $t" '$0 == t { on = 1; next } /^# selftest: / { on = 0 } on' \
-			"$out" >"$out.$t"
-		tap_results selftests/x86_64/$t "$out.$t"
-		grep -q '^ok ' "$out.$t" || record FAIL selftests/x86_64/$t/no-results
+# guest_step NAME LOG GUEST_ARGS...: a guest boot as a step, its console
+# log removed first, so that nothing reads the log of an earlier run when
+# this one does not start.
+guest_step() {
+	local name=$1 log=$2
+	shift 2
+	rm -f "$log"
+	step "$name" tools/guest.py --log "$log" "$@"
+}
+
+# The kselftest install (make selftests) and the modules the tests load.
+KSFT=$BUILD/kselftest
+# run_ksft [NAME=VALUE...] TEST...: the guest command running those
+# kselftests of the install, with those variables in their environment.
+run_ksft() {
+	local arg vars="" tests=""
+	for arg in "$@"; do
+		case $arg in
+		*=*) vars="$vars $arg" ;;
+		*) tests="$tests -t multios:$arg" ;;
+		esac
 	done
+	echo env MULTIOS_MODULES="$BUILD/modules/x86_64" $vars "$KSFT/run_kselftest.sh" $tests
 }
 
 section() {
@@ -94,16 +103,24 @@ for p in $(grep -v '^#' patches/series | grep -v '^\s*$'); do
 	step "patches/checkpatch/${p%.patch}" \
 		bash -c "cd $BUILD/linux && scripts/checkpatch.pl --strict --no-tree $TOP/patches/$p"
 done
-# Applying the series to the tree it was already applied to changes nothing.
-step patches/apply-is-idempotent \
-	bash -c "out=\$(tools/apply-patches.sh $BUILD/linux $TOP/patches) && echo \"\$out\" &&
-		! echo \"\$out\" | grep -q ': applied\$'"
+# The tree holds exactly the tarball plus the series in every file the
+# series touches (whatever apply-patches.sh's ledger says).
+step patches/tree-is-tarball-plus-series \
+	tools/check-patched-tree.sh "$BUILD/linux" "${TARBALL:-/usr/src/linux-source-6.1.tar.xz}" "$TOP/patches"
 
 section "host: support library and cores (GoogleTest, ASan+UBSan, TSan)"
 if step host/build $MAKE host-build; then
 	ctest --test-dir "$BUILD/host" -j"$(nproc)" --output-junit "$RESULTS/ctest.xml" \
 		>"$LOGS/check-host-ctest.log" 2>&1
-	python3 tools/junit-results.py "$RESULTS/ctest.xml" host >>"$TALLY" ||
+	# Every test binary and check CMakeLists.txt registers, by name: one
+	# that did not build has no case in the JUnit file, and fails.
+	python3 tools/junit-results.py "$RESULTS/ctest.xml" host --expect \
+		support_tests support_tests_tsan core_topology_tests sched_tests sched_tests_tsan \
+		swap_tests swap_tests_tsan support_freestanding sched_freestanding swap_freestanding \
+		support_enforce sched_bench_smoke swap_bench_smoke tools_ktap_reader tools_guest_runner \
+		tools_junit_results tools_bench_reports tools_module_build_check tools_patched_tree_check \
+		tools_kernel_style_check tools_freestanding_missing_compiler tools_kselftest_results \
+		tools_selftest_lib >>"$TALLY" ||
 		record FAIL host/ctest-results
 	tail -n 3 "$LOGS/check-host-ctest.log" | sed 's/^/  /'
 fi
@@ -112,49 +129,51 @@ fi
 section "x86_64: patched kernel (lockdep, DEBUG_ATOMIC_SLEEP, kmemleak), 8 CPUs, 2 nodes, SMT2"
 if build build/x86_64/kernel $MAKE kernel-x86_64 &&
    step build/x86_64/modules $MAKE modules-x86_64 selftests; then
-	# One boot: the multios_core selftest (loading the module runs its
+	# One boot: the multios_core kselftest (loading the module runs its
 	# KUnit suites; sysfs is checked against the kernel; unload, reload,
-	# kmemleak), then the KUnit modules of the other cores.
+	# kmemleak) and the multios_swap one, then the KUnit modules of the
+	# other cores. kmemleak is on, and required: without it no_leaks fails.
 	out=$RESULTS/x86_64-guest.out
 	# Two threads per core, so SMT grouping meets a real SMT topology.
-	# About 4.5 minutes under TCG on 2 busy cores since the 9p root is
-	# page-cached (275 s on 2026-11-27; 6-11 minutes before), hence the
-	# 20-minute limit, which also covers a loaded host.
-	step guest/x86_64/selftests-no-splat \
-		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --smt 2 --timeout 1200 --log "$LOGS/x86_64-console.log" \
-		--append kmemleak=on \
-		-- selftests/run-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
+	# About 4.5 minutes under TCG on 2 busy cores since the 9p page cache
+	# (275 s on 2026-11-27; 6-11 minutes before), hence the 20-minute
+	# limit, which also covers a loaded host.
+	guest_step guest/x86_64/selftests-no-splat "$LOGS/x86_64-console.log" \
+		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--cpus 8 --numa 2 --smt 2 --timeout 1200 --append kmemleak=on \
+		-- env MULTIOS_REQUIRE_KMEMLEAK=1 selftests/run-x86_64.sh "$KSFT" "$BUILD/modules/x86_64"
 	cp "$LOGS/check-guest_x86_64_selftests-no-splat.log" "$out"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
 		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
-	split_selftests "$out" multios_core multios_swap
+	kselftest_results "$out" selftests/x86_64 multios_core_test.sh multios_swap_test.sh
 
 	# A second boot for the scheduling class: its kernel side with the
-	# test policy multios_sched_fifo, then the policy module multios_sched.
+	# test policy multios_sched_fifo, the policy module multios_sched,
+	# then Debian's stress-ng under switch_all for a minute.
 	out=$RESULTS/x86_64-sched.out
-	step guest/x86_64/sched-selftests-no-splat \
-		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --timeout 3000 --log "$LOGS/x86_64-sched-console.log" \
-		--append kmemleak=on \
-		-- selftests/run-sched-x86_64.sh "$BUILD/modules/x86_64" "$BUILD/guest/x86_64"
+	sched_tests="multios_class_test.sh multios_sched_test.sh multios_stress_test.sh"
+	# shellcheck disable=SC2046,SC2086 # words on purpose
+	guest_step guest/x86_64/sched-selftests-no-splat "$LOGS/x86_64-sched-console.log" \
+		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--cpus 8 --numa 2 --timeout 3000 --append kmemleak=on \
+		-- $(run_ksft MULTIOS_REQUIRE_KMEMLEAK=1 $sched_tests)
 	cp "$LOGS/check-guest_x86_64_sched-selftests-no-splat.log" "$out"
-	split_selftests "$out" multios_class multios_sched multios_stress
+	# shellcheck disable=SC2086
+	kselftest_results "$out" selftests/x86_64 $sched_tests
 
 	# A third boot, without kmemleak (its scans slow every hot-plug
 	# operation down): 200 offline/online cycles of random CPUs under
 	# load in the class. About 1.9 s per cycle under TCG (389 s for the
 	# boot on 2026-11-27; 2.5 s per cycle before the 9p page cache).
 	out=$RESULTS/x86_64-hotplug.out
-	step guest/x86_64/sched-hotplug-no-splat \
-		tools/guest.py --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
-		--cpus 8 --numa 2 --timeout 1500 --log "$LOGS/x86_64-hotplug-console.log" \
-		-- selftests/sched/multios_hotplug_test.sh "$BUILD/modules/x86_64" \
-		"$BUILD/guest/x86_64/mos_sched_tool" 200
+	# shellcheck disable=SC2046
+	guest_step guest/x86_64/sched-hotplug-no-splat "$LOGS/x86_64-hotplug-console.log" \
+		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--cpus 8 --numa 2 --timeout 1500 \
+		-- $(run_ksft multios_hotplug_test.sh)
 	cp "$LOGS/check-guest_x86_64_sched-hotplug-no-splat.log" "$out"
-	tap_results selftests/x86_64/multios_hotplug "$out"
-	grep -q '^ok ' "$out" || record FAIL selftests/x86_64/multios_hotplug/no-results
+	kselftest_results "$out" selftests/x86_64 multios_hotplug_test.sh
 fi
 
 # ---------------------------------------------------------------------------
@@ -163,9 +182,9 @@ for arch in arm64 riscv64; do
 	build build/$arch/kernel $MAKE kernel-$arch || continue
 	step build/$arch/modules $MAKE modules-$arch initrd-$arch || continue
 	image=$BUILD/kernel/$arch/arch/$([ $arch = arm64 ] && echo arm64 || echo riscv)/boot/Image
-	step guest/$arch/load-show-unload \
-		tools/guest.py --arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
-		--cpus 8 --numa 2 --timeout 900 --log "$LOGS/$arch-console.log" \
+	guest_step guest/$arch/load-show-unload "$LOGS/$arch-console.log" \
+		--arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
+		--cpus 8 --numa 2 --timeout 900 \
 		--append "multios.insmod=multios_core.ko,multios_sched.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
 			  multios.show=/sys/kernel/multios,/proc/multios/topology,/proc/multios/sched
 			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_sched,multios_core"
@@ -175,11 +194,12 @@ for arch in arm64 riscv64; do
 done
 
 # ---------------------------------------------------------------------------
-section "Debian's own kernel: modules built against linux-headers-amd64"
-if step build/distro/modules $MAKE modules-distro initrd-distro; then
-	step guest/distro/load-show-swap-integrity-unload $MAKE distro-test
-	grep -E '^/sys/kernel/multios/(version|features|topology/nodes):|^proc .* bad$|processes failed' \
-		"$LOGS/distro-console.log" | sed 's/^/  /'
+section "Debian's own kernel: modules built against linux-headers-amd64, the module kselftests"
+if step build/distro/modules $MAKE modules-distro initrd-distro selftests; then
+	rm -f "$LOGS/distro-console.log"
+	step guest/distro/kselftests-no-splat $MAKE distro-test
+	kselftest_results "$LOGS/check-guest_distro_kselftests-no-splat.log" selftests/distro \
+		multios_core_test.sh multios_swap_test.sh
 fi
 
 # ---------------------------------------------------------------------------

@@ -7,10 +7,10 @@
 #                                      fetching it from linux-image-<abi>-amd64
 #                                      if it is not there yet (unpacked, not
 #                                      installed: the host's /boot is not ours)
-#   tools/distro-kernel.sh module DIR REL  print DIR/<name>.ko, copied from
-#                                      lib/modules/<abi>-amd64/REL of that
-#                                      package (a module ours depend on, such
-#                                      as kernel/mm/zsmalloc.ko)
+#   tools/distro-kernel.sh modules DIR print DIR/root, holding that
+#                                      package's lib/modules/<abi>-amd64
+#                                      with its modules.dep (depmod -b), for
+#                                      the guest's modprobe and initramfs
 set -eu
 abi=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
 	sed -n 's/.*linux-headers-\([0-9][^ ]*\)-amd64.*/\1/p')
@@ -34,16 +34,18 @@ image)
 		mv "$image.tmp" "$image"
 	fi
 	echo "$image" ;;
-module)
-	dir=$2 rel=$3 out=$2/$(basename "$3")
-	if [ ! -s "$out" ]; then
+modules)
+	dir=$2 root=$2/root
+	if [ ! -s "$root/lib/modules/$abi-amd64/modules.dep" ]; then
 		"$0" image "$dir" >/dev/null
+		rm -rf "$root" "$root.tmp" && mkdir -p "$root.tmp"
 		dpkg-deb --fsys-tarfile "$dir"/pkg/linux-image-"$abi"-amd64_*.deb |
-			tar -xOf - "./lib/modules/$abi-amd64/$rel" >"$out.tmp"
-		mv "$out.tmp" "$out"
+			tar -xf - -C "$root.tmp" ./lib/modules
+		depmod -b "$root.tmp" "$abi-amd64"
+		mv "$root.tmp" "$root"
 	fi
-	echo "$out" ;;
+	echo "$root" ;;
 *)
-	echo "usage: tools/distro-kernel.sh abi | image DIR | module DIR REL" >&2
+	echo "usage: tools/distro-kernel.sh abi | image DIR | modules DIR" >&2
 	exit 2 ;;
 esac

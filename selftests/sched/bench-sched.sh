@@ -11,8 +11,8 @@ set -u
 mods=$1 tool=$2
 knobs=/sys/kernel/multios/sched
 cd /tmp || exit 1
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"	# for cpus_limit and host_cpus
+# shellcheck source=selftests/multios/lib.sh
+. "$(dirname "$0")/../multios/lib.sh"	# for cpus_limit and host_cpus
 # CFS's NUMA balancing off in this boot, as in every run before the
 # benchmark kernel had it: under TCG its hinting faults and TLB
 # shootdowns made CFS's messaging 3.3 times slower (2026-11-27, 18:26),

@@ -21,8 +21,8 @@ knobs=/sys/kernel/multios/sched
 stats=/proc/multios/sched
 ncpu=$(nproc)
 cd /tmp || exit 1	# stress-ng wants a writable working directory
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/multios/lib.sh
+. "$(dirname "$0")/../multios/lib.sh"
 
 load() {
 	insmod "$mods/modules/core/multios_core.ko" &&
@@ -113,7 +113,7 @@ unload() {
 	echo 0 >$knobs/switch_all && rmmod multios_sched && rmmod multios_core
 }
 
-echo "TAP version 13"
+if [ "$mode" = cfs ]; then tap_plan 2; else tap_plan 6; fi
 echo "# $ncpu CPUs, $(cat /sys/devices/system/node/online) nodes online"
 if [ "$mode" = cfs ]; then
 	ok "hogs, stress-ng and hackbench under CFS (no module): every task finished" run_load

@@ -31,7 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "swap_pages.h"
+#include "../multios/swap_pages.h"
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21

@@ -4,19 +4,19 @@
 # switch_all mode (every SCHED_NORMAL/BATCH/IDLE task in the class), run
 # as root in the x86_64 test guest:
 #
-#   selftests/sched/multios_stress_test.sh MODULE_DIR [SECONDS]
+#   [MULTIOS_MODULES=DIR] selftests/multios/multios_stress_test.sh [SECONDS]
 #
 # The guest runner fails the boot on any kernel splat (lockdep,
 # "scheduling while atomic", a WARN); this script checks that every
 # stressor finished and that the class was enabled from start to end.
 # Output is TAP.
 set -u
-mods=$1
-secs=${2:-60}
+secs=${1:-60}
 knobs=/sys/kernel/multios/sched
 ok_verbose=1
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/multios/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_sched
 
 state_enabled() {
 	s=$(cat $knobs/state)
@@ -36,10 +36,10 @@ stress() {
 	echo "$out" | grep -q "successful run completed"
 }
 
-echo "TAP version 13"
+tap_plan 6
 cd /tmp || exit 1	# stress-ng writes its temporary files in the current directory
-lsmod | grep -q '^multios_core' || insmod "$mods/modules/core/multios_core.ko"
-ok "insmod multios_sched" insmod "$mods/modules/sched/multios_sched.ko"
+lsmod | grep -q '^multios_core' || insmod "$core_ko"
+ok "insmod multios_sched" insmod "$sched_ko"
 ok "switch_all=1" sh -c "echo 1 > $knobs/switch_all"
 ok "stress-ng scheduler stressors for ${secs}s under switch_all" stress
 # The class must still be enabled: a watchdog fallback means a task of
@@ -49,6 +49,8 @@ ok "stress-ng scheduler stressors for ${secs}s under switch_all" stress
 ok "class stayed enabled through the run" state_enabled
 if state_enabled >/dev/null; then
 	ok "switch_all=0" sh -c "echo 0 > $knobs/switch_all"
+else
+	skip "switch_all=0" "the class is disabled"
 fi
 ok "rmmod multios_sched" rmmod multios_sched
 rmmod multios_core

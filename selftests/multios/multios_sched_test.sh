@@ -4,25 +4,22 @@
 # class), run as root inside an x86_64 guest of the patched kernel
 # (CONFIG_MULTIOS_SCHED), 8 CPUs and 2 nodes in make check:
 #
-#   selftests/sched/multios_sched_test.sh MODULE_DIR [TOOL]
+#   [MULTIOS_MODULES=DIR] selftests/multios/multios_sched_test.sh
 #
-# MODULE_DIR holds modules/core/multios_core.ko and
-# modules/sched/multios_sched.ko. TOOL is a static build of
-# mos_sched_tool.c (gcc -static -O2 -o TOOL mos_sched_tool.c); without it
-# the script builds one into /tmp with the guest's (the host's) gcc.
+# It loads multios_core and multios_sched (lib.sh: module_path) and runs
+# mos_sched_tool, built beside it by the Makefile (mos_sched_tool.c).
 # Output is TAP for kselftest; the EDF numbers are printed as comments.
 set -u
-mods=$1
-here=$(dirname "$0")
-tool=${2:-/tmp/mos_sched_tool}
-core_ko=$mods/modules/core/multios_core.ko
-sched_ko=$mods/modules/sched/multios_sched.ko
+here=$(cd "$(dirname "$0")" && pwd)
+tool=$here/mos_sched_tool
 knobs=/sys/kernel/multios/sched
 stats=/proc/multios/sched
 ncpu=$(nproc)
 ok_after=stop_all	# whatever a case left running
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/multios/lib.sh
+. "$here/lib.sh"
+need_program "$tool"
+need_sched
 bg=""
 
 start() {	# start COMMAND...: in the background, killed by stop_all
@@ -61,11 +58,6 @@ in_cfs() {	# in_cfs PID
 	sleep 1
 	set -- "$@" $(sched_fields "$1")
 	[ "$2" != "$4" ] || { echo "$1 not run by CFS: se.vruntime stays $2"; return 1; }
-}
-
-build_tool() {
-	[ -x "$tool" ] && return 0
-	gcc -static -O2 -Wall -Werror -o "$tool" "$here/mos_sched_tool.c"
 }
 
 load() {
@@ -347,7 +339,7 @@ numa_placement() {
 	nodes=$(find $sysnode -maxdepth 1 -name 'node[0-9]*' | wc -l)
 	if [ "$nodes" -lt 2 ] || [ "$(cat $sysnode/has_cpu)" != "0-$((nodes - 1))" ] ||
 	   [ "$(cat $sysnode/has_memory)" != "0-$((nodes - 1))" ]; then
-		echo "# nodes with CPUs $(cat $sysnode/has_cpu), with memory $(cat $sysnode/has_memory): skipped"
+		echo "SKIP nodes with CPUs $(cat $sysnode/has_cpu), with memory $(cat $sysnode/has_memory)"
 		return 0
 	fi
 	for algo in load numa; do
@@ -614,21 +606,8 @@ unload() {
 	rmmod multios_sched && [ ! -e $knobs ] && [ ! -e $stats ] && rmmod multios_core
 }
 
-# With kmemleak=on: nothing of the module's may be left behind.
-no_leaks() {
-	k=/sys/kernel/debug/kmemleak
-	[ -w $k ] || { echo "# kmemleak is off"; return 0; }
-	sleep 6
-	echo scan >$k
-	echo scan >$k
-	leaks=$(cat $k)
-	[ -z "$leaks" ] || { echo "$leaks" | head -40; return 1; }
-}
-
-[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
-
-echo "TAP version 13"
-ok "build mos_sched_tool" build_tool
+kmemleak_clear
+tap_plan 25
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kselftest for multios_swap, run as root inside the x86_64 test guest:
 #
-#   selftests/swap/multios_swap_test.sh MODULE_DIR SWAP_INTEGRITY_BIN
+#   [MULTIOS_MODULES=DIR] selftests/multios/multios_swap_test.sh
 #
 # Loads multios_swap over multios_core with two devices and the test
 # knob, checks bad sysfs writes fail and change nothing, round-trips
@@ -16,19 +16,18 @@
 # rmmod is refused while swapped on, then swapoff, reset, rmmod and
 # kmemleak. TAP output.
 set -u
-mods=$1 integrity=$2
-core_ko=$mods/modules/core/multios_core.ko
-ko=$mods/modules/swap/multios_swap.ko
 dev=/dev/multios_swap0
 sys=/sys/block/multios_swap0
 ok_verbose=1
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"
-
-skip() {	# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
+here=$(cd "$(dirname "$0")" && pwd)
+# Built beside this script by the kselftest Makefile (swap_integrity.c).
+integrity=$here/swap_integrity
+# shellcheck source=selftests/multios/lib.sh
+. "$here/lib.sh"
+need_module multios_core
+core_ko=$module
+need_module multios_swap
+ko=$module
 
 # write_fails FILE VALUE ERRNO_TEXT: the write fails with that error and
 # the file reads the same afterwards (write-only files: only the error).
@@ -183,6 +182,8 @@ reset_refused_while_open() {
 
 loopdev=
 setup_loop() {
+	# Built in to make check's kernels; a module on Debian's.
+	[ -e /dev/loop-control ] || modprobe loop || return 1
 	rm -f /tmp/backing.img
 	truncate -s 64M /tmp/backing.img &&
 	loopdev=$(losetup -f --show /tmp/backing.img) && [ -b "$loopdev" ] &&
@@ -315,23 +316,18 @@ clean_unload() {
 	rmmod multios_swap && [ ! -e $sys ] && [ ! -e /sys/kernel/multios/swap ]
 }
 
-no_leaks() {
-	k=/sys/kernel/debug/kmemleak
-	[ -w $k ] || { echo "kmemleak is off"; return 0; }
-	sleep 6
-	echo scan >$k
-	echo scan >$k
-	leaks=$(cat $k)
-	[ -z "$leaks" ] || { echo "$leaks" | head -40; return 1; }
+cd /tmp || exit 1
+kmemleak_clear
+tap_plan 28
+lsmod | grep -q '^multios_core' || insmod "$core_ko"
+# The kernel's modules multios_swap needs (Debian builds zsmalloc as a
+# module; make check's kernels have it built in) come from modprobe, as
+# they would for an installed multios_swap.
+load_swap() {
+	kernel_deps "$ko" && insmod "$ko" num_devices=2 debug_knobs=1
 }
 
-cd /tmp || exit 1
-[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
-
-echo "TAP version 13"
-lsmod | grep -q '^multios_core' || insmod "$core_ko"
-ok "insmod multios_swap num_devices=2 debug_knobs=1" \
-	insmod "$ko" num_devices=2 debug_knobs=1
+ok "insmod multios_swap num_devices=2 debug_knobs=1" load_swap
 ok "two devices, module-wide defaults in /sys/kernel/multios/swap" \
 	sh -c "[ -b $dev ] && [ -b /dev/multios_swap1 ] && grep -q '^\[lz4\]' /sys/kernel/multios/swap/comp_algorithm && grep -qw swap /sys/kernel/multios/features"
 ok "bad writes: -EINVAL, nothing changed" bad_writes_uninitialized
@@ -364,9 +360,7 @@ if ok "loop device over a tmpfs file for writeback" setup_loop; then
 	ok "reset lets the backing device go" reset_releases_backing
 else
 	for t in backing_setup round_trip slots_change dedup_off full_backing swap reset; do
-		n=$((n + 1))
-		echo "not ok $n writeback $t: no loop device"
-		failed=$((failed + 1))
+		not_ok "writeback $t" "no loop device"
 	done
 fi
 ok "rmmod and reset refused while swapped on" rmmod_refused_while_swapped_on

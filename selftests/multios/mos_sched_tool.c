@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mos_sched_tool: what selftests/sched/multios_sched_test.sh needs and
+ * mos_sched_tool: what selftests/multios/multios_sched_test.sh needs and
  * Debian's util-linux cannot do (chrt knows no policy 12). Static, libc
  * only; built by the test script (or beforehand, see the script).
  *
@@ -213,6 +213,20 @@ struct periodic_stats {
 	volatile int cpu;	/* while in a job, else -1 */
 };
 
+/*
+ * SIGINT or SIGTERM ends a periodic() set early, with its report: the
+ * flag is shared with the tasks (they are forked), which stop at their
+ * next release. A load that must last exactly as long as something else
+ * (the hot-plug test's cycles) is started long and stopped so.
+ */
+static volatile int *periodic_stop;
+
+static void stop_periodic(int sig)
+{
+	(void)sig;
+	*periodic_stop = 1;
+}
+
 /* Another task of the set is in a job on cpu now. */
 static int job_on_cpu(struct periodic_stats *st, int n, int self, int cpu)
 {
@@ -240,7 +254,7 @@ static void periodic_task(struct periodic_stats *all, int n, int self, uint32_t 
 	st->setattr_err = setattr(0, policy, 0, runtime, period, period);
 	if (st->setattr_err)
 		_exit(1);
-	for (release = start; release + period <= end; release += period) {
+	for (release = start; release + period <= end && !*periodic_stop; release += period) {
 		sleep_until(release);
 		cpu = sched_getcpu();
 		st->cpu = cpu;
@@ -265,8 +279,9 @@ static void periodic_task(struct periodic_stats *all, int n, int self, uint32_t 
 
 /*
  * N periodic tasks (runtime/period reserved, WORK_US of CPU per job,
- * implicit deadlines), releases staggered by period/N, for SECONDS.
- * A job misses when it completes after release + period. Prints
+ * implicit deadlines), releases staggered by period/N, for SECONDS or
+ * until SIGINT/SIGTERM. A job misses when it completes after release +
+ * period. Prints
  * "jobs J misses M max_late_us L setattr_failed F migrations G shared S
  * shared_misses X" (see periodic_task()); exit 1 if a
  * setattr failed.
@@ -279,10 +294,16 @@ static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t peri
 					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	uint64_t period = period_us * 1000, t0, jobs = 0, misses = 0, late = 0;
 	uint64_t migrations = 0, shared = 0, shared_misses = 0;
+	struct sigaction stop = { .sa_handler = stop_periodic };	/* no SA_RESTART */
 	int i, failed = 0;
 
-	if (st == MAP_FAILED)
+	periodic_stop = mmap(NULL, sizeof(*periodic_stop), PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (st == MAP_FAILED || periodic_stop == MAP_FAILED)
 		return 1;
+	*periodic_stop = 0;
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
 	memset(st, 0, n * sizeof(*st));
 	for (i = 0; i < n; i++)
 		st[i].cpu = -1;
@@ -292,7 +313,8 @@ static int periodic(const char *which, int n, uint64_t runtime_us, uint64_t peri
 			periodic_task(st, n, i, policy, runtime_us * 1000, period, work_us * 1000,
 				      t0 + period * i / n, t0 + seconds * 1000000000ull);
 	}
-	while (wait(NULL) > 0)
+	/* A signal interrupts wait(): wait on until every task has ended. */
+	while (wait(NULL) > 0 || errno == EINTR)
 		;
 	for (i = 0; i < n; i++) {
 		failed += st[i].setattr_err != 0;

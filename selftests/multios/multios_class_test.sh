@@ -4,16 +4,16 @@
 # 0002-), run as root in the x86_64 test guest with the test policy
 # multios_sched_fifo (modules/sched_fifo):
 #
-#   selftests/sched/multios_class_test.sh MODULE_DIR TOOL
+#   [MULTIOS_MODULES=DIR] selftests/multios/multios_class_test.sh
 #
-# TOOL is a static build of selftests/sched/mos_sched_tool.c.
+# mos_sched_tool (mos_sched_tool.c) is built beside it by the Makefile.
 # Covers: SCHED_MULTIOS as SCHED_NORMAL with no module, registering moves
 # tasks in, hundreds of tasks survive rmmod and run in CFS, switch_all on
 # and off, the watchdog, an invalid pick, SysRq-M, EDF refused without
 # bandwidth. Output is TAP.
 set -u
-ko="$1/modules/sched_fifo/multios_sched_fifo.ko"
-tool=$2
+here=$(cd "$(dirname "$0")" && pwd)
+tool=$here/mos_sched_tool
 par=/sys/module/multios_sched_fifo/parameters
 MULTIOS=12
 NTASKS=${NTASKS:-200}	# of which NSPIN burn CPU, the rest nap 200 ms at a time
@@ -24,8 +24,12 @@ NTASKS=${NTASKS:-200}	# of which NSPIN burn CPU, the rest nap 200 ms at a time
 # and exec of the test shell, served over 9p by QEMU on the same cores,
 # took seconds, a "cat" case 40 s and the test 25 minutes (2026-11-27).
 NSPIN=${NSPIN:-2}
-# shellcheck source=selftests/lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/multios/lib.sh
+. "$here/lib.sh"
+need_program "$tool"
+need_class
+need_module multios_sched_fifo
+ko=$module
 
 # One line "PID PROGRESS POLICY" per live task of $pids, read with a
 # single awk (hundreds of tasks; a process per task is too slow in an
@@ -101,7 +105,7 @@ bad_write() {	# bad_write PARAM VALUE: EINVAL, and PARAM keeps its value
 
 dmesg_has() { dmesg | grep -q "$1" || { echo "no '$1' in dmesg"; return 1; }; }
 
-echo "TAP version 13"
+tap_plan 36
 
 # --- no module: the policy is SCHED_NORMAL --------------------------------
 FOREVER=100000
