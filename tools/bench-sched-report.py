@@ -12,7 +12,9 @@ NUMA workload's run time (medians, ratio to CFS), the fraction of NUMA
 passes that ran away from their memory's node, CPU changes per 1000
 passes, and the balancing calls and their cost, summed over the rounds.
 Each balancers boot (its "BENCH bal_nodes" line starts one) gets a table
-of its own and an entry of the JSON's "balancers" list.
+of its own and an entry of the JSON's "balancers" list; its lines end in
+"boot ID", so a boot whose bal_nodes line was lost or cut still gets a
+table of its own, marked.
 
 Every table says which statistic it shows and how many rounds each side
 counted. A round is lost when the benchmark printed no number for it
@@ -21,6 +23,14 @@ or spliced it with a kernel message: it is not counted, it is named on
 stderr, and its row is marked "!", as is a row whose sides counted
 different numbers of rounds (a median of three against a median of two).
 The tables are printed anyway; the exit status is then 1.
+
+Each boot says first what it is to print: "BENCH plan rounds N workloads
+A,B,.. edf_rounds N edf_sets S,.." (bench-sched.sh), and "BENCH bal_nodes
+N cpus N rounds N policies P,.. boot ID" (bench-balancers.sh). A row with
+fewer rounds than planned (a boot cut short, a round that never ran) is
+marked, as is every row of a part whose plan line is missing or cut. A
+line with BENCH anywhere in it that is not a whole line of the scripts is
+a lost line, never skipped.
 """
 import json
 import math
@@ -32,6 +42,8 @@ PROG = "bench-sched-report"
 # What a benchmark, a class, a policy or an algorithm is called: a line
 # whose names do not look like this was cut or spliced there.
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# A balancers boot's identity (the start of its boot_id), on every line.
+BOOT = re.compile(r"^[A-Za-z0-9_-]+$")
 # The numbers an EDF line must carry (mos_sched_tool periodic); older
 # outputs lack shared and migrations, so those are not required.
 EDF_KEYS = ("jobs", "misses", "max_late_us")
@@ -72,14 +84,54 @@ def med(v):
     return statistics.median(v) if v else float("nan")
 
 
+def split_boot(f):
+    """(f without a trailing "boot ID", ID or None)."""
+    if len(f) >= 2 and f[-2] == "boot" and BOOT.match(f[-1]):
+        return f[:-2], f[-1]
+    return f, None
+
+
+def key_values(words, ints=(), lists=()):
+    """words "k v k v ..." as a dict: the keys `ints` as numbers of 1 or
+    more, `lists` as lists of names, all of them present; ValueError if
+    the words are not that (a cut or spliced line)."""
+    kv = dict(zip(words[0::2], words[1::2]))
+    if len(words) % 2 or len(kv) != len(words) // 2:
+        raise ValueError
+    out = {}
+    for k in ints:
+        if not kv[k].isdigit() or int(kv[k]) < 1:
+            raise ValueError
+        out[k] = int(kv[k])
+    for k in lists:
+        out[k] = kv[k].split(",")
+        if not all(NAME.match(x) for x in out[k]):
+            raise ValueError
+    return out
+
+
+def plan_notes(counts, planned):
+    """What a row's round counts lack against the plan (None: no plan)."""
+    if planned is None:
+        return ["no plan"]
+    notes = []
+    if min(counts) < planned:
+        notes.append(f"fewer than the {planned} rounds planned")
+    if max(counts) > planned:
+        notes.append(f"more than the {planned} rounds planned")
+    return notes
+
+
 class Report:
     """What went wrong, for stderr and the exit status."""
 
     def __init__(self):
         self.problems = []
+        self.lines_lost = 0
         self.marked = 0
 
     def lost(self, lineno, what, reason, line):
+        self.lines_lost += 1
         self.problems.append(f"line {lineno}: {what}: {reason}, not counted: "
                              f"{line.strip()[:100]}")
 
@@ -87,11 +139,17 @@ class Report:
 class Balancers:
     """The BENCH bal_* lines: per label (cfs or a balance_algorithm)."""
 
-    def __init__(self, report):
+    def __init__(self, report, boot=None, separator="none"):
         self.by = {}
         self.topology = ""
         self.models = []
         self.report_to = report
+        # The boot's ID and its bal_nodes line: "ok", "cut" (cut or spliced),
+        # or "none" (the table started without one).
+        self.boot = boot
+        self.separator = separator
+        self.plan = None
+        self.lines = 0
 
     def label(self, name):
         return self.by.setdefault(name, {"messaging": [], "numa_seconds": [],
@@ -107,11 +165,19 @@ class Balancers:
         # A line the console spliced with a kernel message is lost
         # whole (parsed completely before anything is added).
         if f[1] == "bal_nodes":
-            if len(f) == 5 and f[2].isdigit() and f[3] == "cpus" and f[4].isdigit():
-                self.topology = f"{int(f[2])} nodes, {int(f[4])} CPUs"
-            else:
+            try:
+                if not (len(f) >= 5 and f[2].isdigit() and f[3] == "cpus" and f[4].isdigit()):
+                    raise ValueError
+                # Older outputs end here: no plan (marked in report()).
+                plan = key_values(f[5:], ("rounds",), ("policies",)) if len(f) > 5 else None
+            except (ValueError, KeyError):
+                self.separator = "cut"
                 self.report_to.lost(lineno, "bal_nodes", "cut or spliced", line)
+                return
+            self.topology = f"{int(f[2])} nodes, {int(f[4])} CPUs"
+            self.plan = plan
             return
+        self.lines += 1
         if f[1] == "bal_model":
             self.models.append(" ".join(f[2:]))
             return
@@ -151,14 +217,34 @@ class Balancers:
             else:
                 r[k] += v
 
+    def problems(self):
+        """What is wrong with the table as a whole (its boot's first line)."""
+        if self.separator == "none":
+            return ["no bal_nodes line: this boot's first line was lost, its plan is "
+                    "unknown (without boot IDs its rounds would merge into another table)"]
+        if self.separator == "cut":
+            return ["its bal_nodes line was cut or spliced: its plan is unknown"]
+        if self.plan is None:
+            return ["its bal_nodes line has no plan (rounds, policies): rounds planned unknown"]
+        return []
+
     def report(self):
-        if not self.by:
-            return {}
+        if self.plan:
+            for name in self.plan["policies"]:
+                self.label(name)
         cfs = self.by.get("cfs", self.label("cfs"))
         cfs_msg, cfs_numa = med(cfs["messaging"]), med(cfs["numa_seconds"])
-        print(f"\nBalancers against CFS ({self.topology or '?'}): messaging s and numa s "
+        planned = self.plan["rounds"] if self.plan else None
+        what = ", ".join(x for x in (self.topology or "?",
+                                     f"boot {self.boot}" if self.boot else "",
+                                     f"{planned} rounds planned" if planned else "") if x)
+        print(f"\nBalancers against CFS ({what}): messaging s and numa s "
               f"are medians of the rounds counted (rounds: messaging/numa), remote %, "
               f"moves/1k and balance calls sums over them; ratio = policy / CFS")
+        problems = self.problems()
+        for p in problems:
+            print(f"  ! {p}")
+        self.report_to.marked += len(problems)
         print(f"{'policy':8} {'rounds':>6} {'messaging s':>11} {'ratio':>6} {'numa s':>7} "
               f"{'ratio':>6} {'remote %':>8} {'moves/1k':>8} {'balance calls':>13} "
               f"{'ns/call':>8}")
@@ -180,6 +266,9 @@ class Balancers:
                 notes.append("rounds differ from CFS's")
             if name != "cfs" and r["cost_rounds"] != n_numa:
                 notes.append(f"cost of {r['cost_rounds']} rounds")
+            if self.plan and name not in self.plan["policies"]:
+                notes.append("not in the plan")
+            notes += plan_notes((n_msg, n_numa), planned)
             mark = "  ! " + "; ".join(notes) if notes else ""
             self.report_to.marked += bool(notes)
             print(f"{name:8} {rounds:>6} {msg:11.3f} "
@@ -190,14 +279,16 @@ class Balancers:
             out[name] = dict(r, median_messaging=msg, median_numa_seconds=numa,
                              remote_pct=remote, cpu_changes_per_1k=moves,
                              rounds={"messaging": n_msg, "numa": n_numa},
-                             marked=bool(notes))
+                             planned=planned, marked=bool(notes))
         for m in self.models:
             print(f"learned model {m}")
         if any(r["failed"] for r in self.by.values()):
             print("warning: some NUMA workers failed (a bind, a fork, or a worker killed)")
         return {"topology": self.topology, "policies": out, "learned_models": self.models,
                 "statistic": "median of the rounds counted (messaging, numa seconds); "
-                             "sums over them (remote, moves, calls, ns)"}
+                             "sums over them (remote, moves, calls, ns)",
+                "boot": self.boot, "plan": self.plan, "problems": problems,
+                "marked": bool(problems) or any(r["marked"] for r in out.values())}
 
 
 def main():
@@ -206,42 +297,83 @@ def main():
         return 2
     rep = Report()
     runs, edf, edf_cpus = {}, {}, None
+    plan, plans = None, 0
     bals = []
+
+    def bal_table(boot, separator=None):
+        """The table a balancers line of boot `boot` (None: the line has no
+        boot ID) goes to; a bal_nodes line (separator "ok" or "cut") starts one.
+        Table.lines counts its lines other than bal_nodes."""
+        cur = bals[-1] if bals else None
+        if separator:
+            bals.append(Balancers(rep, boot, separator))
+        elif cur is not None and boot is not None and cur.boot is None and cur.lines == 0:
+            cur.boot = boot  # after a bal_nodes line cut before its boot ID
+        elif cur is None or (boot is not None and cur.boot != boot):
+            # A boot whose bal_nodes line is lost: a table of its own, marked.
+            bals.append(Balancers(rep, boot, "none"))
+        return bals[-1]
+
+    def spliced(lineno, g, line):
+        """g: the words from a BENCH that console output came before (on
+        the same line): its own start may be intact, but nothing says so.
+        Lost, and counted against its row when its names can be read."""
+        what = "a BENCH line"
+        if len(g) >= 2 and g[0] == "BENCH" and g[1] == "bal_nodes":
+            what = "bal_nodes"  # a boot starts here, without its plan
+            bal_table(split_boot(g)[1], "cut")
+        elif len(g) >= 3 and g[0] == "BENCH" and NAME.match(g[1]) and NAME.match(g[2]):
+            what = f"{g[1]} {g[2]}"
+            if g[1].startswith("bal_"):
+                t = bal_table(split_boot(g)[1])
+                t.lines += 1
+                if g[1] in ("bal_messaging_sec", "bal_numa"):
+                    t.label(g[2])["lost"] += 1
+            elif g[1].startswith("edf_"):
+                t = edf.setdefault(g[1], {}).setdefault(g[2], {"rounds": 0, "lost": 0})
+                t["lost"] += 1
+            elif g[1] != "plan":
+                runs.setdefault(g[1], {}).setdefault(g[2], {"values": [], "lost": 0})
+                runs[g[1]][g[2]]["lost"] += 1
+        rep.lost(lineno, what, "spliced after console output", line)
+
     for lineno, line in enumerate(open(sys.argv[1], errors="replace"), 1):
-        f = line.split()
-        if "BENCH" not in f:
+        # Every BENCH in the line, also one glued to console output
+        # ("...doneBENCH x"), or a second one where a newline was lost.
+        starts = [m.start() for m in re.finditer("BENCH", line)]
+        if not starts:
             continue
+        f = line.split()
+        for at in starts if f[0] != "BENCH" else starts[1:]:
+            spliced(lineno, line[at:].split(), line)
         if f[0] != "BENCH":
-            # Console output before it on the same line: its own start
-            # may be intact, but nothing says so.
-            f = f[f.index("BENCH"):]
-            if len(f) >= 3 and NAME.match(f[1]) and NAME.match(f[2]):
-                what = f"{f[1]} {f[2]}"
-                if f[1].startswith("bal_"):
-                    if not bals:
-                        bals.append(Balancers(rep))
-                    if f[1] in ("bal_messaging_sec", "bal_numa"):
-                        bals[-1].label(f[2])["lost"] += 1
-                elif f[1].startswith("edf_"):
-                    t = edf.setdefault(f[1], {}).setdefault(f[2], {"rounds": 0, "lost": 0})
-                    t["lost"] += 1
-                else:
-                    runs.setdefault(f[1], {}).setdefault(f[2], {"values": [], "lost": 0})
-                    runs[f[1]][f[2]]["lost"] += 1
-            else:
-                what = "a BENCH line"
-            rep.lost(lineno, what, "spliced after console output", line)
             continue
         if len(f) < 2 or not NAME.match(f[1]):
             rep.lost(lineno, "a BENCH line", "cut or spliced", line)
             continue
+        if f[1] == "plan":
+            plans += 1
+            if plans > 1:
+                rep.lost(lineno, "plan", "a second plan line (two boots' output?)", line)
+                continue
+            try:
+                plan = key_values(f[2:], ("rounds", "edf_rounds"), ("workloads", "edf_sets"))
+            except (ValueError, KeyError):
+                rep.lost(lineno, "plan", "cut or spliced", line)
+            continue
         if f[1].startswith("bal_"):
+            f, boot = split_boot(f)
             if len(f) < 3:
                 rep.lost(lineno, f[1], "cut or spliced", line)
                 continue
-            if f[1] == "bal_nodes" or not bals:
-                bals.append(Balancers(rep))
-            bals[-1].add(f, lineno, line)
+            t = bal_table(boot, "ok" if f[1] == "bal_nodes" else None)
+            if boot is None and t.boot is not None:
+                # This boot's lines all end in its ID: this one was cut.
+                if NAME.match(f[2]) and f[1] in ("bal_messaging_sec", "bal_numa"):
+                    t.label(f[2])["lost"] += 1
+                rep.lost(lineno, f"{f[1]} {f[2]}", "cut (no boot ID)", line)
+                continue
+            t.add(f, lineno, line)
             continue
         if f[1] == "edf_cpus":
             if len(f) == 3 and f[2].isdigit():
@@ -279,11 +411,25 @@ def main():
         else:
             side["values"].append(v)
 
-    result = {"workloads": {}, "edf": edf, "edf_cpus": edf_cpus,
+    if plan is None:
+        rep.problems.append("no usable \"BENCH plan\" line (bench-sched.sh prints it first): "
+                            "the rounds planned are unknown, every workload and EDF row "
+                            "is marked")
+        planned = edf_planned = None
+    else:
+        planned, edf_planned = plan["rounds"], plan["edf_rounds"]
+        # A workload or a set that printed nothing at all still has a row.
+        for name in plan["workloads"]:
+            runs.setdefault(name, {})
+        for name in plan["edf_sets"]:
+            for policy in ("multios", "deadline"):
+                edf.setdefault(name, {}).setdefault(policy, {"rounds": 0, "lost": 0})
+
+    result = {"workloads": {}, "edf": edf, "edf_cpus": edf_cpus, "plan": plan,
               "statistic": {"workloads": "median of the rounds counted per class",
                             "edf": "sums over the rounds counted (max_late_us: the worst)"}}
-    print("Workloads: median of the rounds counted per class (rounds: CFS/multios); "
-          "ratio = multios / CFS, lower is better")
+    print(f"Workloads: median of the rounds counted per class (rounds: CFS/multios, "
+          f"{planned or '?'} planned); ratio = multios / CFS, lower is better")
     print(f"{'workload':24} {'CFS':>10} {'multios':>10} {'ratio':>7} {'rounds':>7}")
     empty = {"values": [], "lost": 0}
     for name, by_class in sorted(runs.items()):
@@ -296,17 +442,20 @@ def main():
         if n["cfs"] != n["multios"]:
             notes.append("sides differ")
         notes += [f"unknown class {cls}" for cls in by_class if cls not in ("cfs", "multios")]
+        if plan and name not in plan["workloads"]:
+            notes.append("not in the plan")
+        notes += plan_notes(n.values(), planned)
         rep.marked += bool(notes)
         result["workloads"][name] = {"cfs": c["values"], "multios": m["values"],
                                      "median_cfs": cfs, "median_multios": mos,
                                      "ratio": ratio, "rounds": n,
                                      "lost": {"cfs": c["lost"], "multios": m["lost"]},
-                                     "marked": bool(notes)}
+                                     "planned": planned, "marked": bool(notes)}
         rounds = f"{n['cfs']}/{n['multios']}"
         print(f"{name:24} {cfs:10.3f} {mos:10.3f} {ratio:7.3f} {rounds:>7}"
               + ("  ! " + "; ".join(notes) if notes else ""))
     print(f"\nEDF sets on {edf_cpus or '?'} online CPUs: sums over the rounds counted "
-          f"(max late: the worst round)")
+          f"({edf_planned or '?'} planned; max late: the worst round)")
     # shared: jobs that started while another job of the set ran on their
     # CPU (two reservations on one CPU); misses outside those are delays
     # of a task alone on its CPU.
@@ -318,7 +467,11 @@ def main():
             notes = [f"{r['lost']} lost"] if r.get("lost") else []
             if len(counts) > 1 or len(by_policy) < 2:
                 notes.append("policies differ" if len(by_policy) > 1 else "no other policy")
+            if plan and name not in plan["edf_sets"]:
+                notes.append("not in the plan")
+            notes += plan_notes((r["rounds"],), edf_planned)
             rep.marked += bool(notes)
+            r["planned"] = edf_planned
             r["marked"] = bool(notes)
             print(f"{name:10} {policy:10} {r.get('rounds', 0):6} {r.get('jobs', 0):8} "
                   f"{r.get('misses', 0):8} {r.get('max_late_us', 0):12} "
@@ -329,9 +482,10 @@ def main():
     for p in rep.problems:
         print(f"{PROG}: {p}", file=sys.stderr)
     if rep.problems or rep.marked:
-        print(f"{PROG}: {len(rep.problems)} line(s) not counted, {rep.marked} row(s) "
-              f"marked '!': their figures are over fewer rounds than ran, or their "
-              f"sides counted different numbers of rounds", file=sys.stderr)
+        print(f"{PROG}: {rep.lines_lost} line(s) not counted, {rep.marked} row(s) "
+              f"marked '!' (a table's own mark counts as one): their figures are over "
+              f"fewer rounds than planned or ran, or their sides counted different "
+              f"numbers of rounds, or what was planned is unknown", file=sys.stderr)
         return 1
     return 0
 

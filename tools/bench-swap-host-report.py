@@ -11,8 +11,9 @@ store/load table (ns per page, MB/s, compression ratio per algorithm and
 dataset). With --benchmark_repetitions=N every figure is the median of
 the N repetitions (Google Benchmark's "_median" aggregate when the JSON
 has it, else computed here), and the header says so; a benchmark with
-fewer repetitions than the others is marked "!". Exits 1 if a benchmark
-reported an error or a figure is not a number.
+fewer repetitions than the others, or than planned (the "repetitions"
+Google Benchmark writes in each entry), is marked "!". Exits 1 if a
+benchmark reported an error, a figure is not a number, or a row is marked.
 """
 import json
 import math
@@ -47,9 +48,12 @@ def main():
         print("(libbenchmark calls itself a DEBUG build: that is the framework's own "
               "build, not the code timed)")
     # Per benchmark: its repetitions and Google Benchmark's own median.
-    reps, medians, ok = {}, {}, True
+    reps, medians, planned, ok = {}, {}, {}, True
     for b in doc.get("benchmarks", []):
         name = b.get("run_name", b["name"])
+        n = b.get("repetitions")
+        if isinstance(n, int) and not isinstance(n, bool):
+            planned[name] = max(planned.get(name, 0), n)
         if b.get("error_occurred"):
             print(f"ERROR {b['name']}: {b.get('error_message')}")
             ok = False
@@ -93,12 +97,17 @@ def main():
         print(f"each figure: the median of its repetitions, {ns[0]} to {ns[-1]} "
               f"({', '.join(sorted(source))}); rows marked ! have fewer than {ns[-1]}")
     most = ns[-1] if ns else 0
-    short = {name for name, c in counts.items() if c < most}
+    want = {name: max(most, planned.get(name, 0)) for name in counts}
+    short = {name for name, c in counts.items() if c < want[name]}
     if short:
         ok = False
+    below_plan = sorted(name for name in short if counts[name] < planned.get(name, 0))
+    if below_plan:
+        print(f"! {len(below_plan)} benchmark(s) ran fewer repetitions than planned "
+              f"(--benchmark_repetitions): {', '.join(below_plan)}")
 
     def mark(*names):
-        return "  ! " + ", ".join(f"{counts[x]} of {most}" for x in names if x in short) \
+        return "  ! " + ", ".join(f"{counts[x]} of {want[x]}" for x in names if x in short) \
             if any(x in short for x in names) else ""
 
     def fig(b, key, scale=1.0):

@@ -16,7 +16,9 @@
  * Prints one JSON object; REPETITION (default 1) is only copied into it.
  * If mm_stat cannot be read (before or after), its three figures are
  * null, not 0, stderr says why, and the exit status is 1: the timings
- * still reach tools/bench-swap-report.py, which then fails too.
+ * still reach tools/bench-swap-report.py, which then fails too. If a
+ * figure shrank during the run, it is printed negative, stderr says so,
+ * and the exit status is 1 (the report rejects the line).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -171,14 +173,38 @@ static int mm_stat(const char *sysfs, struct mm_stat *st)
 	return 0;
 }
 
-/* after - before as a JSON value: the number, or null if !ok. */
+/*
+ * after - before as a JSON value: the number, negative if the figure
+ * shrank (never the unsigned wrap-around, 2^64 less a little), or null
+ * if !ok.
+ */
 static const char *grown(char *buf, size_t n, int ok, unsigned long long after,
 			 unsigned long long before)
 {
 	if (!ok)
 		return "null";
-	snprintf(buf, n, "%llu", after - before);
+	if (after >= before)
+		snprintf(buf, n, "%llu", after - before);
+	else
+		snprintf(buf, n, "-%llu", before - after);
 	return buf;
+}
+
+/*
+ * A device's figures only grow while this run stores pages on it: one
+ * that shrank measured something else (a reset, pages freed meanwhile).
+ * Says so on stderr; 1 if one did.
+ */
+static int shrank(const char *sysfs, const struct mm_stat *before, const struct mm_stat *after)
+{
+	if (after->used >= before->used && after->compr >= before->compr &&
+	    after->huge >= before->huge)
+		return 0;
+	fprintf(stderr, "swap_bench: %s/mm_stat shrank during the run (used %llu -> %llu, "
+		"compressed %llu -> %llu, huge %llu -> %llu): memory figures not of this run\n",
+		sysfs, before->used, after->used, before->compr, after->compr,
+		before->huge, after->huge);
+	return 1;
 }
 
 /*
@@ -223,7 +249,7 @@ int main(int argc, char **argv)
 	size_t copies = 0;
 	struct mm_stat before, after;
 	char used[24], compr[24], huge[24];
-	int opt, rep = 1, resident, mm_ok;
+	int opt, rep = 1, resident, mm_ok, mm_shrank;
 
 	while ((opt = getopt(argc, argv, "d:m:s:n:r:")) != -1) {
 		switch (opt) {
@@ -264,6 +290,7 @@ int main(int argc, char **argv)
 	t1 = now();
 	c1 = cpu();
 	mm_ok = !mm_stat(sysfs, &after) && mm_ok;
+	mm_shrank = mm_ok && shrank(sysfs, &before, &after);
 	/* Swap-in: one read per page faults it back; verify afterwards. */
 	for (i = 0; i < pages; i++)
 		touched += ((volatile unsigned char *)mem)[i * PAGE];
@@ -281,5 +308,5 @@ int main(int argc, char **argv)
 	       grown(compr, sizeof(compr), mm_ok, after.compr, before.compr),
 	       grown(huge, sizeof(huge), mm_ok, after.huge, before.huge),
 	       t1 - t0, t2 - t1, c1 - c0, c2 - c1, resident, copies, bad);
-	return bad || !mm_ok || touched == 1 ? 1 : 0;
+	return bad || !mm_ok || mm_shrank || touched == 1 ? 1 : 0;
 }
