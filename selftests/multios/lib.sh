@@ -54,7 +54,7 @@ ok_out=/tmp/selftest.out
 tap_plan() {	# tap_plan N
 	planned=$1
 	# (jobs -p in a command substitution would list the subshell's jobs)
-	trap 'jobs -p >/tmp/tap_jobs.$$; xargs -r kill <"/tmp/tap_jobs.$$" 2>/dev/null' EXIT
+	trap 'jobs -p >/tmp/tap_jobs.$$; xargs -r kill <"/tmp/tap_jobs.$$" 2>/dev/null; rm -f /tmp/tap_jobs.$$' EXIT
 	echo "TAP version 13"
 	echo "1..$planned"
 }
