@@ -266,6 +266,8 @@ class Balancers:
                 notes.append("rounds differ from CFS's")
             if name != "cfs" and r["cost_rounds"] != n_numa:
                 notes.append(f"cost of {r['cost_rounds']} rounds")
+            if r["failed"]:
+                notes.append(f"{r['failed']} NUMA workers failed")
             if self.plan and name not in self.plan["policies"]:
                 notes.append("not in the plan")
             notes += plan_notes((n_msg, n_numa), planned)
@@ -398,6 +400,13 @@ def main():
             except ValueError:
                 total["lost"] += 1
                 rep.lost(lineno, f"{f[1]} {f[2]}", why_lost(rest), line)
+                continue
+            if r.get("setattr_failed", 0):
+                # Admission refused some tasks: the set that ran is not
+                # the set asked for, and fewer tasks miss less.
+                total["lost"] += 1
+                rep.lost(lineno, f"{f[1]} {f[2]}",
+                         f"setattr failed for {r['setattr_failed']} task(s)", line)
                 continue
             total["rounds"] += 1
             for k, v in r.items():

@@ -85,7 +85,7 @@ class Program:
         name = f"{label}/{short(self.test)}"
         out = [(status, f"{name}/{case_name(desc)}") for _, status, desc in self.cases]
         verdict, directive = self.verdict or ("not ok", "no result from the runner")
-        if verdict == "ok" and directive == "SKIP":
+        if verdict == "ok" and (directive == "SKIP" or self.skip_all is not None):
             why = self.skip_all or "exit 4"
             out.append(("FAIL", f"{name} (expected to run, skipped: {why})") if must_run
                        else ("SKIP", f"{name} (skipped: {why})"))

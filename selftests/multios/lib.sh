@@ -48,15 +48,28 @@ ok_after=${ok_after:-}
 ok_only=${ok_only:-}
 ok_out=/tmp/selftest.out
 
-# A script that dies part-way must not leave its background tasks
-# behind: they would hold the runner's output pipe open until its
-# time-out, and keep loading the guest for the next test.
+# A script that dies part-way (an exit, SIGTERM, SIGINT) must not leave
+# its background tasks behind: they would hold the runner's output pipe
+# open until its time-out, and keep loading the guest for the next test.
 tap_plan() {	# tap_plan N
 	planned=$1
-	# (jobs -p in a command substitution would list the subshell's jobs)
-	trap 'jobs -p >/tmp/tap_jobs.$$; xargs -r kill <"/tmp/tap_jobs.$$" 2>/dev/null; rm -f /tmp/tap_jobs.$$' EXIT
+	trap kill_own_jobs EXIT
+	trap 'kill_own_jobs; trap - EXIT; exit 143' TERM
+	trap 'kill_own_jobs; trap - EXIT; exit 130' INT
 	echo "TAP version 13"
 	echo "1..$planned"
+}
+
+# dash's jobs -p also lists jobs that ended, whose PIDs may have been
+# reused since: only a process whose parent is this shell is killed.
+# (jobs -p in a command substitution would list the subshell's jobs.)
+kill_own_jobs() {
+	jobs -p >/tmp/tap_jobs.$$
+	while read -r pid; do
+		ppid=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f2)
+		[ "$ppid" != $$ ] || kill "$pid" 2>/dev/null
+	done <"/tmp/tap_jobs.$$"
+	rm -f "/tmp/tap_jobs.$$"
 }
 
 # A case's status is ok's: false if it failed (a skip is no failure).
@@ -215,8 +228,13 @@ kmemleak_missing() {	# kmemleak_missing REASON
 	echo "SKIP $1"
 }
 
+# "clear" forgets only what a scan has found: scan first, so that the
+# boot's leaks (or an earlier test's) that no scan has seen yet are not
+# this test's.
 kmemleak_clear() {
-	[ ! -w $kmemleak ] || echo clear >$kmemleak
+	[ -w $kmemleak ] || return 0
+	echo scan >$kmemleak 2>/dev/null
+	echo clear >$kmemleak
 }
 
 no_leaks() {

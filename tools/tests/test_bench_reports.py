@@ -215,6 +215,25 @@ class SchedReportTest(ToolCase):
         self.assertEqual(rc, 1)
         self.assertIn("edf_u50 multios: no number", err)
 
+    def test_an_edf_set_with_a_refused_task_is_a_lost_round(self):
+        # The tool prints its counts even when admission refused a task:
+        # fewer tasks miss less, so such a set must not count.
+        lines = [line.replace("setattr_failed 0", "setattr_failed 1", 1)
+                 if line.startswith("BENCH edf_u50 multios") else line
+                 for line in sched_lines()]
+        rc, out, err, doc = self.sched(lines)
+        self.assertEqual(rc, 1)
+        self.assertIn("edf_u50 multios: setattr failed for 1 task(s)", err)
+        self.assertEqual(doc["edf"]["edf_u50"]["multios"]["rounds"], 0)
+
+    def test_failed_numa_workers_mark_their_row(self):
+        lines = replace(sched_lines(), "BENCH bal_numa load samples",
+                        "BENCH bal_numa load samples 48000 remote 23000 migrations 1800 "
+                        "seconds 2.272 failed 2 boot 5f3a9c01")
+        rc, out, err, doc = self.sched(lines)
+        self.assertEqual(rc, 1)
+        self.assertIn("2 NUMA workers failed", self.row(out, ["load"]))
+
     def test_balancer_nan_and_empty_numa_line(self):
         lines = replace(sched_lines(), "BENCH bal_messaging_sec load 2.26",
                         "BENCH bal_messaging_sec load nan boot 5f3a9c01")

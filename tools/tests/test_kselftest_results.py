@@ -108,6 +108,12 @@ class KselftestResults(unittest.TestCase):
         self.assertEqual(tally, ["FAIL st/multios_sched (expected to run, skipped: "
                                  "no multios_sched.ko under /x)"])
 
+    def test_an_expected_program_skipping_with_exit_0_fails_too(self):
+        body = "TAP version 13\n1..0 # SKIP not here"
+        rc, tally = run(runner(program("multios_sched_test.sh", body)), "multios_sched_test.sh")
+        self.assertEqual(rc, 1)
+        self.assertEqual(tally, ["FAIL st/multios_sched (expected to run, skipped: not here)"])
+
     def test_an_empty_plan_without_skip_fails(self):
         rc, tally = run(runner(program("multios_stress_test.sh", "TAP version 13\n1..0")))
         self.assertEqual(rc, 1)

@@ -61,17 +61,35 @@ check_out "need_module without the module skips the whole test" '^1\.\.0 # SKIP 
 # would hold the kselftest runner's pipe open until its time-out).
 check "a dying script exits with its own status" 3 "tap_plan 1; sleep 1000 & echo \$! >$tmp/bg; exit 3"
 # The trap's kill is sent before the script exits; the task dies soon
-# after (seconds, on a host busy with ctest -j).
+# after (seconds, on a host busy with ctest -j), and may stay a zombie
+# for as long as whoever adopted it does not reap it.
+alive() {	# alive PID: running, not a zombie
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-	kill -0 "$(cat "$tmp/bg")" 2>/dev/null || break
+	alive "$(cat "$tmp/bg")" || break
 	sleep 0.5
 done
-if kill -0 "$(cat "$tmp/bg")" 2>/dev/null; then
+if alive "$(cat "$tmp/bg")"; then
 	echo "FAIL: a dying script left its background task $(cat "$tmp/bg") behind"
 	kill "$(cat "$tmp/bg")"
 	fails=$((fails + 1))
 else
 	echo "ok: a dying script leaves no background task behind"
+fi
+check "a script killed with SIGTERM exits 143" 143 \
+	"tap_plan 1; sleep 1000 & echo \$! >$tmp/bg; kill -TERM \$\$; sleep 5"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	alive "$(cat "$tmp/bg")" || break
+	sleep 0.5
+done
+if alive "$(cat "$tmp/bg")"; then
+	echo "FAIL: a script killed with SIGTERM left its background task behind"
+	kill "$(cat "$tmp/bg")"
+	fails=$((fails + 1))
+else
+	echo "ok: a script killed with SIGTERM leaves no background task behind"
 fi
 
 echo "$fails failed"
