@@ -164,8 +164,9 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 
 	# A third boot, without kmemleak (its scans slow every hot-plug
 	# operation down): 200 offline/online cycles of random CPUs under
-	# load in the class. About 1.9 s per cycle under TCG (389 s for the
-	# boot on 2026-11-27; 2.5 s per cycle before the 9p page cache).
+	# load in the class. About 1 s per cycle under TCG since a cycle runs
+	# no program (194 s for 200, the boot 241 s, on 2026-12-07; 1.9 s per
+	# cycle with one exec, 3.5 s with two).
 	out=$RESULTS/x86_64-hotplug.out
 	# shellcheck disable=SC2046
 	guest_step guest/x86_64/sched-hotplug-no-splat "$LOGS/x86_64-hotplug-console.log" \

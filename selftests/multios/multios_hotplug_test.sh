@@ -37,7 +37,7 @@ start_load() {
 		hogs="$hogs $!"
 	done
 	# Two EDF tasks of 10 % (5 ms per 50 ms, 2 ms of work) and stress-ng,
-	# until stop_load: through every cycle, however long they take (1.9 to
+	# until stop_load: through every cycle, however long they take (1 to
 	# 3.5 s each in make check's guest), and no longer. Both end on SIGINT
 	# with their report.
 	chrt -o 0 "$tool" periodic multios 2 5000 50000 2000 36000 >/tmp/hotplug-edf.out 2>&1 &
