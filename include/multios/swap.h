@@ -111,6 +111,12 @@ struct mos_swap_slot_info {
 	bool idle;
 	bool accessed;
 	bool writeback_pending;
+	/*
+	 * Advances with every change of the contents (set, free), not with
+	 * idle/accessed/pending or a finished writeback. Equal generations
+	 * read under the lock at two times: the same page in between.
+	 */
+	uint32_t generation;
 };
 
 /* How a freed slot gives memory back: zs_free(), the backing bitmap. */
@@ -157,15 +163,18 @@ void mos_swap_slot_free(struct mos_swap_slots *slots, uint64_t index,
  * Writeback of one slot, in three steps under the slot lock with the
  * lock dropped in between for the block write (process context):
  * start: the slot is Stored or Deduped (-MOS_EINVAL otherwise) and not
- * already pending (-MOS_EBUSY); it is marked pending. finish: if still
- * pending (no free, overwrite or read since start), releases the object
+ * already pending (-MOS_EBUSY); it is marked pending, and the caller
+ * keeps the slot's generation (mos_swap_slot_get) for finish. finish: if
+ * still pending and of that generation (no free, overwrite or read since
+ * start, whatever other writers did), releases the object
  * (a Deduped slot: its reference only, the object goes with the last
  * sharer) and makes the slot WRITTEN_BACK to `block`; -MOS_EAGAIN and
  * nothing changed otherwise. cancel: clears pending.
  */
 int mos_swap_slot_start_writeback(struct mos_swap_slots *slots, uint64_t index);
 int mos_swap_slot_finish_writeback(struct mos_swap_slots *slots, uint64_t index,
-				   uint64_t block, struct mos_swap_dedup *dedup,
+				   uint32_t generation, uint64_t block,
+				   struct mos_swap_dedup *dedup,
 				   const struct mos_swap_free_ops *ops);
 void mos_swap_slot_cancel_writeback(struct mos_swap_slots *slots, uint64_t index);
 void mos_swap_slot_mark_idle(struct mos_swap_slots *slots, uint64_t index);

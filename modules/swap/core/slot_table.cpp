@@ -21,6 +21,9 @@ namespace {
  *   bit  33      idle
  *   bit  34      accessed
  *   bit  35      writeback pending
+ *   bits 36..63  generation: +1 whenever the contents change (set_*,
+ *                free_slot), so a writer that let go of the lock can
+ *                tell whether the page it copied is still the slot's
  */
 constexpr uint64_t size_mask = 0xffff;
 constexpr int state_shift = 16;
@@ -29,6 +32,14 @@ constexpr uint64_t lock_bit = 1ull << 32;
 constexpr uint64_t idle_bit = 1ull << 33;
 constexpr uint64_t accessed_bit = 1ull << 34;
 constexpr uint64_t pending_bit = 1ull << 35;
+constexpr int gen_shift = 36;
+constexpr uint64_t gen_mask = ~0ull << gen_shift;
+
+/* The flags' generation field advanced by one (it wraps within its bits). */
+constexpr uint64_t next_gen(uint64_t flags)
+{
+	return ((flags & gen_mask) + (1ull << gen_shift)) & gen_mask;
+}
 
 constexpr BitLock<uint64_t> slot_lock{lock_bit};
 
@@ -116,11 +127,14 @@ uint64_t SlotTable::backing_block(uint64_t index) const
 	return slot(index).value;
 }
 
-/* A new state replaces the old one and its size; idle/accessed stay, pending goes. */
+/*
+ * A new state replaces the old one and its size; idle/accessed stay,
+ * pending goes, the generation advances.
+ */
 void SlotTable::set(uint64_t index, SlotState state, uint64_t value, uint32_t size)
 {
 	Slot &s = slot(index);
-	uint64_t keep = flags(index) & (idle_bit | accessed_bit);
+	uint64_t keep = (flags(index) & (idle_bit | accessed_bit)) | next_gen(flags(index));
 
 	s.value = value;
 	slot_lock.set_locked(s.flags, keep | (uint64_t(state) << state_shift) | size);
@@ -206,7 +220,12 @@ void SlotTable::free_slot(uint64_t index, DedupIndex *dedup, const SlotFreeOps &
 {
 	release(index, dedup, ops);
 	slot(index).value = 0;
-	slot_lock.set_locked(slot(index).flags, 0);
+	slot_lock.set_locked(slot(index).flags, next_gen(flags(index)));
+}
+
+uint32_t SlotTable::generation(uint64_t index) const
+{
+	return uint32_t(flags(index) >> gen_shift);
 }
 
 Result<void> SlotTable::start_writeback(uint64_t index)
@@ -225,13 +244,19 @@ Result<void> SlotTable::start_writeback(uint64_t index)
 /*
  * A Deduped slot drops only its own reference: the object stays for the
  * other sharers and is freed with the last one, written back or not.
+ * Pending alone does not say the page is the one this writer copied: a
+ * free and a rewrite clear it, and a second writer's start sets it again
+ * for the new page. The generation does: the contents are unchanged
+ * since start_writeback() only if it is still the one read then. The
+ * contents do not change here, so neither does the generation.
  */
-Result<void> SlotTable::finish_writeback(uint64_t index, uint64_t block,
-					 DedupIndex *dedup, const SlotFreeOps &ops)
+Result<void> SlotTable::finish_writeback(uint64_t index, uint32_t generation,
+					 uint64_t block, DedupIndex *dedup,
+					 const SlotFreeOps &ops)
 {
-	uint64_t keep = flags(index) & idle_bit;
+	uint64_t keep = flags(index) & (idle_bit | gen_mask);
 
-	if (!(flags(index) & pending_bit))
+	if (!(flags(index) & pending_bit) || this->generation(index) != generation)
 		return Error(-MOS_EAGAIN);
 	release(index, dedup, ops);
 	slot(index).value = block;

@@ -28,6 +28,17 @@
  * zram's writeback does when ZRAM_IDLE was cleared under it). Then
  * finish_writeback() fails with -MOS_EAGAIN and changes nothing.
  *
+ * Pending has no owner, so a second writer can set it again after a
+ * rewrite; what ties a finish to the page its writer copied is the
+ * slot's generation, a counter every content change (set_*, free_slot)
+ * advances. The writer reads it under the lock at start and hands it to
+ * finish, which fails unless it is unchanged (zram keeps ZRAM_UNDER_WB
+ * across a free instead). A sub-page write uses the same counter: it
+ * reads the page and the generation, merges with the lock dropped, and
+ * commits only if the generation did not move. The counter has 28 bits:
+ * a stale writer is fooled only if exactly a multiple of 2^28 content
+ * changes of that one slot happen while it waits.
+ *
  * Every slot has its own lock, one bit of its flags word (BitLock; zram's
  * ZRAM_LOCK). Everything below except lock()/try_lock() requires the
  * caller to hold the slot's lock, and warns if it does not. Setting a
@@ -113,13 +124,17 @@ public:
 	/*
 	 * Under the slot lock: the writeback protocol above. start:
 	 * -MOS_EINVAL unless Stored or Deduped, -MOS_EBUSY if pending.
-	 * finish: -MOS_EAGAIN if no longer pending (nothing changed).
+	 * finish: -MOS_EAGAIN if no longer pending or the generation is not
+	 * the one read at start (nothing changed).
 	 */
 	Result<void> start_writeback(uint64_t index);
-	Result<void> finish_writeback(uint64_t index, uint64_t block, DedupIndex *dedup,
-				      const SlotFreeOps &ops);
+	Result<void> finish_writeback(uint64_t index, uint32_t generation, uint64_t block,
+				      DedupIndex *dedup, const SlotFreeOps &ops);
 	void cancel_writeback(uint64_t index);
 	bool writeback_pending(uint64_t index) const;
+
+	/* Under the slot lock: advances with every change of the contents. */
+	uint32_t generation(uint64_t index) const;
 
 	/* Under the slot lock: idle marking skips empty slots, as zram's. */
 	void mark_idle(uint64_t index);
@@ -136,7 +151,7 @@ public:
 	/* One page's entry. Public only so create() can build the table. */
 	struct Slot {
 		uint64_t value;		/* pattern, handle, entry or block */
-		Atomic<uint64_t> flags;	/* size, state, lock, idle, accessed, pending */
+		Atomic<uint64_t> flags;	/* size, state, lock, idle, accessed, pending, generation */
 	};
 	static_assert(sizeof(Slot) == 16);
 

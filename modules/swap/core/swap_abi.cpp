@@ -185,6 +185,7 @@ void mos_swap_slot_get(const mos_swap_slots *slots, uint64_t index,
 	info->idle = t->is_idle(index);
 	info->accessed = t->is_accessed(index);
 	info->writeback_pending = t->writeback_pending(index);
+	info->generation = t->generation(index);
 	switch (state) {
 	case SlotState::Empty:
 		break;
@@ -240,11 +241,12 @@ int mos_swap_slot_start_writeback(mos_swap_slots *slots, uint64_t index)
 	return mos::to_errno(cast(slots)->start_writeback(index));
 }
 
-int mos_swap_slot_finish_writeback(mos_swap_slots *slots, uint64_t index, uint64_t block,
+int mos_swap_slot_finish_writeback(mos_swap_slots *slots, uint64_t index,
+				   uint32_t generation, uint64_t block,
 				   mos_swap_dedup *dedup, const mos_swap_free_ops *ops)
 {
 	return mos::to_errno(cast(slots)->finish_writeback(
-		index, block, cast(dedup),
+		index, generation, block, cast(dedup),
 		SlotFreeOps{ops->free_object, ops->free_block, ops->ctx}));
 }
 

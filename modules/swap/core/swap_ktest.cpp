@@ -53,6 +53,14 @@ mos_swap_free_ops counting_ops(Frees *frees)
 	};
 }
 
+/* Slot index's generation; the caller holds its lock. */
+uint32_t generation(mos_swap_slots *slots, uint64_t index)
+{
+	mos_swap_slot_info info;
+	mos_swap_slot_get(slots, index, &info);
+	return info.generation;
+}
+
 } // namespace
 
 extern "C" void mos_kt_swap_same_filled_page(struct mos_test *t)
@@ -174,11 +182,11 @@ extern "C" void mos_kt_swap_writeback_protocol(struct mos_test *t)
 	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);
 	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), -MOS_EBUSY);
 	mos_swap_slot_mark_accessed(slots, 0);	/* a read while it is written */
-	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, 7, dedup, &ops),
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, generation(slots, 0), 7, dedup, &ops),
 			 -MOS_EAGAIN);
 	MOS_KT_EXPECT_EQ(t, frees.objects, 0u);
 	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);
-	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, 7, dedup, &ops), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, generation(slots, 0), 7, dedup, &ops), 0);
 	mos_swap_slot_get(slots, 0, &info);
 	MOS_KT_EXPECT_EQ(t, info.state, (uint32_t)MOS_SWAP_SLOT_WRITTEN_BACK);
 	MOS_KT_EXPECT_EQ(t, info.value, 7u);
@@ -195,7 +203,7 @@ extern "C" void mos_kt_swap_writeback_protocol(struct mos_test *t)
 	}
 	mos_swap_slot_lock(slots, 1);
 	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 1), 0);
-	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 1, 8, dedup, &ops), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 1, generation(slots, 1), 8, dedup, &ops), 0);
 	mos_swap_slot_unlock(slots, 1);
 	MOS_KT_EXPECT_EQ(t, frees.objects, 1u);
 	mos_swap_slot_lock(slots, 2);
@@ -217,5 +225,52 @@ extern "C" void mos_kt_swap_writeback_protocol(struct mos_test *t)
 	MOS_KT_EXPECT_EQ(t, frees.blocks, 2u);
 	mos_free(page);
 	mos_swap_dedup_destroy(dedup);
+	mos_swap_slots_destroy(slots);
+}
+
+/*
+ * Issue 17's writeback race, replayed: writer A starts writing slot 0
+ * back; the slot is freed and rewritten with a new page; writer B starts
+ * on the new page. A's finish must fail: its block holds the old page,
+ * and before slots had a generation it succeeded, freed the new object
+ * and pointed the slot at the old page's block (this case failed six
+ * checks on that code, run as `swap_tests --gtest_filter=SwapCases.*`).
+ */
+extern "C" void mos_kt_swap_writeback_stale_finish(struct mos_test *t)
+{
+	mos_swap_slots *slots;
+	MOS_KT_ASSERT_EQ(t, mos_swap_slots_create(1, &slots), 0);
+	unsigned char *old_page = new_page(7), *new_page_ = new_page(8);
+	Frees frees{};
+	mos_swap_free_ops ops = counting_ops(&frees);
+	mos_swap_slot_info info;
+	uint64_t h_old = store(old_page), h_new = store(new_page_);
+
+	mos_swap_slot_lock(slots, 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_set_stored(slots, 0, h_old, 4096), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);	/* A */
+	mos_swap_slot_get(slots, 0, &info);
+	uint32_t gen_a = info.generation;
+	mos_swap_slot_free(slots, 0, nullptr, &ops);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_set_stored(slots, 0, h_new, 4096), 0);
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_start_writeback(slots, 0), 0);	/* B */
+	mos_swap_slot_get(slots, 0, &info);
+	uint32_t gen_b = info.generation;
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, gen_a, 7, nullptr, &ops),
+			 -MOS_EAGAIN);	/* A: stale */
+	mos_swap_slot_get(slots, 0, &info);
+	MOS_KT_EXPECT_EQ(t, info.state, (uint32_t)MOS_SWAP_SLOT_STORED);
+	MOS_KT_EXPECT_EQ(t, info.value, h_new);
+	MOS_KT_EXPECT_EQ(t, frees.objects, 1u);	/* the old object only */
+	MOS_KT_EXPECT_EQ(t, mos_swap_slot_finish_writeback(slots, 0, gen_b, 8, nullptr, &ops), 0);
+	mos_swap_slot_get(slots, 0, &info);
+	MOS_KT_EXPECT_EQ(t, info.state, (uint32_t)MOS_SWAP_SLOT_WRITTEN_BACK);
+	MOS_KT_EXPECT_EQ(t, info.value, 8u);
+	mos_swap_slot_free(slots, 0, nullptr, &ops);
+	mos_swap_slot_unlock(slots, 0);
+	MOS_KT_EXPECT_EQ(t, frees.objects, 2u);
+	MOS_KT_EXPECT_EQ(t, frees.blocks, 1u);
+	mos_free(old_page);
+	mos_free(new_page_);
 	mos_swap_slots_destroy(slots);
 }

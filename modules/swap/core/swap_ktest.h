@@ -13,6 +13,7 @@
 	X(swap_slot_frees_what_it_held)		\
 	X(swap_dedup_shares_after_compare)	\
 	X(swap_dedup_collision_not_shared)	\
-	X(swap_writeback_protocol)
+	X(swap_writeback_protocol)		\
+	X(swap_writeback_stale_finish)
 
 #endif /* MULTIOS_SWAP_KTEST_H */

@@ -52,7 +52,8 @@ static void fixture_init(struct kunit *test, struct store_fixture *f,
 	f->out = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->in);
 	KUNIT_ASSERT_NOT_NULL(test, f->out);
-	KUNIT_ASSERT_EQ(test, mswap_store_create(NR_PAGES, algorithm, dedup, &f->s), 0);
+	KUNIT_ASSERT_EQ(test, mswap_store_create("multios_swap_kunit", NR_PAGES, algorithm,
+						 dedup, &f->s), 0);
 }
 
 static void round_trip(struct kunit *test, const char *algorithm)
@@ -219,6 +220,46 @@ static void mem_limit_fails_writes_keeps_data(struct kunit *test)
 }
 
 /*
+ * A write that fails leaves the slot exactly as it was (issue 17). The
+ * pages are random, so each is stored whole in a zspage of its own;
+ * with mem_limit one page below what the device uses, every overwrite
+ * with other contents must fail with -ENOMEM and every slot still read
+ * back its first page. Before, the old object was freed first: the
+ * overwrite then fit (or not), and a failed one left the slot empty, its
+ * page read back as zeroes with success.
+ */
+static void failed_overwrite_keeps_old_page(struct kunit *test)
+{
+	struct mswap_store_stats st;
+	struct store_fixture f;
+	u64 i;
+
+	fixture_init(test, &f, "lz4", true);
+	for (i = 0; i < 8; i++) {
+		fill_random(f.in, i);
+		KUNIT_ASSERT_EQ(test, mswap_store_write(f.s, i, f.in), 0);
+	}
+	mswap_store_get_stats(f.s, &st);
+	KUNIT_ASSERT_GT(test, st.used_pages, 1);
+	WRITE_ONCE(f.s->limit_pages, st.used_pages - 1);
+	for (i = 0; i < 8; i++) {
+		fill_random(f.in, 100 + i);
+		KUNIT_EXPECT_EQ(test, mswap_store_write(f.s, i, f.in), -ENOMEM);
+	}
+	for (i = 0; i < 8; i++) {
+		fill_random(f.in, i);
+		KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, i, f.out), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(f.in, f.out, PAGE_SIZE), 0);
+	}
+	/* Same-filled contents need no memory: that overwrite succeeds. */
+	memset(f.in, 0x2a, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, mswap_store_write(f.s, 0, f.in), 0);
+	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 0, f.out), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(f.in, f.out, PAGE_SIZE), 0);
+	mswap_store_destroy(f.s);
+}
+
+/*
  * Writeback proper needs a block device, which KUnit (run before the
  * module's init, with no disk in the guest) does not have: the guest
  * selftest (selftests/swap) writes back to a loop device. Here: with no
@@ -255,6 +296,7 @@ static struct kunit_case store_cases[] = {
 	KUNIT_CASE(dedup_off_stores_each_page),
 	KUNIT_CASE(corrupt_object_reads_eio),
 	KUNIT_CASE(mem_limit_fails_writes_keeps_data),
+	KUNIT_CASE(failed_overwrite_keeps_old_page),
 	KUNIT_CASE(writeback_without_backing_changes_nothing),
 	{}
 };

@@ -2,10 +2,11 @@
 /*
  * The block device: /dev/multios_swap<id>, bio-based like zram, with
  * zram's rw_page shortcut for single pages. Reads and writes go to the
- * store a page at a time; a bio may start or end
- * inside a page (512-byte logical blocks), and such a piece is a
- * read-modify-write of its page. Discard and the swap layer's slot-free
- * notification empty whole slots at once.
+ * store a page at a time; a bio may start or end inside a page (512-byte
+ * logical blocks, so that file systems with 1 KiB and 2 KiB blocks
+ * work), and such a piece is a read-modify-write of its page that the
+ * store makes atomic (mswap_store_write_partial). Discard and the swap
+ * layer's slot-free notification empty whole slots at once.
  */
 #include <linux/bio.h>
 #include <linux/highmem.h>
@@ -43,16 +44,15 @@ static int bvec_rw(struct mswap_store *s, struct page *page, u32 pg_off,
 		kunmap_local(buf);
 		return ret;
 	}
+	/* A piece of a page: the store merges it under the slot's generation. */
+	if (write)
+		return mswap_store_write_partial(s, index, off, len, page, pg_off);
 	tmp = kmalloc(PAGE_SIZE, GFP_NOIO);
 	if (!tmp)
 		return -ENOMEM;
 	ret = mswap_store_read(s, index, tmp);
-	if (!ret && write) {
-		memcpy_from_page(tmp + off, page, pg_off, len);
-		ret = mswap_store_write(s, index, tmp);
-	} else if (!ret) {
+	if (!ret)
 		memcpy_to_page(page, pg_off, tmp + off, len);
-	}
 	kfree(tmp);
 	return ret;
 }
@@ -203,7 +203,8 @@ int mswap_dev_init_store(struct mswap_dev *d, u64 disksize)
 		ret = -EBUSY;
 		goto out;
 	}
-	ret = mswap_store_create(disksize >> PAGE_SHIFT, d->algorithm, d->dedup, &s);
+	ret = mswap_store_create(d->disk->disk_name, disksize >> PAGE_SHIFT, d->algorithm,
+				 d->dedup, &s);
 	if (ret)
 		goto out;
 	s->limit_pages = d->limit_pages;
@@ -227,6 +228,7 @@ static void dev_clear(struct mswap_dev *d)
 		mswap_backing_close(d->backing);
 	d->backing = NULL;
 	d->disksize = 0;
+	d->limit_pages = 0;	/* as zram's reset clears its limit */
 	d->compacted_pages = 0;
 	atomic64_set(&d->failed_reads, 0);
 	atomic64_set(&d->failed_writes, 0);
@@ -315,7 +317,10 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major)
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, disk->queue);
-	/* 512-byte blocks: a partial page is a read-modify-write (bvec_rw). */
+	/*
+	 * 512-byte blocks, unlike zram's 4096: ext4 with 1 KiB blocks works.
+	 * A partial page is a read-modify-write (bvec_rw).
+	 */
 	blk_queue_logical_block_size(disk->queue, SECTOR_SIZE);
 	blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
 	blk_queue_io_min(disk->queue, PAGE_SIZE);

@@ -10,6 +10,8 @@
  *
  * Locking, outermost first: slot lock (a bit spinlock, preemption off),
  * this CPU's stream (local lock), a dedup bucket lock, zsmalloc's locks.
+ * A write takes the stream without the slot lock to build its new
+ * contents, then the slot lock alone to swap them in (store_write()).
  * Nothing here sleeps under them; the one allocation that may sleep
  * (zs_malloc's slow path) and backing device I/O run with all of them
  * dropped.
@@ -182,7 +184,7 @@ static void slot_free_locked(struct mswap_store *s, u64 index)
 
 /* ---- the store ---- */
 
-int mswap_store_create(u64 nr_pages, const char *algorithm, bool dedup,
+int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bool dedup,
 		       struct mswap_store **out)
 {
 	struct mswap_store *s;
@@ -208,7 +210,7 @@ int mswap_store_create(u64 nr_pages, const char *algorithm, bool dedup,
 	s->csums = kvcalloc(nr_pages, sizeof(*s->csums), GFP_KERNEL);
 	if (!s->csums)
 		goto fail;
-	s->pool = zs_create_pool("multios_swap");
+	s->pool = zs_create_pool(name);
 	if (!s->pool)
 		goto fail;
 	s->huge_size = zs_huge_class_size(s->pool);
@@ -270,14 +272,6 @@ static void update_used_max(struct mswap_store *s, unsigned long used)
 	} while (!atomic_long_try_cmpxchg(&s->max_used_pages, &old, used));
 }
 
-static void set_same_filled(struct mswap_store *s, u64 index, u64 pattern)
-{
-	mos_swap_slot_lock(s->slots, index);
-	slot_free_locked(s, index);
-	mos_swap_slot_set_same_filled(s->slots, index, pattern);
-	mos_swap_slot_unlock(s->slots, index);
-}
-
 /*
  * Compresses the page (or keeps it whole) into a new object; *handle may
  * already hold one of the right size from the slow path. Returns the
@@ -306,7 +300,7 @@ static long object_store(struct mswap_store *s, struct mswap_stream *st,
 		if (IS_ERR_VALUE(*handle)) {
 			*handle = 0;
 			*prealloc = len;
-			return -EAGAIN;	/* retry outside the locks */
+			return -EAGAIN;	/* retry outside the local lock */
 		}
 	}
 	used = zs_get_total_pages(s->pool);
@@ -324,60 +318,73 @@ static long object_store(struct mswap_store *s, struct mswap_stream *st,
 	return len;
 }
 
-/* Gives the new object to the slot, shared through the index if dedup is on. */
-static void slot_set_object(struct mswap_store *s, struct write_ctx *w,
-			    u64 index, u64 hash, unsigned long handle, u32 size)
-{
-	struct mos_swap_dedup_entry *entry = NULL;
-	int ret = -ENOENT;
+/*
+ * What a write puts into a slot, made complete before the slot is
+ * touched: a pattern, an object of its own, or a dedup reference.
+ */
+struct new_contents {
+	enum mos_swap_slot_state state;
+	u64 value;		/* pattern or handle */
+	u32 size;		/* STORED: stored bytes */
+	struct mos_swap_dedup_entry *entry;	/* DEDUPED: our reference */
+};
 
-	if (s->dedup)
-		ret = mos_swap_dedup_insert(s->dedup, hash, handle, size,
-					    object_equal, w, &entry);
-	if (ret == 1) {
-		/* An equal page was stored meanwhile: share it. */
-		zs_free(s->pool, handle);
-		account_object(s, size, false);
+/* Gives back what contents_prepare() took (a write that lost its race). */
+static void contents_drop(struct mswap_store *s, struct new_contents *nc)
+{
+	u64 handle;
+	u32 size;
+
+	switch (nc->state) {
+	case MOS_SWAP_SLOT_STORED:
+		zs_free(s->pool, nc->value);
+		account_object(s, nc->size, false);
+		break;
+	case MOS_SWAP_SLOT_DEDUPED:
+		/* Read before the release, which may free the entry. */
+		handle = mos_swap_dedup_entry_handle(nc->entry);
+		size = mos_swap_dedup_entry_size(nc->entry);
+		if (mos_swap_dedup_release(s->dedup, nc->entry)) {
+			zs_free(s->pool, handle);
+			account_object(s, size, false);
+		}
+		break;
+	default:
+		break;
 	}
-	if (ret >= 0)
-		mos_swap_slot_set_deduped(s->slots, index, entry);
-	else
-		mos_swap_slot_set_stored(s->slots, index, handle, size);
 }
 
-int mswap_store_write(struct mswap_store *s, u64 index, const void *page)
+/*
+ * The new object for `page`: a share of an equal stored page, or the
+ * page compressed into zsmalloc (and indexed, with dedup on). May sleep
+ * (zs_malloc's slow path). Nothing is allocated on an error (-ENOMEM:
+ * mem_limit or no memory).
+ */
+static int contents_prepare(struct mswap_store *s, const void *page, u64 hash,
+			    struct new_contents *nc)
 {
 	struct write_ctx w = { .store = s, .page = page };
-	struct mos_swap_dedup_entry *entry;
+	struct mos_swap_dedup_entry *entry = NULL;
 	unsigned long handle = 0;
 	u32 prealloc = 0;
-	u64 pattern, hash;
-	long ret;
+	long size;
+	int ret;
 
-	if (index >= s->nr_pages)
-		return -EINVAL;
-	if (mos_swap_page_same_filled(page, &pattern)) {
-		set_same_filled(s, index, pattern);
-		return 0;
-	}
-	hash = mos_swap_page_hash(page);
 again:
-	mos_swap_slot_lock(s->slots, index);
-	slot_free_locked(s, index);
 	w.stream = stream_get(s);
-	entry = NULL;
 	if (s->dedup)
 		entry = mos_swap_dedup_find_get(s->dedup, hash, object_equal, &w);
 	if (entry) {
-		mos_swap_slot_set_deduped(s->slots, index, entry);
-		s->csums[index] = (u32)hash;
-		ret = 0;
-		goto out;
-	}
-	ret = object_store(s, w.stream, page, &handle, &prealloc);
-	if (ret == -EAGAIN) {
 		stream_put(s);
-		mos_swap_slot_unlock(s->slots, index);
+		if (handle)	/* preallocated, then an equal page turned up */
+			zs_free(s->pool, handle);
+		nc->state = MOS_SWAP_SLOT_DEDUPED;
+		nc->entry = entry;
+		return 0;
+	}
+	size = object_store(s, w.stream, page, &handle, &prealloc);
+	if (size == -EAGAIN) {
+		stream_put(s);
 		atomic64_inc(&s->writestall);
 		handle = zs_malloc(s->pool, prealloc, GFP_NOIO | __GFP_HIGHMEM |
 				   __GFP_MOVABLE);
@@ -385,46 +392,162 @@ again:
 			return -ENOMEM;
 		goto again;
 	}
-	if (ret < 0)
-		goto out;
-	slot_set_object(s, &w, index, hash, handle, ret);
-	handle = 0;
-	s->csums[index] = (u32)hash;
-	ret = 0;
-out:
+	if (size < 0) {
+		stream_put(s);
+		return size;
+	}
+	nc->state = MOS_SWAP_SLOT_STORED;
+	nc->value = handle;
+	nc->size = size;
+	if (s->dedup) {
+		ret = mos_swap_dedup_insert(s->dedup, hash, handle, size, object_equal, &w,
+					    &entry);
+		if (ret == 1) {
+			/* An equal page was stored meanwhile: share it. */
+			zs_free(s->pool, handle);
+			account_object(s, size, false);
+		}
+		if (ret >= 0) {
+			nc->state = MOS_SWAP_SLOT_DEDUPED;
+			nc->entry = entry;
+		}
+	}
 	stream_put(s);
+	return 0;
+}
+
+/* Puts prepared contents into the empty slot `index`, under its lock. */
+static int contents_commit(struct mswap_store *s, u64 index, struct new_contents *nc)
+{
+	switch (nc->state) {
+	case MOS_SWAP_SLOT_SAME_FILLED:
+		return mos_swap_slot_set_same_filled(s->slots, index, nc->value);
+	case MOS_SWAP_SLOT_STORED:
+		return mos_swap_slot_set_stored(s->slots, index, nc->value, nc->size);
+	case MOS_SWAP_SLOT_DEDUPED:
+		return mos_swap_slot_set_deduped(s->slots, index, nc->entry);
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * Writes `page` to slot `index`. The new contents are made complete
+ * first (compressed, stored, indexed) with no slot lock held; only then,
+ * under the lock, is the old contents released and the new put in. So a
+ * write that fails (mem_limit, no memory) leaves the slot exactly as it
+ * was, as zram_write_page() does. With `expect` (a sub-page write's
+ * merge) the write happens only if the slot's generation is still
+ * *expect, that is if nobody changed the page since it was read;
+ * -ESTALE otherwise, with the slot unchanged.
+ */
+static int store_write(struct mswap_store *s, u64 index, const void *page,
+		       const u32 *expect)
+{
+	struct new_contents nc = {};
+	struct mos_swap_slot_info info;
+	u64 hash = 0, pattern;
+	int ret;
+
+	if (index >= s->nr_pages)
+		return -EINVAL;
+	if (mos_swap_page_same_filled(page, &pattern)) {
+		nc.state = MOS_SWAP_SLOT_SAME_FILLED;
+		nc.value = pattern;
+	} else {
+		hash = mos_swap_page_hash(page);
+		ret = contents_prepare(s, page, hash, &nc);
+		if (ret)
+			return ret;
+	}
+	mos_swap_slot_lock(s->slots, index);
+	if (expect) {
+		mos_swap_slot_get(s->slots, index, &info);
+		if (info.generation != *expect) {
+			mos_swap_slot_unlock(s->slots, index);
+			contents_drop(s, &nc);
+			return -ESTALE;
+		}
+	}
+	slot_free_locked(s, index);
+	ret = contents_commit(s, index, &nc);
+	/* The slot was just emptied: set_* cannot fail but on a core bug. */
+	if (WARN_ON_ONCE(ret)) {
+		mos_swap_slot_unlock(s->slots, index);
+		contents_drop(s, &nc);
+		return -EIO;
+	}
+	s->csums[index] = (u32)hash;
 	mos_swap_slot_unlock(s->slots, index);
-	if (handle)	/* preallocated, then a duplicate turned up */
-		zs_free(s->pool, handle);
-	return ret;
+	return 0;
+}
+
+int mswap_store_write(struct mswap_store *s, u64 index, const void *page)
+{
+	return store_write(s, index, page, NULL);
 }
 
 /*
  * Slot `index` was written back to `block` when its lock was dropped:
  * read the block through a page of our own (the caller's buffer may be
- * any kernel address) and check it is the page that was written.
+ * any kernel address, and a user's O_DIRECT buffer may change under us)
+ * and check it is the page that was written before copying it out.
  */
 static int read_block(struct mswap_store *s, u64 index, u64 block, void *page)
 {
 	struct page *bounce;
+	void *src;
 	int ret;
 
 	bounce = alloc_page(GFP_NOIO | __GFP_NOWARN);
 	if (!bounce)
 		return -ENOMEM;
 	ret = mswap_backing_read(s->backing, block, bounce);
-	if (!ret)
-		memcpy_from_page(page, bounce, 0, PAGE_SIZE);
+	if (!ret) {
+		src = kmap_local_page(bounce);
+		if (page_csum(src) == READ_ONCE(s->csums[index]))
+			memcpy(page, src, PAGE_SIZE);
+		else
+			ret = -EIO;
+		kunmap_local(src);
+	}
 	__free_page(bounce);
-	if (!ret && page_csum(page) != READ_ONCE(s->csums[index]))
-		ret = -EIO;
 	return ret;
 }
 
-int mswap_store_read(struct mswap_store *s, u64 index, void *page)
+/*
+ * Decodes the object into `page` and checks it. The check runs on the
+ * caller's buffer, which saves a copy on every swap-in; but a bio's page
+ * may be a user's O_DIRECT buffer that another thread of theirs writes
+ * while we read. So a mismatch is decided in this CPU's own buffer: if
+ * the object decodes right there, it is copied out and the read succeeds
+ * (the caller raced itself); only an object that is wrong is -EIO.
+ */
+static int object_read_checked(struct mswap_store *s, u64 index,
+			       const struct mos_swap_slot_info *info, void *page)
+{
+	struct mswap_stream *st = stream_get(s);
+	int ret;
+
+	ret = object_load(s, st, info->value, info->size, page);
+	if (!ret && page_csum(page) != s->csums[index]) {
+		ret = object_load(s, st, info->value, info->size, st->page);
+		if (!ret && page_csum(st->page) == s->csums[index])
+			memcpy(page, st->page, PAGE_SIZE);
+		else
+			ret = -EIO;
+	}
+	stream_put(s);
+	return ret;
+}
+
+/*
+ * Reads slot `index` into `page`; *generation (if not NULL) gets the
+ * slot's generation at the time (a sub-page write's merge).
+ */
+static int store_read(struct mswap_store *s, u64 index, void *page, u32 *generation)
 {
 	struct mos_swap_slot_info info;
-	struct mswap_stream *st;
 	int ret = 0;
 
 	if (index >= s->nr_pages)
@@ -440,12 +563,8 @@ int mswap_store_read(struct mswap_store *s, u64 index, void *page)
 		break;
 	case MOS_SWAP_SLOT_STORED:
 	case MOS_SWAP_SLOT_DEDUPED:
-		st = stream_get(s);
-		ret = object_load(s, st, info.value, info.size, page);
-		stream_put(s);
 		/* Never hand out a page that is not the one written. */
-		if (!ret && page_csum(page) != s->csums[index])
-			ret = -EIO;
+		ret = object_read_checked(s, index, &info, page);
 		break;
 	case MOS_SWAP_SLOT_WRITTEN_BACK:
 		break;	/* below, unlocked: the block read sleeps */
@@ -455,12 +574,70 @@ int mswap_store_read(struct mswap_store *s, u64 index, void *page)
 	if (info.state != MOS_SWAP_SLOT_EMPTY)
 		mos_swap_slot_mark_accessed(s->slots, index);
 	mos_swap_slot_unlock(s->slots, index);
+	if (generation)
+		*generation = info.generation;
 	/*
 	 * Like zram, the block is read after the lock is dropped: the swap
-	 * layer neither frees nor rewrites a slot while it reads it.
+	 * layer neither frees nor rewrites a slot while it reads it. A raw
+	 * device's writer may; the checksum then fails (-EIO), which a
+	 * sub-page write tells from a bad block by the generation.
 	 */
 	if (info.state == MOS_SWAP_SLOT_WRITTEN_BACK)
 		ret = read_block(s, index, info.value, page);
+	return ret;
+}
+
+int mswap_store_read(struct mswap_store *s, u64 index, void *page)
+{
+	return store_read(s, index, page, NULL);
+}
+
+static bool generation_moved(struct mswap_store *s, u64 index, u32 generation)
+{
+	struct mos_swap_slot_info info;
+
+	mos_swap_slot_lock(s->slots, index);
+	mos_swap_slot_get(s->slots, index, &info);
+	mos_swap_slot_unlock(s->slots, index);
+	return info.generation != generation;
+}
+
+/*
+ * Replaces `len` bytes at `off` of slot `index`'s page with those at
+ * `src_off` of `src`: the read-modify-write of a bio that starts or ends
+ * inside a page (512-byte logical blocks). Reads the page and its
+ * generation, merges in a buffer of our own, and writes it only if the
+ * generation is unchanged; otherwise another write got in between, and
+ * it starts again from that write's page. So two writers of different
+ * sectors of one page never lose each other's data, and a failed write
+ * leaves the page as it was. Process context (may sleep).
+ */
+int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len,
+			      struct page *src, u32 src_off)
+{
+	u32 generation;
+	void *buf;
+	int ret;
+
+	if (index >= s->nr_pages || off >= PAGE_SIZE || len > PAGE_SIZE - off)
+		return -EINVAL;
+	buf = kmalloc(PAGE_SIZE, GFP_NOIO);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ret = store_read(s, index, buf, &generation);
+		if (ret == -EIO && generation_moved(s, index, generation))
+			ret = -ESTALE;	/* a written-back page rewritten under the read */
+		if (!ret) {
+			memcpy_from_page(buf + off, src, src_off, len);
+			ret = store_write(s, index, buf, &generation);
+		}
+		if (ret != -ESTALE)
+			break;
+		atomic64_inc(&s->partial_retries);
+		cond_resched();
+	}
+	kfree(buf);
 	return ret;
 }
 
@@ -513,7 +690,7 @@ static bool writeback_wanted(const struct mos_swap_slot_info *info, unsigned int
  * 0: skip the slot; -ENOSPC: the backing device is full.
  */
 static int writeback_start(struct mswap_store *s, u64 index, unsigned int mode,
-			   long *block, struct page *page)
+			   long *block, struct page *page, u32 *generation)
 {
 	struct mos_swap_slot_info info;
 	struct mswap_stream *st;
@@ -525,6 +702,7 @@ static int writeback_start(struct mswap_store *s, u64 index, unsigned int mode,
 	ret = 0;
 	if (!writeback_wanted(&info, mode) || info.writeback_pending)
 		goto out;
+	*generation = info.generation;
 	if (*block < 0)
 		*block = mswap_backing_alloc_block(s->backing);
 	if (*block < 0) {
@@ -559,9 +737,10 @@ static int writeback_slot(struct mswap_store *s, u64 index, unsigned int mode,
 	struct mos_swap_free_ops ops;
 	struct mos_swap_slot_info info;
 	struct free_ctx c;
+	u32 generation;
 	int ret;
 
-	ret = writeback_start(s, index, mode, block, page);
+	ret = writeback_start(s, index, mode, block, page, &generation);
 	if (ret <= 0)
 		return ret;
 	ret = mswap_backing_write(s->backing, *block, page);
@@ -572,8 +751,8 @@ static int writeback_slot(struct mswap_store *s, u64 index, unsigned int mode,
 		mos_swap_slot_get(s->slots, index, &info);
 		free_ops_init(&ops, &c, s, info.size);
 		/* -EAGAIN: freed, rewritten or read meanwhile; keep the block. */
-		ret = mos_swap_slot_finish_writeback(s->slots, index, *block, s->dedup,
-						     &ops) ? 0 : 1;
+		ret = mos_swap_slot_finish_writeback(s->slots, index, generation, *block,
+						     s->dedup, &ops) ? 0 : 1;
 	}
 	mos_swap_slot_unlock(s->slots, index);
 	if (ret == 1)
@@ -660,6 +839,7 @@ void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st)
 	st->used_pages = zs_get_total_pages(s->pool);
 	st->max_used_pages = atomic_long_read(&s->max_used_pages);
 	st->writestall = atomic64_read(&s->writestall);
+	st->partial_retries = atomic64_read(&s->partial_retries);
 }
 
 unsigned long mswap_store_compact(struct mswap_store *s)

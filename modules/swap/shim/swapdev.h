@@ -73,6 +73,7 @@ struct mswap_store {
 	atomic64_t huge_objects;	/* objects stored whole */
 	atomic64_t huge_pages_since;
 	atomic64_t writestall;
+	atomic64_t partial_retries;	/* sub-page writes redone after a race */
 };
 
 struct mswap_store_stats {
@@ -85,13 +86,17 @@ struct mswap_store_stats {
 	u64 used_pages;
 	u64 max_used_pages;
 	u64 writestall;
+	u64 partial_retries;
 };
 
-int mswap_store_create(u64 nr_pages, const char *algorithm, bool dedup,
+/* name: the zsmalloc pool's (debugfs/zsmalloc/<name>), one per device. */
+int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bool dedup,
 		       struct mswap_store **out);
 void mswap_store_destroy(struct mswap_store *s);
 int mswap_store_write(struct mswap_store *s, u64 index, const void *page);
 int mswap_store_read(struct mswap_store *s, u64 index, void *page);
+int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len,
+			      struct page *src, u32 src_off);
 void mswap_store_free(struct mswap_store *s, u64 index);
 bool mswap_store_try_free(struct mswap_store *s, u64 index);
 void mswap_store_mark_idle(struct mswap_store *s);

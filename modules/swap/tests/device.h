@@ -111,6 +111,7 @@ public:
 	int writeback(uint64_t index, Between between)
 	{
 		Page page;
+		uint32_t generation;
 		{
 			Lock lock(slots_, index);
 			mos_swap_slot_info info;
@@ -118,12 +119,13 @@ public:
 			int r = mos_swap_slot_start_writeback(slots_, index);
 			if (r)
 				return r;
+			generation = info.generation;
 			page = store_.load(info.value);
 		}
 		uint64_t block = store_.write_block(page);
 		between();
 		Lock lock(slots_, index);
-		int r = mos_swap_slot_finish_writeback(slots_, index, block, dedup_, &ops_);
+		int r = mos_swap_slot_finish_writeback(slots_, index, generation, block, dedup_, &ops_);
 		if (r)
 			store_.free_block(block);
 		return r;

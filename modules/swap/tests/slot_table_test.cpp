@@ -222,7 +222,7 @@ TEST_F(SwapSlotTable, WritebackMovesAStoredPageToItsBlock)
 	EXPECT_TRUE(table_->writeback_pending(0));
 	EXPECT_EQ(table_->start_writeback(0).error(), -MOS_EBUSY) << "one writer at a time";
 	EXPECT_EQ(table_->object_handle(0), handle) << "still readable while pending";
-	ASSERT_TRUE(table_->finish_writeback(0, block, dedup_.get(), ops_).is_ok());
+	ASSERT_TRUE(table_->finish_writeback(0, table_->generation(0), block, dedup_.get(), ops_).is_ok());
 	EXPECT_EQ(table_->state(0), SlotState::WrittenBack);
 	EXPECT_EQ(table_->backing_block(0), block);
 	EXPECT_FALSE(table_->writeback_pending(0));
@@ -257,22 +257,26 @@ TEST_F(SwapSlotTable, ReadFreeOrOverwriteDuringWritebackAbortsIt)
 	ASSERT_TRUE(table_->set_stored(2, handle, size).is_ok());
 	ASSERT_TRUE(table_->start_writeback(2).is_ok());
 	table_->mark_accessed(2);
-	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
+	EXPECT_EQ(table_->finish_writeback(2, table_->generation(2), block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
 	EXPECT_EQ(table_->state(2), SlotState::Stored) << "a read page stays in memory";
 	EXPECT_EQ(store_.live_objects(), 1u);
 
 	ASSERT_TRUE(table_->start_writeback(2).is_ok());
+	uint32_t gen = table_->generation(2);
 	table_->free_slot(2, dedup_.get(), ops_);
 	handle = store_.store(swap_test::page_of(5), &size);
 	ASSERT_TRUE(table_->set_stored(2, handle, size).is_ok());
-	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN)
+	EXPECT_NE(table_->generation(2), gen);
+	ASSERT_TRUE(table_->start_writeback(2).is_ok()) << "a second writer, on the new page";
+	EXPECT_EQ(table_->finish_writeback(2, gen, block, dedup_.get(), ops_).error(), -MOS_EAGAIN)
 		<< "the block holds the old page";
+	table_->cancel_writeback(2);
 	EXPECT_EQ(table_->object_handle(2), handle);
 
 	ASSERT_TRUE(table_->start_writeback(2).is_ok());
 	table_->cancel_writeback(2);
 	EXPECT_FALSE(table_->writeback_pending(2));
-	EXPECT_EQ(table_->finish_writeback(2, block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
+	EXPECT_EQ(table_->finish_writeback(2, table_->generation(2), block, dedup_.get(), ops_).error(), -MOS_EAGAIN);
 	EXPECT_EQ(store_.live_blocks(), 1u) << "a failed finish leaves the block to the caller";
 	store_.free_block(block);
 }
@@ -294,7 +298,7 @@ TEST_F(SwapSlotTable, WritebackOfASharedPageKeepsTheObjectForTheOthers)
 	{
 		SlotGuard g(*table_, 3);
 		ASSERT_TRUE(table_->start_writeback(3).is_ok());
-		ASSERT_TRUE(table_->finish_writeback(3, b3, dedup_.get(), ops_).is_ok());
+		ASSERT_TRUE(table_->finish_writeback(3, table_->generation(3), b3, dedup_.get(), ops_).is_ok());
 	}
 	EXPECT_EQ(store_.live_objects(), 1u) << "freed data slot 4 still uses";
 	EXPECT_EQ(dedup_->refs(ins.entry), 1u);
@@ -302,7 +306,7 @@ TEST_F(SwapSlotTable, WritebackOfASharedPageKeepsTheObjectForTheOthers)
 	{
 		SlotGuard g(*table_, 4);
 		ASSERT_TRUE(table_->start_writeback(4).is_ok());
-		ASSERT_TRUE(table_->finish_writeback(4, b4, dedup_.get(), ops_).is_ok());
+		ASSERT_TRUE(table_->finish_writeback(4, table_->generation(4), b4, dedup_.get(), ops_).is_ok());
 	}
 	EXPECT_EQ(store_.live_objects(), 0u) << "the last sharer frees the object";
 	EXPECT_EQ(dedup_->stats().entries, 0u);
