@@ -39,8 +39,14 @@ extern "C" {
 /* True if the page is one 8-byte value repeated; *pattern gets it. */
 bool mos_swap_page_same_filled(const void *page, uint64_t *pattern);
 void mos_swap_page_fill(void *page, uint64_t pattern);
-/* XXH64 (seed 0) of the 4 KiB page: the dedup key. */
-uint64_t mos_swap_page_hash(const void *page);
+/*
+ * The 4 KiB page's hash under a 64-bit key: XXH3-64 with the key as seed
+ * (XXH3_64bits_withSeed()). The dedup key and the page checksum. Give
+ * each device its own secret key (get_random_u64() when it is sized) and
+ * keep it for the device's life: a stored checksum is only valid under
+ * the key it was made with. Not a MAC: modules/swap/core/page.h.
+ */
+uint64_t mos_swap_page_hash(const void *page, uint64_t key);
 
 /* ---- dedup index ---- */
 
@@ -59,14 +65,26 @@ struct mos_swap_dedup_stats {
 	uint64_t dup_pages;
 	uint64_t bytes_saved;
 	uint64_t index_bytes;
+	uint64_t refused;	/* inserts answered -MOS_ENOSPC */
 };
+
+/*
+ * The bounds that keep every dedup call short whatever the hashes: at
+ * most MOS_SWAP_DEDUP_MAX_COMPARES equal() calls per find_get or insert,
+ * at most MOS_SWAP_DEDUP_MAX_CHAIN entries per bucket chain.
+ */
+#define MOS_SWAP_DEDUP_MAX_COMPARES	4u
+#define MOS_SWAP_DEDUP_MAX_CHAIN	32u
 
 /* Process context, GFP_KERNEL; buckets sized for nr_pages. */
 int mos_swap_dedup_create(uint64_t nr_pages, struct mos_swap_dedup **out);
 /* Process context; every entry must have been released. */
 void mos_swap_dedup_destroy(struct mos_swap_dedup *dedup);
 
-/* An entry proven equal, with a reference for the caller, or NULL. */
+/*
+ * An entry proven equal, with a reference for the caller, or NULL. At
+ * most MOS_SWAP_DEDUP_MAX_COMPARES equal() calls.
+ */
 struct mos_swap_dedup_entry *mos_swap_dedup_find_get(struct mos_swap_dedup *dedup,
 						     uint64_t hash,
 						     mos_swap_equal_fn equal,
@@ -74,7 +92,11 @@ struct mos_swap_dedup_entry *mos_swap_dedup_find_get(struct mos_swap_dedup *dedu
 /*
  * The caller stored its page as `handle`. Returns 0: indexed as a new
  * entry (one reference); 1: an equal entry exists and was shared, free
- * your object; -MOS_ENOMEM: nothing changed (MOS_GFP_ATOMIC failed).
+ * your object. Negative: nothing changed, keep your object unshared
+ * (mos_swap_slot_set_stored): -MOS_ENOSPC if the chain is full or the
+ * compares were spent on other pages of this hash (counted in refused),
+ * -MOS_ENOMEM if MOS_GFP_ATOMIC failed. At most
+ * MOS_SWAP_DEDUP_MAX_COMPARES equal() calls.
  */
 int mos_swap_dedup_insert(struct mos_swap_dedup *dedup, uint64_t hash,
 			  uint64_t handle, uint32_t size, mos_swap_equal_fn equal,
@@ -83,7 +105,7 @@ uint64_t mos_swap_dedup_entry_handle(const struct mos_swap_dedup_entry *entry);
 uint32_t mos_swap_dedup_entry_size(const struct mos_swap_dedup_entry *entry);
 /*
  * Drops one reference; true if it was the last: the entry is gone, free
- * the object (read its handle before calling).
+ * the object (read its handle before calling). O(1), no equal() calls.
  */
 bool mos_swap_dedup_release(struct mos_swap_dedup *dedup,
 			    struct mos_swap_dedup_entry *entry);

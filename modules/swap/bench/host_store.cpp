@@ -344,7 +344,7 @@ int HostStore::write(uint64_t index, const void *page)
 		mos_swap_slot_unlock(slots_, index);
 		return 0;
 	}
-	hash = mos_swap_page_hash(page);
+	hash = mos_swap_page_hash(page, key_);
 	mos_swap_slot_lock(slots_, index);
 	slot_free_locked(index);
 	mos_swap_dedup_entry *entry = nullptr;
@@ -398,7 +398,7 @@ int HostStore::read(uint64_t index, void *page)
 	case MOS_SWAP_SLOT_DEDUPED:
 		ret = object_load(info.value, info.size, page);
 		/* Never hand out a page that is not the one written. */
-		if (!ret && uint32_t(mos_swap_page_hash(page)) != csums_[index])
+		if (!ret && uint32_t(mos_swap_page_hash(page, key_)) != csums_[index])
 			ret = -MOS_EIO;
 		break;
 	default:

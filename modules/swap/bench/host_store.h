@@ -97,7 +97,8 @@ private:
 	std::unique_ptr<Compressor> stream_;
 	std::vector<uint8_t> buffer_;	/* compressed output, two pages */
 	std::vector<uint8_t> scratch_;	/* a decompressed page, for compare */
-	std::vector<uint32_t> csums_;	/* per slot: low 32 bits of XXH64 */
+	std::vector<uint32_t> csums_;	/* per slot: low 32 bits of the page hash */
+	uint64_t key_ = 0x6b65792d6d6f7321ull;	/* the shim's per-device get_random_u64() */
 	size_t huge_size_;
 	uint64_t comp_objects_ = 0;
 	uint64_t comp_bytes_ = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
-// The dedup index: hash -> candidates -> full compare -> share.
+// The dedup index: hash -> at most max_compares candidates -> full
+// compare -> share; chains of at most max_chain entries, O(1) unlink.
 
 #include "dedup_index.h"
 
@@ -89,13 +90,36 @@ DedupIndex::~DedupIndex()
 	free_array(buckets_, nbuckets_);
 }
 
-DedupEntry *DedupIndex::find_locked(Atomic<uintptr_t> &b, uint64_t hash, DedupEqual equal)
+/* What one walk of a chain found. */
+struct DedupIndex::Probe {
+	DedupEntry *equal;	/* proven equal, or nullptr */
+	uint32_t length;	/* entries walked: the whole chain, unless it stopped */
+	uint32_t compares;	/* equal() calls */
+};
+
+/*
+ * Compares the caller's page with at most max_compares candidates of
+ * its hash, and stops at the first equal one or when the compares are
+ * spent. The walk is bounded too: no chain is longer than max_chain.
+ */
+DedupIndex::Probe DedupIndex::probe_locked(Atomic<uintptr_t> &b, uint64_t hash,
+					   DedupEqual equal)
 {
+	Probe p{nullptr, 0, 0};
+
 	for (DedupEntry *entry = head(b); entry; entry = entry->next) {
-		if (entry->hash == hash && equal(entry->handle, entry->size))
-			return entry;
+		p.length++;
+		if (entry->hash != hash)
+			continue;
+		p.compares++;
+		if (equal(entry->handle, entry->size)) {
+			p.equal = entry;
+			break;
+		}
+		if (p.compares == max_compares)
+			break;
 	}
-	return nullptr;
+	return p;
 }
 
 void DedupIndex::share_locked(DedupEntry *entry)
@@ -105,11 +129,42 @@ void DedupIndex::share_locked(DedupEntry *entry)
 	bytes_saved_.add(entry->size);
 }
 
+/* Links a new entry first in the chain: the head's pprev is nullptr. */
+Result<DedupIndex::Insert> DedupIndex::add_locked(Atomic<uintptr_t> &b, uint64_t hash,
+						  uint64_t handle, uint32_t size)
+{
+	DedupEntry *entry = alloc_object<DedupEntry>(Gfp::Atomic);
+	if (!entry)
+		return Error(-MOS_ENOMEM);
+	DedupEntry *first = head(b);
+	*entry = DedupEntry{first, nullptr, hash, handle, size, 1};
+	if (first)
+		first->pprev = &entry->next;
+	set_head(b, entry);
+	entries_.inc();
+	return Insert{entry, false};
+}
+
+/* Unlinks in O(1). False, and nothing changed, if the links disagree. */
+bool DedupIndex::unlink_locked(Atomic<uintptr_t> &b, DedupEntry *entry)
+{
+	DedupEntry *linked = entry->pprev ? *entry->pprev : head(b);
+	if (MOS_WARN_ON(linked != entry))
+		return false;
+	if (entry->pprev)
+		*entry->pprev = entry->next;
+	else
+		set_head(b, entry->next);
+	if (entry->next)
+		entry->next->pprev = entry->pprev;
+	return true;
+}
+
 DedupEntry *DedupIndex::find_get(uint64_t hash, DedupEqual equal)
 {
 	Atomic<uintptr_t> &b = bucket(hash);
 	BucketGuard guard(b);
-	DedupEntry *entry = find_locked(b, hash, equal);
+	DedupEntry *entry = probe_locked(b, hash, equal).equal;
 	if (entry)
 		share_locked(entry);
 	return entry;
@@ -120,18 +175,17 @@ Result<DedupIndex::Insert> DedupIndex::insert(uint64_t hash, uint64_t handle,
 {
 	Atomic<uintptr_t> &b = bucket(hash);
 	BucketGuard guard(b);
-	DedupEntry *entry = find_locked(b, hash, equal);
-	if (entry) {
-		share_locked(entry);
-		return Insert{entry, true};
+	Probe p = probe_locked(b, hash, equal);
+	if (p.equal) {
+		share_locked(p.equal);
+		return Insert{p.equal, true};
 	}
-	entry = alloc_object<DedupEntry>(Gfp::Atomic);
-	if (!entry)
-		return Error(-MOS_ENOMEM);
-	*entry = DedupEntry{head(b), hash, handle, size, 1};
-	set_head(b, entry);
-	entries_.inc();
-	return Insert{entry, false};
+	/* Full, or compares spent on this hash: a further entry would be past the bounds. */
+	if (p.compares == max_compares || p.length >= max_chain) {
+		refused_.inc();
+		return Error(-MOS_ENOSPC);
+	}
+	return add_locked(b, hash, handle, size);
 }
 
 bool DedupIndex::release(DedupEntry *entry)
@@ -141,21 +195,14 @@ bool DedupIndex::release(DedupEntry *entry)
 
 	if (MOS_WARN_ON(entry->refs == 0))
 		return false;
-	if (--entry->refs > 0) {
+	if (entry->refs > 1) {
+		entry->refs--;
 		dup_pages_.dec();
 		bytes_saved_.sub(entry->size);
 		return false;
 	}
-	DedupEntry *prev = nullptr;
-	for (DedupEntry *e = head(b); e != entry; e = e->next) {
-		if (MOS_WARN_ON(!e))
-			return false; /* not in its chain: corrupted, keep it */
-		prev = e;
-	}
-	if (prev)
-		prev->next = entry->next;
-	else
-		set_head(b, entry->next);
+	if (!unlink_locked(b, entry))
+		return false; /* not where its links say: corrupted, keep it */
 	entries_.dec();
 	free_object(entry);
 	return true;
@@ -175,7 +222,28 @@ DedupStats DedupIndex::stats() const
 		.dup_pages = dup_pages_.load_relaxed(),
 		.bytes_saved = bytes_saved_.load_relaxed(),
 		.index_bytes = nbuckets_ * sizeof(*buckets_) + entries * sizeof(DedupEntry),
+		.refused = refused_.load_relaxed(),
 	};
+}
+
+/* Checks chain i (its lock held); returns its length. */
+Result<uint64_t> DedupIndex::check_chain_locked(uint64_t i, uint64_t *dups, uint64_t *saved)
+{
+	DedupEntry **link = nullptr;	/* the link to the entry: the bucket word first */
+	uint64_t length = 0;
+
+	for (DedupEntry *e = head(buckets_[i]); e; link = &e->next, e = e->next) {
+		uint32_t same_hash = 0;
+		for (DedupEntry *f = e; f; f = f->next)
+			same_hash += f->hash == e->hash;
+		if (MOS_WARN_ON((e->hash & (nbuckets_ - 1)) != i) ||
+		    MOS_WARN_ON(e->refs == 0) || MOS_WARN_ON(e->pprev != link) ||
+		    MOS_WARN_ON(++length > max_chain) || MOS_WARN_ON(same_hash > max_compares))
+			return Error(-MOS_EINVAL);
+		*dups += e->refs - 1;
+		*saved += uint64_t(e->refs - 1) * e->size;
+	}
+	return length;
 }
 
 Result<uint64_t> DedupIndex::check()
@@ -184,14 +252,7 @@ Result<uint64_t> DedupIndex::check()
 
 	for (uint64_t i = 0; i < nbuckets_; i++) {
 		BucketGuard guard(buckets_[i]);
-		for (DedupEntry *e = head(buckets_[i]); e; e = e->next) {
-			if (MOS_WARN_ON((e->hash & (nbuckets_ - 1)) != i) ||
-			    MOS_WARN_ON(e->refs == 0))
-				return Error(-MOS_EINVAL);
-			entries++;
-			dups += e->refs - 1;
-			saved += uint64_t(e->refs - 1) * e->size;
-		}
+		entries += MOS_TRY(check_chain_locked(i, &dups, &saved));
 	}
 	if (MOS_WARN_ON(entries != entries_.load_relaxed()) ||
 	    MOS_WARN_ON(dups != dup_pages_.load_relaxed()) ||

@@ -3,12 +3,29 @@
  * DedupIndex: which stored objects hold which page contents, so a page
  * written twice is stored once and shared with a reference count.
  *
- * A hash table from a page's 64-bit content hash (page_hash()) to
- * entries {object handle, compressed size, reference count}. The hash
- * only finds candidates: an entry is shared only after the caller's
- * equal() callback has compared the full page contents with the stored
- * object and said yes. Two different pages with the same hash are two
- * entries in one chain.
+ * A hash table from a page's 64-bit content hash (page_hash(), keyed
+ * per device) to entries {object handle, compressed size, reference
+ * count}. The hash only finds candidates: an entry is shared only after
+ * the caller's equal() callback has compared the full page contents
+ * with the stored object and said yes. Two different pages with the
+ * same hash are two entries in one chain.
+ *
+ * BOUNDED WORK PER CALL, WHATEVER THE HASHES. Every call runs under a
+ * bucket lock with preemption off, equal() may decompress a candidate
+ * there, and release() also runs from the swap layer's slot-free
+ * notification under its spinlock. So:
+ *   - find_get() and insert() call equal() at most max_compares times,
+ *     and walk at most max_chain entries: no chain is longer;
+ *   - insert() does not index a page when its chain is full, or when
+ *     it compared max_compares candidates of the page's hash and none
+ *     was equal: it returns -MOS_ENOSPC (counted in DedupStats::refused)
+ *     and the caller stores the page unshared, as after -MOS_ENOMEM.
+ *     So no more than max_compares entries share a hash, and a lookup
+ *     that stops after max_compares compares misses nothing;
+ *   - release() unlinks in O(1) through pprev (the kernel's hlist),
+ *     without walking the chain.
+ * A flood of equal hashes (which the per-device key makes hard, not
+ * impossible: page.h) then costs sharing, never time.
  *
  * Concurrency: no global lock. Each bucket is one word, the chain's head
  * pointer with bit 0 as its lock (BitLock, like the kernel's hlist_bl),
@@ -37,6 +54,12 @@ namespace mos::swapdev {
 /* One stored object and its sharers. Fields are the index's. */
 struct DedupEntry {
 	DedupEntry *next;	/* chain, under the bucket lock */
+	/*
+	 * The link that points here: &previous->next, or nullptr for the
+	 * first entry, whose link is the bucket word (with its lock bit).
+	 * Under the bucket lock.
+	 */
+	DedupEntry **pprev;
 	uint64_t hash;
 	uint64_t handle;	/* never changes while the entry lives */
 	uint32_t size;		/* stored (compressed) bytes; never changes */
@@ -60,10 +83,15 @@ struct DedupStats {
 	uint64_t dup_pages;	/* pages that share an object, beyond the first */
 	uint64_t bytes_saved;	/* stored bytes those pages did not need */
 	uint64_t index_bytes;	/* buckets plus entries */
+	uint64_t refused;	/* stored unshared: chain full or compares spent */
 };
 
 class DedupIndex {
 public:
+	/* equal() calls per find_get() or insert(); entries per chain. */
+	static constexpr uint32_t max_compares = 4;
+	static constexpr uint32_t max_chain = 32;
+
 	/*
 	 * An index sized for a device of nr_pages pages: a power-of-two
 	 * bucket count of about one bucket per four pages (chains stay
@@ -80,15 +108,21 @@ public:
 	/*
 	 * The entry proven equal to the caller's page, with a reference
 	 * taken for the caller, or nullptr. For a write that has not stored
-	 * its page yet: a hit skips compression entirely.
+	 * its page yet: a hit skips compression entirely. At most
+	 * max_compares equal() calls.
 	 */
 	DedupEntry *find_get(uint64_t hash, DedupEqual equal);
 
 	/*
 	 * The caller stored its page as `handle`: either share an entry
 	 * proven equal that appeared meanwhile (refs++, shared = true), or
-	 * index the caller's object with one reference. -MOS_ENOMEM if the
-	 * entry cannot be allocated (Gfp::Atomic); nothing changed then.
+	 * index the caller's object with one reference. At most
+	 * max_compares equal() calls. Errors, after which nothing changed
+	 * and the caller keeps its object unshared:
+	 *   -MOS_ENOSPC  the chain is full, or max_compares candidates with
+	 *                this hash were compared and none was equal
+	 *                (counted in refused);
+	 *   -MOS_ENOMEM  the entry cannot be allocated (Gfp::Atomic).
 	 */
 	Result<Insert> insert(uint64_t hash, uint64_t handle, uint32_t size,
 			      DedupEqual equal);
@@ -96,7 +130,8 @@ public:
 	/*
 	 * Drops one reference. True when it was the last: the entry is gone
 	 * and the caller must free the object, whose handle it read from the
-	 * entry before calling (handle and size never change).
+	 * entry before calling (handle and size never change). O(1): the
+	 * entry is unlinked through pprev, the chain is not walked.
 	 */
 	[[nodiscard]] bool release(DedupEntry *entry);
 
@@ -108,7 +143,9 @@ public:
 
 	/*
 	 * Walks every chain under its lock: each entry in the bucket its
-	 * hash selects, refs > 0, totals equal to the statistics. Returns
+	 * hash selects, refs > 0, pprev pointing at the link that points to
+	 * it, at most max_chain entries and at most max_compares of one
+	 * hash, totals equal to the statistics. Returns
 	 * the number of entries, or -MOS_EINVAL (with a warning) if broken.
 	 * The totals are only comparable when no one else uses the index.
 	 */
@@ -120,15 +157,22 @@ public:
 	DedupIndex &operator=(const DedupIndex &) = delete;
 
 private:
+	struct Probe;
+
 	Atomic<uintptr_t> &bucket(uint64_t hash) { return buckets_[hash & (nbuckets_ - 1)]; }
-	DedupEntry *find_locked(Atomic<uintptr_t> &b, uint64_t hash, DedupEqual equal);
+	Probe probe_locked(Atomic<uintptr_t> &b, uint64_t hash, DedupEqual equal);
 	void share_locked(DedupEntry *entry);
+	Result<Insert> add_locked(Atomic<uintptr_t> &b, uint64_t hash, uint64_t handle,
+				  uint32_t size);
+	[[nodiscard]] bool unlink_locked(Atomic<uintptr_t> &b, DedupEntry *entry);
+	Result<uint64_t> check_chain_locked(uint64_t i, uint64_t *dups, uint64_t *saved);
 
 	Atomic<uintptr_t> *buckets_;
 	uint64_t nbuckets_;
 	Atomic<uint64_t> entries_;
 	Atomic<uint64_t> dup_pages_;
 	Atomic<uint64_t> bytes_saved_;
+	Atomic<uint64_t> refused_;
 };
 
 } // namespace mos::swapdev

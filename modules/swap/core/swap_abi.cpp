@@ -19,6 +19,8 @@ using mos::swapdev::SlotState;
 using mos::swapdev::SlotTable;
 
 static_assert(MOS_SWAP_PAGE_SIZE == mos::swapdev::page_size);
+static_assert(MOS_SWAP_DEDUP_MAX_COMPARES == DedupIndex::max_compares &&
+	      MOS_SWAP_DEDUP_MAX_CHAIN == DedupIndex::max_chain);
 static_assert(MOS_SWAP_SLOT_EMPTY == int(SlotState::Empty) &&
 	      MOS_SWAP_SLOT_SAME_FILLED == int(SlotState::SameFilled) &&
 	      MOS_SWAP_SLOT_STORED == int(SlotState::Stored) &&
@@ -78,9 +80,9 @@ void mos_swap_page_fill(void *page, uint64_t pattern)
 	mos::swapdev::page_fill(page, pattern);
 }
 
-uint64_t mos_swap_page_hash(const void *page)
+uint64_t mos_swap_page_hash(const void *page, uint64_t key)
 {
-	return mos::swapdev::page_hash(page);
+	return mos::swapdev::page_hash(page, key);
 }
 
 /* ---- dedup index ---- */
@@ -135,7 +137,7 @@ void mos_swap_dedup_get_stats(const mos_swap_dedup *dedup, mos_swap_dedup_stats 
 {
 	mos::swapdev::DedupStats s = cast(dedup)->stats();
 
-	*stats = {s.entries, s.dup_pages, s.bytes_saved, s.index_bytes};
+	*stats = {s.entries, s.dup_pages, s.bytes_saved, s.index_bytes, s.refused};
 }
 
 /* ---- slot table ---- */

@@ -12,6 +12,8 @@
 
 namespace {
 
+constexpr uint64_t test_key = 0x6d756c74696f7321ull;	/* "multios!" */
+
 unsigned char *new_page(uint64_t seed)
 {
 	auto *p = static_cast<unsigned char *>(mos_alloc(MOS_SWAP_PAGE_SIZE, MOS_GFP_KERNEL));
@@ -59,6 +61,148 @@ uint32_t generation(mos_swap_slots *slots, uint64_t index)
 	mos_swap_slot_info info;
 	mos_swap_slot_get(slots, index, &info);
 	return info.generation;
+}
+
+/* equal(), counted. */
+struct Counted {
+	unsigned char *page;
+	unsigned calls;
+};
+
+bool counted_equal(void *ctx, uint64_t handle, uint32_t size)
+{
+	auto *c = static_cast<Counted *>(ctx);
+	c->calls++;
+	return equal(c->page, handle, size);
+}
+
+constexpr uint32_t flood_pages = 1000;
+
+/* Page i of a flood: all different (i in the first word). */
+void flood_page(unsigned char *page, uint32_t i)
+{
+	for (uint32_t b = 0; b < MOS_SWAP_PAGE_SIZE; b++)
+		page[b] = (unsigned char)(b * 7 + (b >> 6));
+	__builtin_memcpy(page, &i, sizeof(i));
+}
+
+/* A flood page as the shim keeps it: its own object, its entry if indexed. */
+struct Written {
+	uint64_t handle;
+	mos_swap_dedup_entry *entry;	/* nullptr: refused, stored unshared */
+};
+
+/* A flood under way: the index, hash_of(i) for page i, what was written. */
+struct Flood {
+	mos_swap_dedup *dedup;
+	uint64_t (*hash_of)(uint32_t);
+	Written *pages;
+	Counted cmp;		/* its page: the flood page being written or read */
+};
+
+unsigned max(unsigned a, unsigned b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * Writes every flood page; returns the most equal() calls of one insert,
+ * or ~0u if a page could not be stored.
+ */
+unsigned flood_write(struct mos_test *t, Flood *f, uint32_t *refused)
+{
+	unsigned max_calls = 0;
+
+	for (uint32_t i = 0; i < flood_pages; i++) {
+		Written *w = &f->pages[i];
+		flood_page(f->cmp.page, i);
+		w->handle = store(f->cmp.page);
+		if (!w->handle)
+			return ~0u;	/* out of memory: the caller's check fails */
+		f->cmp.calls = 0;
+		int r = mos_swap_dedup_insert(f->dedup, f->hash_of(i), w->handle, 100,
+					      counted_equal, &f->cmp, &w->entry);
+		max_calls = max(max_calls, f->cmp.calls);
+		if (r == 0)
+			continue;
+		MOS_KT_EXPECT_EQ(t, r, -MOS_ENOSPC);
+		w->entry = nullptr;	/* refused: the caller keeps it unshared */
+		(*refused)++;
+	}
+	return max_calls;
+}
+
+/*
+ * Looks every flood page up: it finds exactly the indexed ones, and
+ * every page is stored. Returns the most equal() calls of one lookup.
+ */
+unsigned flood_read(struct mos_test *t, Flood *f)
+{
+	unsigned max_calls = 0;
+
+	for (uint32_t i = 0; i < flood_pages; i++) {
+		flood_page(f->cmp.page, i);
+		f->cmp.calls = 0;
+		mos_swap_dedup_entry *e = mos_swap_dedup_find_get(f->dedup, f->hash_of(i),
+								  counted_equal, &f->cmp);
+		max_calls = max(max_calls, f->cmp.calls);
+		MOS_KT_EXPECT_EQ(t, e, f->pages[i].entry);
+		MOS_KT_EXPECT_TRUE(t, equal(f->cmp.page, f->pages[i].handle, 100));
+	}
+	return max_calls;
+}
+
+/* Drops the writer's and the reader's reference of each entry; frees all. */
+void flood_release(struct mos_test *t, Flood *f)
+{
+	for (uint32_t i = 0; i < flood_pages; i++) {
+		mos_swap_dedup_entry *e = f->pages[i].entry;
+		if (e) {
+			MOS_KT_EXPECT_FALSE(t, mos_swap_dedup_release(f->dedup, e));
+			MOS_KT_EXPECT_TRUE(t, mos_swap_dedup_release(f->dedup, e));
+		}
+		mos_free(reinterpret_cast<void *>(f->pages[i].handle));
+	}
+}
+
+/*
+ * Writes flood_pages different pages whose hashes are hash_of(i): each
+ * insert and each lookup compares at most MOS_SWAP_DEDUP_MAX_COMPARES
+ * candidates, `indexed` pages are indexed and the rest refused
+ * (-MOS_ENOSPC, stored unshared), every page loads back, and every
+ * entry releases with the statistics back at zero.
+ */
+void flood(struct mos_test *t, uint64_t (*hash_of)(uint32_t), uint32_t indexed)
+{
+	Flood f{nullptr, hash_of, nullptr, {nullptr, 0}};
+	MOS_KT_ASSERT_EQ(t, mos_swap_dedup_create(flood_pages, &f.dedup), 0);
+	f.pages = static_cast<Written *>(
+		mos_alloc(flood_pages * sizeof(Written), MOS_GFP_KERNEL | MOS_GFP_ZERO));
+	f.cmp.page = new_page(0);
+	MOS_KT_ASSERT(t, f.pages && f.cmp.page);
+	uint32_t refused = 0;
+	mos_swap_dedup_stats s;
+
+	MOS_KT_ASSERT_LE(t, flood_write(t, &f, &refused), MOS_SWAP_DEDUP_MAX_COMPARES);
+	MOS_KT_EXPECT_EQ(t, refused, flood_pages - indexed);
+	mos_swap_dedup_get_stats(f.dedup, &s);
+	MOS_KT_EXPECT_EQ(t, s.entries, (uint64_t)indexed);
+	MOS_KT_EXPECT_EQ(t, s.refused, (uint64_t)refused);
+	MOS_KT_EXPECT_EQ(t, s.dup_pages, 0u);
+
+	MOS_KT_EXPECT_LE(t, flood_read(t, &f), MOS_SWAP_DEDUP_MAX_COMPARES);
+	mos_swap_dedup_get_stats(f.dedup, &s);
+	MOS_KT_EXPECT_EQ(t, s.dup_pages, (uint64_t)indexed);
+
+	flood_release(t, &f);
+	mos_swap_dedup_get_stats(f.dedup, &s);
+	MOS_KT_EXPECT_EQ(t, s.entries, 0u);
+	MOS_KT_EXPECT_EQ(t, s.dup_pages, 0u);
+	MOS_KT_EXPECT_EQ(t, s.bytes_saved, 0u);
+	MOS_KT_EXPECT_EQ(t, s.refused, (uint64_t)refused);
+	mos_free(f.cmp.page);
+	mos_free(f.pages);
+	mos_swap_dedup_destroy(f.dedup);
 }
 
 } // namespace
@@ -113,7 +257,7 @@ extern "C" void mos_kt_swap_dedup_shares_after_compare(struct mos_test *t)
 	mos_swap_dedup *dedup;
 	MOS_KT_ASSERT_EQ(t, mos_swap_dedup_create(64, &dedup), 0);
 	unsigned char *page = new_page(3);
-	uint64_t hash = mos_swap_page_hash(page);
+	uint64_t hash = mos_swap_page_hash(page, test_key);
 	uint64_t h1 = store(page), h2 = store(page);
 	mos_swap_dedup_entry *e1, *e2;
 
@@ -175,7 +319,7 @@ extern "C" void mos_kt_swap_writeback_protocol(struct mos_test *t)
 	mos_swap_slot_info info;
 	mos_swap_dedup_entry *entry;
 	uint64_t h0 = store(page), h1 = store(page);
-	uint64_t hash = mos_swap_page_hash(page);
+	uint64_t hash = mos_swap_page_hash(page, test_key);
 
 	mos_swap_slot_lock(slots, 0);
 	MOS_KT_EXPECT_EQ(t, mos_swap_slot_set_stored(slots, 0, h0, 4096), 0);
@@ -273,4 +417,46 @@ extern "C" void mos_kt_swap_writeback_stale_finish(struct mos_test *t)
 	mos_free(old_page);
 	mos_free(new_page_);
 	mos_swap_slots_destroy(slots);
+ * The page hash is keyed: one page under different keys hashes
+ * differently, under one key always the same, and the value is the
+ * reference XXH3-64 with the key as seed on every architecture.
+ * Fails before keys: the hash ignored the key (XXH64, seed 0).
+ */
+extern "C" void mos_kt_swap_page_hash_keyed(struct mos_test *t)
+{
+	unsigned char *page = new_page(8);
+	MOS_KT_ASSERT(t, page != nullptr);
+	uint64_t h = mos_swap_page_hash(page, test_key);
+
+	MOS_KT_EXPECT_EQ(t, mos_swap_page_hash(page, test_key), h);
+	/* XXH3_64bits_withSeed(page, 4096, test_key) of libxxhash 0.8.1 */
+	MOS_KT_EXPECT_EQ(t, h, 0xe90c5ed5de4b5b21ull);
+	MOS_KT_EXPECT_NE(t, mos_swap_page_hash(page, 0), h);
+	for (uint64_t bit = 0; bit < 64; bit++)
+		MOS_KT_EXPECT_NE(t, mos_swap_page_hash(page, test_key ^ (1ull << bit)), h);
+	mos_free(page);
+}
+
+/*
+ * Hash flooding, one hash: 1,000 different pages with one hash value
+ * (the index takes the hash from its caller: the test's hook). Only
+ * MOS_SWAP_DEDUP_MAX_COMPARES of them are indexed (each later one has
+ * spent its compares on those), the rest are stored unshared.
+ * Fails without the bound: the n-th insert compared n-1 candidates.
+ */
+extern "C" void mos_kt_swap_dedup_one_hash_flood(struct mos_test *t)
+{
+	flood(t, [](uint32_t) -> uint64_t { return 0x5eedf100dull; }, MOS_SWAP_DEDUP_MAX_COMPARES);
+}
+
+/*
+ * Hash flooding, one bucket: 1,000 different hashes that select one
+ * bucket (equal low 32 bits) fill its chain to MOS_SWAP_DEDUP_MAX_CHAIN
+ * entries and no further; nothing is compared.
+ * Fails without the bound: the chain took all 1,000.
+ */
+extern "C" void mos_kt_swap_dedup_one_bucket_flood(struct mos_test *t)
+{
+	flood(t, [](uint32_t i) -> uint64_t { return uint64_t(i) << 32; },
+	      MOS_SWAP_DEDUP_MAX_CHAIN);
 }

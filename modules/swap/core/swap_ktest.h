@@ -14,6 +14,9 @@
 	X(swap_dedup_shares_after_compare)	\
 	X(swap_dedup_collision_not_shared)	\
 	X(swap_writeback_protocol)		\
-	X(swap_writeback_stale_finish)
+	X(swap_writeback_stale_finish)		\
+	X(swap_page_hash_keyed)			\
+	X(swap_dedup_one_hash_flood)		\
+	X(swap_dedup_one_bucket_flood)
 
 #endif /* MULTIOS_SWAP_KTEST_H */

@@ -21,6 +21,7 @@
 #include <linux/crypto.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -96,9 +97,10 @@ static void stream_put(struct mswap_store *s)
 
 /* ---- objects ---- */
 
-static u32 page_csum(const void *page)
+/* The low 32 bits of the page's dedup hash are its checksum. */
+static u32 page_csum(struct mswap_store *s, const void *page)
 {
-	return (u32)mos_swap_page_hash(page);
+	return (u32)mos_swap_page_hash(page, s->hash_key);
 }
 
 /* Object `handle` of `size` bytes into `page`; -EIO if it does not decode. */
@@ -198,6 +200,8 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 		return -ENOMEM;
 	s->nr_pages = nr_pages;
 	s->algorithm = algo;
+	/* Secret: nobody can build pages that share a hash (issue 17). */
+	s->hash_key = get_random_u64();
 	ret = mos_swap_slots_create(nr_pages, &s->slots);
 	if (ret)
 		goto fail;
@@ -455,7 +459,7 @@ static int store_write(struct mswap_store *s, u64 index, const void *page,
 		nc.state = MOS_SWAP_SLOT_SAME_FILLED;
 		nc.value = pattern;
 	} else {
-		hash = mos_swap_page_hash(page);
+		hash = mos_swap_page_hash(page, s->hash_key);
 		ret = contents_prepare(s, page, hash, &nc);
 		if (ret)
 			return ret;
@@ -505,7 +509,7 @@ static int read_block(struct mswap_store *s, u64 index, u64 block, void *page)
 	ret = mswap_backing_read(s->backing, block, bounce);
 	if (!ret) {
 		src = kmap_local_page(bounce);
-		if (page_csum(src) == READ_ONCE(s->csums[index]))
+		if (page_csum(s, src) == READ_ONCE(s->csums[index]))
 			memcpy(page, src, PAGE_SIZE);
 		else
 			ret = -EIO;
@@ -530,9 +534,9 @@ static int object_read_checked(struct mswap_store *s, u64 index,
 	int ret;
 
 	ret = object_load(s, st, info->value, info->size, page);
-	if (!ret && page_csum(page) != s->csums[index]) {
+	if (!ret && page_csum(s, page) != s->csums[index]) {
 		ret = object_load(s, st, info->value, info->size, st->page);
-		if (!ret && page_csum(st->page) == s->csums[index])
+		if (!ret && page_csum(s, st->page) == s->csums[index])
 			memcpy(page, st->page, PAGE_SIZE);
 		else
 			ret = -EIO;
@@ -713,7 +717,7 @@ static int writeback_start(struct mswap_store *s, u64 index, unsigned int mode,
 	st = stream_get(s);
 	ret = object_load(s, st, info.value, info.size, dst);
 	stream_put(s);
-	if (!ret && page_csum(dst) != s->csums[index])
+	if (!ret && page_csum(s, dst) != s->csums[index])
 		ret = -EIO;
 	kunmap_local(dst);
 	/* A page that does not decode stays where reads report it. */

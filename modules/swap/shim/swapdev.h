@@ -62,7 +62,8 @@ struct mswap_store {
 	struct mswap_backing *backing;	/* NULL: none; the device's */
 	struct zs_pool *pool;
 	struct mswap_stream __percpu *streams;
-	u32 *csums;			/* per slot: low 32 bits of XXH64 */
+	u32 *csums;			/* per slot: low 32 bits of the page hash */
+	u64 hash_key;			/* the page hash's secret seed, per store */
 	u64 nr_pages;
 	size_t huge_size;		/* objects this big are stored whole */
 	int algorithm;			/* index in mswap_algorithms */

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
 // DedupIndex: sharing only after proven equality, hash collisions,
-// reference counting, allocation failure, sizing and statistics.
+// reference counting, allocation failure, sizing and statistics, and
+// the bounds that keep equal-hash and one-bucket floods cheap.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
 
 #include "mos_host.h"
 #include "object_store.h"
@@ -173,4 +178,143 @@ TEST(SwapDedupCreate, BucketsArePowersOfTwoSizedFromTheDevice)
 		EXPECT_EQ(index->stats().index_bytes, n * 8);
 	}
 	EXPECT_EQ(mos_host_live_allocs(), live);
+}
+
+namespace {
+
+/* Page i of a flood: all different (i in the first word). */
+Page flood_page(uint32_t i)
+{
+	Page p = swap_test::page_of(7);
+	std::memcpy(p.data(), &i, sizeof(i));
+	return p;
+}
+
+} // namespace
+
+/*
+ * Hash flooding: 1,000 different pages with one hash value. The index
+ * takes the hash from its caller, so the test passes one value where an
+ * attacker would need pages that collide under the device's secret key.
+ * Every insert and find_get calls equal() at most max_compares times,
+ * the chain holds max_compares entries (at most one per compare), the
+ * rest are refused with -MOS_ENOSPC and stored unshared, every page
+ * still loads back, every release unlinks in O(1) and leaves a chain
+ * check() accepts, and the statistics add up.
+ * Fails without the bound: the old index compared every entry of the
+ * one chain, so the n-th insert called equal() n-1 times.
+ */
+TEST_F(SwapDedup, EqualHashFloodComparesAtMostMaxCompares)
+{
+	constexpr uint32_t n = 1000;
+	const uint64_t flood = 0x5eedf100dull;
+	std::vector<Page> pages;
+	std::vector<uint64_t> handles(n);
+	std::vector<mos::swapdev::DedupEntry *> entries(n, nullptr);
+	unsigned max_calls = 0;
+	uint32_t indexed = 0, refused = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		pages.push_back(flood_page(i));
+	for (uint32_t i = 0; i < n; i++) {
+		Compare cmp{&store_, &pages[i]};
+		uint32_t size;
+		handles[i] = store_.store(pages[i], &size);
+		auto r = index_->insert(flood, handles[i], size, DedupEqual{Compare::fn, &cmp});
+		max_calls = std::max(max_calls, cmp.calls);
+		if (r.is_error()) {
+			EXPECT_EQ(r.error(), -MOS_ENOSPC) << "page " << i;
+			refused++;	/* the caller keeps handles[i], unshared */
+			continue;
+		}
+		ASSERT_FALSE(r.value().shared) << "different pages shared, page " << i;
+		entries[i] = r.value().entry;
+		indexed++;
+	}
+	EXPECT_LE(max_calls, DedupIndex::max_compares) << "an insert compared too many";
+	EXPECT_EQ(indexed, DedupIndex::max_compares);
+	EXPECT_LE(indexed, DedupIndex::max_chain);
+	EXPECT_EQ(indexed + refused, n);
+	auto s = index_->stats();
+	EXPECT_EQ(s.entries, indexed);
+	EXPECT_EQ(s.refused, refused);
+	EXPECT_EQ(s.dup_pages, 0u);
+	EXPECT_EQ(index_->check().release_value(), indexed);
+
+	/* Lookups are bounded too, and find exactly the indexed pages. */
+	max_calls = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		Compare cmp{&store_, &pages[i]};
+		auto *e = index_->find_get(flood, DedupEqual{Compare::fn, &cmp});
+		max_calls = std::max(max_calls, cmp.calls);
+		EXPECT_EQ(e, entries[i]) << "page " << i;
+	}
+	EXPECT_LE(max_calls, DedupIndex::max_compares) << "a find_get compared too many";
+	EXPECT_EQ(index_->stats().dup_pages, indexed);
+
+	/* Every page is stored: in the index or unshared. */
+	for (uint32_t i = 0; i < n; i++)
+		EXPECT_EQ(store_.load(handles[i]), pages[i]) << "page " << i;
+
+	/* Releases from the middle, the tail and the head of the chain. */
+	for (uint32_t i : {2u, 0u, 3u, 1u}) {
+		EXPECT_FALSE(index_->release(entries[i]));
+		EXPECT_TRUE(index_->release(entries[i]));
+		EXPECT_TRUE(index_->check().is_ok());
+	}
+	for (uint32_t i = 0; i < n; i++)
+		store_.free_object(handles[i]);
+	s = index_->stats();
+	EXPECT_EQ(s.entries, 0u);
+	EXPECT_EQ(s.dup_pages, 0u);
+	EXPECT_EQ(s.bytes_saved, 0u);
+	EXPECT_EQ(index_->check().release_value(), 0u);
+}
+
+/*
+ * The other flood: 1,000 pages with different hashes that all select
+ * one bucket. No candidate has the caller's hash, so nothing is
+ * compared, but the chain stops at max_chain entries: the rest are
+ * refused, and a lookup walks at most max_chain entries.
+ * Fails without the bound: the old chain took all 1,000.
+ */
+TEST_F(SwapDedup, OneBucketFloodStopsAtMaxChain)
+{
+	constexpr uint32_t n = 1000;
+	std::vector<uint64_t> handles(n);
+	std::vector<mos::swapdev::DedupEntry *> entries;
+	uint32_t refused = 0;
+	unsigned calls = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		Page page = flood_page(i);
+		Compare cmp{&store_, &page};
+		uint32_t size;
+		uint64_t hash = 3 + i * index_->bucket_count();
+		handles[i] = store_.store(page, &size);
+		auto r = index_->insert(hash, handles[i], size, DedupEqual{Compare::fn, &cmp});
+		calls += cmp.calls;
+		if (r.is_error()) {
+			EXPECT_EQ(r.error(), -MOS_ENOSPC) << "page " << i;
+			refused++;
+		} else {
+			entries.push_back(r.value().entry);
+		}
+	}
+	EXPECT_EQ(calls, 0u) << "compared a page with a different hash";
+	EXPECT_EQ(entries.size(), DedupIndex::max_chain);
+	EXPECT_EQ(refused, n - DedupIndex::max_chain);
+	EXPECT_EQ(index_->stats().entries, entries.size());
+	EXPECT_EQ(index_->stats().refused, refused);
+	EXPECT_EQ(index_->check().release_value(), entries.size());
+
+	/* Unlinks in any order keep the chain consistent. */
+	for (size_t k = 0; k < entries.size(); k += 2)
+		EXPECT_TRUE(index_->release(entries[k]));
+	EXPECT_EQ(index_->check().release_value(), entries.size() / 2);
+	for (size_t k = 1; k < entries.size(); k += 2)
+		EXPECT_TRUE(index_->release(entries[k]));
+	EXPECT_EQ(index_->check().release_value(), 0u);
+	for (uint64_t h : handles)
+		store_.free_object(h);
 }

@@ -42,7 +42,7 @@ public:
 	/* Overwrites slot index with page. 0, or -MOS_E* with the slot empty. */
 	int write(uint64_t index, const Page &page)
 	{
-		uint64_t hash = mos_swap_page_hash(page.data());
+		uint64_t hash = mos_swap_page_hash(page.data(), key_);
 		Compare cmp{&store_, &page};
 		Lock lock(slots_, index);
 
@@ -66,7 +66,7 @@ public:
 				store_.free_object(handle);
 			if (r >= 0)
 				return mos_swap_slot_set_deduped(slots_, index, e);
-			/* -ENOMEM: store it unshared */
+			/* -ENOMEM, -ENOSPC: store it unshared */
 		}
 		return mos_swap_slot_set_stored(slots_, index, handle, size);
 	}
@@ -160,6 +160,7 @@ private:
 	mos_swap_free_ops ops_;
 	mos_swap_slots *slots_ = nullptr;
 	mos_swap_dedup *dedup_ = nullptr;
+	uint64_t key_ = 0x0123456789abcdefull;	/* the device's hash key */
 };
 
 } // namespace swap_test
