@@ -5,7 +5,9 @@
 #   [MULTIOS_MODULES=DIR] selftests/multios/multios_swap_test.sh
 #
 # Loads multios_swap over multios_core with two devices and the test
-# knob, checks bad sysfs writes fail and change nothing, round-trips
+# knob, checks bad sysfs writes fail and change nothing (sizes: decimal
+# only, no overflow), zram's formats (comp_algorithm, debug_stat),
+# concurrent compact and reset clearing mem_limit, round-trips
 # data (whole and partial pages) through the raw device, runs fio's
 # verify if fio is installed, concurrent sub-page writers (raw and
 # ext4 with 1 KiB blocks), swaps real process memory out and back
@@ -67,11 +69,91 @@ bad_writes_uninitialized() {
 	[ "$(cat $sys/initstate)" = 0 ]
 }
 
+# memparse() read "010" as octal 8 and "0x10" as hex, and wrapped past
+# U64_MAX ("16E", "16777216T", 2^64 + 4096: 0, 0 and 4096, which the old
+# module took); 99999999999999999999 and 20000000T wrapped to more than
+# 1 TiB, 1KK had a character left. A size is decimal digits (no leading
+# 0), one K, M, G or T in either case, a newline at most; 1 TiB at most.
+check_sizes() {
+	for f in mem_limit disksize; do
+		for v in 010 0x10 00 99999999999999999999 20000000T 1KK 16E 16777216T \
+			18446744073709555712 1P 2T 4k4 +4096 " 4096" "4096 " 1.5M; do
+			write_fails $sys/$f "$v" "Invalid argument" || return 1
+		done
+	done
+	echo 4k >$sys/mem_limit && [ "$(cat $sys/mem_limit)" = 4096 ] &&
+	echo 3m >$sys/mem_limit && [ "$(cat $sys/mem_limit)" = $((3 << 20)) ] &&
+	echo 1T >$sys/mem_limit && [ "$(cat $sys/mem_limit)" = $((1 << 40)) ] &&
+	/usr/bin/printf 0 >$sys/mem_limit && [ "$(cat $sys/mem_limit)" = 0 ] &&
+	[ "$(cat $sys/initstate)" = 0 ]
+}
+
+bad_sizes() {
+	check_sizes
+	status=$?
+	# Whatever a failing module took: no limit, no disksize, for the rest.
+	echo 0 >$sys/mem_limit
+	[ "$(cat $sys/initstate)" = 0 ] || echo 1 >$sys/reset
+	return $status
+}
+
+# algorithms_are FILE LINE: FILE is exactly LINE and a newline, byte for
+# byte (od -c of both if not).
+algorithms_are() {
+	printf '%s\n' "$2" | cmp -s - "$1" && return 0
+	echo "$1: want"
+	printf '%s\n' "$2" | od -c
+	echo "got"
+	od -c <"$1"
+	return 1
+}
+
+# zram's zcomp_available_show() (6.1) prints each algorithm followed by
+# a space, the current one in brackets, then a newline: here
+# "[lz4] zstd deflate \n" (the old module printed "[lz4] zstd deflate\n").
+# Only algorithms the running kernel's crypto API has are listed: each
+# is in /proc/crypto as a compression algorithm (showing the file loads
+# the crypto modules it needs).
+check_algorithms() {
+	algorithms_are /sys/kernel/multios/swap/comp_algorithm '[lz4] zstd deflate ' &&
+	algorithms_are $sys/comp_algorithm '[lz4] zstd deflate ' &&
+	echo zstd >$sys/comp_algorithm &&
+	algorithms_are $sys/comp_algorithm 'lz4 [zstd] deflate ' &&
+	echo deflate >$sys/comp_algorithm &&
+	algorithms_are $sys/comp_algorithm 'lz4 zstd [deflate] ' || return 1
+	for a in $(tr -d '[]' <$sys/comp_algorithm); do
+		awk -v a="$a" '$1 == "name" { name = $3 }
+			$1 == "type" && $3 == "compression" && name == a { found = 1 }
+			END { exit !found }' /proc/crypto ||
+			{ echo "$a is listed, but /proc/crypto has no such compression"; return 1; }
+	done
+}
+
+algorithms_format() {
+	check_algorithms
+	status=$?
+	echo lz4 >$sys/comp_algorithm
+	return $status
+}
+
+# zram's debug_stat (6.1): "version: 1", then "%8llu %8llu": writestall
+# and miss_free; then our partial_retries.
+debug_stat_format() {
+	cat $sys/debug_stat || return 1
+	[ "$(wc -l <$sys/debug_stat)" -eq 2 ] &&
+	[ "$(sed -n 1p $sys/debug_stat)" = "version: 1" ] || return 1
+	line=$(sed -n 2p $sys/debug_stat)
+	if ! printf '%s\n' "$line" | grep -Eqx ' *[0-9]+ +[0-9]+ +[0-9]+' || [ ${#line} -lt 26 ]; then
+		echo "second line '$line' is not three %8llu numbers"
+		return 1
+	fi
+}
+
 busy_when_initialized() {
 	write_fails $sys/disksize 32M "Device or resource busy" &&
 	write_fails $sys/comp_algorithm zstd "Device or resource busy" &&
 	write_fails $sys/dedup 0 "Device or resource busy" &&
-	grep -q '^\[lz4\] zstd deflate$' $sys/comp_algorithm &&
+	algorithms_are $sys/comp_algorithm '[lz4] zstd deflate ' &&
 	[ "$(cat $sys/disksize)" = $((64 << 20)) ]
 }
 
@@ -120,6 +202,36 @@ discard_frees() {
 	blkdiscard -o $((200 * 4096)) -l 4096 $dev || return 1
 	after=$(awk '{print $1}' $sys/mm_stat)
 	[ "$after" -eq $((before - 4096)) ] || { echo "orig_data_size $before -> $after"; return 1; }
+}
+
+# Two writers of compact at once (the counter was a += under the read
+# lock): both succeed, and mm_stat's pages_compacted only grows. A lost
+# update of the old module cannot be seen from user space.
+compact_concurrent() {
+	before=$(field $sys/mm_stat 7)
+	for _ in 1 2 3 4 5 6 7 8; do
+		echo 1 >$sys/compact &
+		pid=$!
+		echo 1 >$sys/compact || { wait $pid; return 1; }
+		wait $pid || return 1
+	done
+	after=$(field $sys/mm_stat 7)
+	echo "pages_compacted $before -> $after"
+	[ "$after" -ge "$before" ]
+}
+
+# zram's reset sets limit_pages to 0: mem_limit (readable here, and
+# mm_stat's 4th field) reads 0 afterwards.
+reset_clears_mem_limit() {
+	echo 1M >$sys/mem_limit && [ "$(cat $sys/mem_limit)" = 1048576 ] &&
+	[ "$(field $sys/mm_stat 4)" = 1048576 ] && echo 1 >$sys/reset || return 1
+	limit=$(cat $sys/mem_limit)
+	mm_limit=$(field $sys/mm_stat 4)
+	echo 0 >$sys/mem_limit	# no limit for the swap tests, whatever happened
+	if [ "$limit" != 0 ] || [ "$mm_limit" != 0 ]; then
+		echo "after reset: mem_limit $limit, mm_stat's $mm_limit"
+		return 1
+	fi
 }
 
 run_fio() {
@@ -346,7 +458,7 @@ clean_unload() {
 
 cd /tmp || exit 1
 kmemleak_clear
-tap_plan 30
+tap_plan 35
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 # The kernel's modules multios_swap needs (Debian builds zsmalloc as a
 # module; make check's kernels have it built in) come from modprobe, as
@@ -359,12 +471,16 @@ ok "insmod multios_swap num_devices=2 debug_knobs=1" load_swap
 ok "two devices, module-wide defaults in /sys/kernel/multios/swap" \
 	sh -c "[ -b $dev ] && [ -b /dev/multios_swap1 ] && grep -q '^\[lz4\]' /sys/kernel/multios/swap/comp_algorithm && grep -qw swap /sys/kernel/multios/features"
 ok "bad writes: -EINVAL, nothing changed" bad_writes_uninitialized
+ok "sizes: decimal with one K/M/G/T, no octal, hex, E/P or overflow" bad_sizes
+ok "comp_algorithm: zram's format, algorithms the kernel has" algorithms_format
 ok "disksize 64M initializes the device" \
 	sh -c "echo 64M >$sys/disksize && [ \$(cat $sys/initstate) = 1 ] && [ \$(blockdev --getsize64 $dev) = $((64 << 20)) ]"
+ok "debug_stat: zram's version 1, writestall and miss_free" debug_stat_format
 ok "disksize, comp_algorithm, dedup of an initialized device: -EBUSY" busy_when_initialized
 ok "raw device: whole and 512-byte partial pages round-trip" raw_round_trip
 ok "debug_corrupt: reading a corrupted object fails with EIO" corrupt_reads_eio
 ok "discard frees the page" discard_frees
+ok "compact: two writers at once, pages_compacted never drops" compact_concurrent
 ok "reset while open: -EBUSY" reset_refused_while_open
 if command -v fio >/dev/null; then
 	ok "fio randwrite --verify=crc32c on the raw device" run_fio
@@ -373,6 +489,7 @@ else
 fi
 ok "8 writers of their own 512-byte sectors of one page, of 4 pages: no write lost" subpage_writers
 ok "ext4 with 1 KiB blocks: 4 writers at once, files intact, fsck clean" ext4_1k_blocks
+ok "reset clears mem_limit" reset_clears_mem_limit
 for algo in lz4 zstd deflate; do
 	ok "swap integrity, 4 processes, $algo" integrity $algo
 done

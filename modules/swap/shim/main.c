@@ -6,6 +6,7 @@
  */
 #include <linux/blkdev.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "../../core/shim/core.h"
@@ -37,6 +38,17 @@ static int __init mswap_init(void)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * The core's slots, objects and checksums are 4 KiB pages, and a
+	 * device's block is a page: a kernel with 16 or 64 KiB pages (arm64
+	 * distributions ship both) would mix the two. Refuse it before
+	 * anything is registered.
+	 */
+	if (PAGE_SIZE != SZ_4K) {
+		pr_err("multios_swap: needs 4 KiB pages; this kernel has %lu-byte pages\n",
+		       PAGE_SIZE);
+		return -EINVAL;
+	}
 	if (!num_devices || num_devices > MSWAP_MAX_DEVICES)
 		return -EINVAL;
 	ret = mswap_backing_init();

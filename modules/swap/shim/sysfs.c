@@ -11,6 +11,7 @@
 #include <linux/crypto.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -26,17 +27,55 @@ static struct mswap_dev *to_mswap(struct device *dev)
 	return dev_to_disk(dev)->private_data;
 }
 
-/* A size in bytes with an optional K/M/G suffix, and nothing after it. */
+/*
+ * A size in bytes: decimal digits, an optional K, M, G or T (either
+ * case), an optional newline, and nothing else. Unlike memparse(), a
+ * leading 0 is refused rather than read as octal ("010", "0x10"; "0"
+ * alone is 0), and a value past U64_MAX is -EINVAL, never wrapped.
+ */
 static int parse_size(const char *buf, u64 *out)
 {
-	char *end;
+	char digits[21];	/* U64_MAX has 20 */
+	unsigned int shift;
+	size_t n = 0;
+	u64 v;
 
-	if (!isdigit(*buf))
+	while (isdigit(buf[n]))
+		n++;
+	if (!n || n >= sizeof(digits) || (buf[0] == '0' && n > 1))
 		return -EINVAL;
-	*out = memparse(buf, &end);
-	if (*end == '\n')
-		end++;
-	return *end ? -EINVAL : 0;
+	memcpy(digits, buf, n);
+	digits[n] = '\0';
+	switch (buf[n]) {
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	case 'T':
+	case 't':
+		shift = 40;
+		break;
+	default:
+		shift = 0;
+		break;
+	}
+	if (shift)
+		n++;
+	if (buf[n] == '\n')
+		n++;
+	if (buf[n])
+		return -EINVAL;
+	if (kstrtoull(digits, 10, &v) || check_mul_overflow(v, BIT_ULL(shift), out))
+		return -EINVAL;
+	return 0;
 }
 
 static ssize_t disksize_show(struct device *dev, struct device_attribute *attr, char *buf)
@@ -53,10 +92,10 @@ static ssize_t disksize_store(struct device *dev, struct device_attribute *attr,
 	ret = parse_size(buf, &size);
 	if (ret)
 		return ret;
-	size = PAGE_ALIGN(size);
+	/* The range first: PAGE_ALIGN() of a size near U64_MAX wraps to 0. */
 	if (!size || size > MSWAP_MAX_DISKSIZE)
 		return -EINVAL;
-	ret = mswap_dev_init_store(to_mswap(dev), size);
+	ret = mswap_dev_init_store(to_mswap(dev), PAGE_ALIGN(size));
 	return ret ? ret : len;
 }
 
@@ -83,17 +122,28 @@ static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
 	return ret ? ret : len;
 }
 
+/*
+ * zram's format (zcomp_available_show() of 6.1): each algorithm followed
+ * by a space, the current one in brackets, then a newline, so the line
+ * ends in a space and a newline. Only the algorithms the running kernel's
+ * crypto API can provide (which may load their modules) are listed, and
+ * the current one always is. crypto_has_comp() may sleep: no lock is
+ * held here, the caller passes a copy of the current name.
+ */
 static ssize_t algorithms_show(char *buf, const char *current_algo)
 {
 	ssize_t n = 0;
 	int i;
 
 	for (i = 0; mswap_algorithms[i]; i++) {
-		bool cur = !strcmp(mswap_algorithms[i], current_algo);
+		const char *name = mswap_algorithms[i];
 
-		n += sysfs_emit_at(buf, n, cur ? "[%s] " : "%s ", mswap_algorithms[i]);
+		if (!strcmp(name, current_algo))
+			n += sysfs_emit_at(buf, n, "[%s] ", name);
+		else if (crypto_has_comp(name, 0, 0) == 1)
+			n += sysfs_emit_at(buf, n, "%s ", name);
 	}
-	buf[n - 1] = '\n';
+	n += sysfs_emit_at(buf, n, "\n");
 	return n;
 }
 
@@ -115,12 +165,12 @@ static ssize_t comp_algorithm_show(struct device *dev, struct device_attribute *
 				   char *buf)
 {
 	struct mswap_dev *d = to_mswap(dev);
-	ssize_t n;
+	char name[MSWAP_ALGO_MAX];
 
 	down_read(&d->init_lock);
-	n = algorithms_show(buf, d->algorithm);
+	strscpy(name, d->algorithm, sizeof(name));
 	up_read(&d->init_lock);
-	return n;
+	return algorithms_show(buf, name);
 }
 
 static ssize_t comp_algorithm_store(struct device *dev, struct device_attribute *attr,
@@ -217,18 +267,26 @@ static ssize_t mem_used_max_store(struct device *dev, struct device_attribute *a
 	return len;
 }
 
+/*
+ * Any write compacts the pool. init_lock is held for writing so that
+ * compacted_pages, a plain unsigned long, has one writer at a time (two
+ * compacts would otherwise race on the +=; dev_clear() zeroes it under
+ * the same lock, mm_stat reads it under it). Compactions of one device
+ * are serialized by it too, which costs nothing: a second one at the
+ * same time would find nothing left to move. I/O does not take init_lock.
+ */
 static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t len)
 {
 	struct mswap_dev *d = to_mswap(dev);
 	int ret = 0;
 
-	down_read(&d->init_lock);
+	down_write(&d->init_lock);
 	if (d->store)
 		d->compacted_pages += mswap_store_compact(d->store);
 	else
 		ret = -EINVAL;
-	up_read(&d->init_lock);
+	up_write(&d->init_lock);
 	return ret ? ret : len;
 }
 
@@ -395,7 +453,34 @@ static ssize_t io_stat_show(struct device *dev, struct device_attribute *attr, c
 			  (u64)atomic64_read(&d->notify_free));
 }
 
-/* dup_pages bytes_saved index_bytes entries */
+/*
+ * zram's debug_stat (6.1): "version: 1", then writestall (writes that
+ * had to drop their locks to allocate with GFP_NOIO) and miss_free
+ * (slot-free notifications that found the slot busy and freed nothing),
+ * and one column of ours: partial_retries (sub-page writes merged again
+ * because another write changed the page meanwhile).
+ */
+static ssize_t debug_stat_show(struct device *dev, struct device_attribute *attr,
+			       char *buf)
+{
+	struct mswap_dev *d = to_mswap(dev);
+	struct mswap_store_stats st = {};
+	ssize_t n;
+
+	down_read(&d->init_lock);
+	if (d->store)
+		mswap_store_get_stats(d->store, &st);
+	n = sysfs_emit(buf, "version: %d\n%8llu %8llu %8llu\n", 1, st.writestall,
+		       (u64)atomic64_read(&d->miss_free), st.partial_retries);
+	up_read(&d->init_lock);
+	return n;
+}
+
+/*
+ * dup_pages bytes_saved index_bytes entries refused; refused: pages
+ * stored unshared because their hash's chain was full or its compare
+ * budget spent (the bound against hash flooding, dedup_index.h).
+ */
 static ssize_t dedup_stat_show(struct device *dev, struct device_attribute *attr,
 			       char *buf)
 {
@@ -406,8 +491,8 @@ static ssize_t dedup_stat_show(struct device *dev, struct device_attribute *attr
 	down_read(&d->init_lock);
 	if (d->store && d->store->dedup)
 		mos_swap_dedup_get_stats(d->store->dedup, &st);
-	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu\n", st.dup_pages, st.bytes_saved,
-		       st.index_bytes, st.entries);
+	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu\n", st.dup_pages, st.bytes_saved,
+		       st.index_bytes, st.entries, st.refused);
 	up_read(&d->init_lock);
 	return n;
 }
@@ -461,6 +546,7 @@ static DEVICE_ATTR_WO(writeback);
 static DEVICE_ATTR_RO(bd_stat);
 static DEVICE_ATTR_RO(mm_stat);
 static DEVICE_ATTR_RO(io_stat);
+static DEVICE_ATTR_RO(debug_stat);
 static DEVICE_ATTR_RO(dedup_stat);
 static DEVICE_ATTR_RO(algorithm_stat);
 static DEVICE_ATTR_WO(debug_corrupt);
@@ -480,6 +566,7 @@ static struct attribute *mswap_disk_attrs[] = {
 	&dev_attr_bd_stat.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,
+	&dev_attr_debug_stat.attr,
 	&dev_attr_dedup_stat.attr,
 	&dev_attr_algorithm_stat.attr,
 	&dev_attr_debug_corrupt.attr,
@@ -521,12 +608,12 @@ void mswap_get_defaults(char *algorithm, bool *dedup)
 static ssize_t default_algorithm_show(struct kobject *kobj, struct kobj_attribute *attr,
 				      char *buf)
 {
-	ssize_t n;
+	char name[MSWAP_ALGO_MAX];
 
 	mutex_lock(&defaults_lock);
-	n = algorithms_show(buf, default_algorithm);
+	strscpy(name, default_algorithm, sizeof(name));
 	mutex_unlock(&defaults_lock);
-	return n;
+	return algorithms_show(buf, name);
 }
 
 static ssize_t default_algorithm_store(struct kobject *kobj, struct kobj_attribute *attr,
