@@ -417,6 +417,9 @@ extern "C" void mos_kt_swap_writeback_stale_finish(struct mos_test *t)
 	mos_free(old_page);
 	mos_free(new_page_);
 	mos_swap_slots_destroy(slots);
+}
+
+/*
  * The page hash is keyed: one page under different keys hashes
  * differently, under one key always the same, and the value is the
  * reference XXH3-64 with the key as seed on every architecture.
