@@ -39,36 +39,79 @@ public:
 	Device(const Device &) = delete;
 	Device &operator=(const Device &) = delete;
 
-	/* Overwrites slot index with page. 0, or -MOS_E* with the slot empty. */
-	int write(uint64_t index, const Page &page)
+	/*
+	 * Overwrites slot index with page as the shim's store_write() does:
+	 * the new contents (pattern, own object or dedup reference) are made
+	 * complete with no slot lock held, then swapped in under the lock,
+	 * the old contents freed only then. With expect, only if the slot's
+	 * generation is still *expect (a sub-page write's merge): stale
+	 * otherwise, nothing changed.
+	 */
+	int write(uint64_t index, const Page &page, const uint32_t *expect = nullptr)
 	{
 		uint64_t hash = mos_swap_page_hash(page.data(), key_);
 		Compare cmp{&store_, &page};
-		Lock lock(slots_, index);
+		uint64_t pattern = 0, handle = 0;
+		uint32_t size = 0;
+		mos_swap_dedup_entry *e = nullptr;
+		bool same = mos_swap_page_same_filled(page.data(), &pattern);
 
-		mos_swap_slot_free(slots_, index, dedup_, &ops_);
-		uint64_t pattern;
-		if (mos_swap_page_same_filled(page.data(), &pattern))
-			return mos_swap_slot_set_same_filled(slots_, index, pattern);
-		if (dedup_) {
-			mos_swap_dedup_entry *e =
-				mos_swap_dedup_find_get(dedup_, hash, Compare::fn, &cmp);
+		if (!same && dedup_)
+			e = mos_swap_dedup_find_get(dedup_, hash, Compare::fn, &cmp);
+		if (!same && !e) {
+			handle = store_.store(page, &size);
+			if (dedup_) {
+				int r = mos_swap_dedup_insert(dedup_, hash, handle, size,
+							      Compare::fn, &cmp, &e);
+				if (r == 1)
+					store_.free_object(handle);
+				if (r < 0)
+					e = nullptr;	/* -ENOMEM, -ENOSPC: unshared */
+			}
+		}
+		Lock lock(slots_, index);
+		mos_swap_slot_info info;
+		mos_swap_slot_get(slots_, index, &info);
+		if (expect && info.generation != *expect) {
 			if (e)
-				return mos_swap_slot_set_deduped(slots_, index, e);
-		}
-		uint32_t size;
-		uint64_t handle = store_.store(page, &size);
-		if (dedup_) {
-			mos_swap_dedup_entry *e;
-			int r = mos_swap_dedup_insert(dedup_, hash, handle, size,
-						      Compare::fn, &cmp, &e);
-			if (r == 1)
+				release(e);
+			else if (!same)
 				store_.free_object(handle);
-			if (r >= 0)
-				return mos_swap_slot_set_deduped(slots_, index, e);
-			/* -ENOMEM, -ENOSPC: store it unshared */
+			return stale;
 		}
+		mos_swap_slot_free(slots_, index, dedup_, &ops_);
+		if (same)
+			return mos_swap_slot_set_same_filled(slots_, index, pattern);
+		if (e)
+			return mos_swap_slot_set_deduped(slots_, index, e);
 		return mos_swap_slot_set_stored(slots_, index, handle, size);
+	}
+
+	/* The page and generation of slot index (a sub-page write's read). */
+	Page read_with_generation(uint64_t index, uint32_t *generation)
+	{
+		Lock lock(slots_, index);
+		mos_swap_slot_info info;
+		mos_swap_slot_get(slots_, index, &info);
+		*generation = info.generation;
+		return load(info);
+	}
+
+	/*
+	 * Replaces bytes [off, off + len) of slot index's page with those of
+	 * piece: read with the generation, merge unlocked, write if the
+	 * generation held, else again (mswap_store_write_partial()).
+	 */
+	int write_partial(uint64_t index, size_t off, const uint8_t *piece, size_t len)
+	{
+		for (;;) {
+			uint32_t generation;
+			Page page = read_with_generation(index, &generation);
+			std::copy(piece, piece + len, page.begin() + off);
+			int r = write(index, page, &generation);
+			if (r != stale)
+				return r;
+		}
 	}
 
 	Page read(uint64_t index)
@@ -77,6 +120,23 @@ public:
 		mos_swap_slot_info info;
 		mos_swap_slot_get(slots_, index, &info);
 		mos_swap_slot_mark_accessed(slots_, index);
+		return load(info);
+	}
+
+	/* What write() returns when the generation moved (the shim's -ESTALE). */
+	static constexpr int stale = -MOS_EAGAIN;
+
+	/* Drops one dedup reference; the last frees the object. */
+	void release(mos_swap_dedup_entry *e)
+	{
+		uint64_t handle = mos_swap_dedup_entry_handle(e);
+		if (mos_swap_dedup_release(dedup_, e))
+			store_.free_object(handle);
+	}
+
+	/* The page a slot's info describes; the caller holds its lock. */
+	Page load(const mos_swap_slot_info &info)
+	{
 		Page page{};
 		switch (info.state) {
 		case MOS_SWAP_SLOT_SAME_FILLED:
