@@ -44,16 +44,17 @@ static int __init mswap_init(void)
 	 * distributions ship both) would mix the two. Refuse it before
 	 * anything is registered.
 	 */
+	ret = -EINVAL;
 	if (PAGE_SIZE != SZ_4K) {
 		pr_err("multios_swap: needs 4 KiB pages; this kernel has %lu-byte pages\n",
 		       PAGE_SIZE);
-		return -EINVAL;
+		goto out_streams;
 	}
 	if (!num_devices || num_devices > MSWAP_MAX_DEVICES)
-		return -EINVAL;
+		goto out_streams;
 	ret = mswap_backing_init();
 	if (ret)
-		return ret;
+		goto out_streams;
 	mswap_major = register_blkdev(0, "multios_swap");
 	if (mswap_major < 0) {
 		ret = mswap_major;
@@ -87,6 +88,9 @@ out_blkdev:
 	unregister_blkdev(mswap_major, "multios_swap");
 out_backing:
 	mswap_backing_exit();
+out_streams:
+	/* The KUnit suite may have set up the streams' state before init. */
+	mswap_streams_exit();
 	return ret;
 }
 
@@ -97,6 +101,7 @@ static void __exit mswap_exit(void)
 	devices_destroy(num_devices);
 	unregister_blkdev(mswap_major, "multios_swap");
 	mswap_backing_exit();
+	mswap_streams_exit();
 }
 
 module_init(mswap_init);

@@ -18,6 +18,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/cpuhotplug.h>
 #include <linux/crypto.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -45,43 +46,108 @@ int mswap_algorithm_index(const char *name)
 
 /* ---- per-CPU compression streams ---- */
 
+/*
+ * A store's streams exist for online CPUs only, as zram's zcomp does: a
+ * CPU hot-plug state (multi-instance, one instance per store) allocates
+ * a CPU's compressor and buffers before the CPU comes up and frees them
+ * once it is dead. The state is set up by the first store, which may be
+ * the KUnit suite's before module_init runs, and removed at module exit
+ * (or when init fails).
+ */
+static DEFINE_MUTEX(streams_state_lock);
+static int streams_state;	/* 0: not set up; else the dynamic state */
+
+static void stream_free(struct mswap_stream *st)
+{
+	if (!IS_ERR_OR_NULL(st->tfm))
+		crypto_free_comp(st->tfm);
+	kfree(st->buffer);
+	kfree(st->page);
+	st->tfm = NULL;
+	st->buffer = NULL;
+	st->page = NULL;
+}
+
+static int stream_prepare(unsigned int cpu, struct hlist_node *node)
+{
+	struct mswap_store *s = hlist_entry(node, struct mswap_store, cpu_node);
+	struct mswap_stream *st = per_cpu_ptr(s->streams, cpu);
+	struct crypto_comp *tfm;
+
+	tfm = crypto_alloc_comp(mswap_algorithms[s->algorithm], 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	st->tfm = tfm;
+	st->buffer = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+	st->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!st->buffer || !st->page) {
+		stream_free(st);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int stream_dead(unsigned int cpu, struct hlist_node *node)
+{
+	struct mswap_store *s = hlist_entry(node, struct mswap_store, cpu_node);
+
+	stream_free(per_cpu_ptr(s->streams, cpu));
+	return 0;
+}
+
+static int streams_state_get(void)
+{
+	int ret;
+
+	mutex_lock(&streams_state_lock);
+	if (!streams_state) {
+		ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN, "block/multios_swap:prepare",
+					      stream_prepare, stream_dead);
+		if (ret > 0)
+			streams_state = ret;
+	}
+	ret = streams_state ? streams_state : ret;
+	mutex_unlock(&streams_state_lock);
+	return ret;
+}
+
+/* Module exit, or a failed init: every store is gone. */
+void mswap_streams_exit(void)
+{
+	mutex_lock(&streams_state_lock);
+	if (streams_state)
+		cpuhp_remove_multi_state(streams_state);
+	streams_state = 0;
+	mutex_unlock(&streams_state_lock);
+}
+
 static void streams_free(struct mswap_store *s)
 {
-	int cpu;
-
 	if (!s->streams)
 		return;
-	for_each_possible_cpu(cpu) {
-		struct mswap_stream *st = per_cpu_ptr(s->streams, cpu);
-
-		if (!IS_ERR_OR_NULL(st->tfm))
-			crypto_free_comp(st->tfm);
-		kfree(st->buffer);
-		kfree(st->page);
-	}
+	if (s->streams_online)
+		cpuhp_state_remove_instance(s->streams_online, &s->cpu_node);
 	free_percpu(s->streams);
 	s->streams = NULL;
 }
 
-static int streams_alloc(struct mswap_store *s, const char *algorithm)
+static int streams_alloc(struct mswap_store *s)
 {
-	int cpu;
+	int cpu, state, ret;
 
 	s->streams = alloc_percpu(struct mswap_stream);
 	if (!s->streams)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct mswap_stream *st = per_cpu_ptr(s->streams, cpu);
-
-		local_lock_init(&st->lock);
-		st->tfm = crypto_alloc_comp(algorithm, 0, 0);
-		if (IS_ERR(st->tfm))
-			return PTR_ERR(st->tfm);
-		st->buffer = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
-		st->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!st->buffer || !st->page)
-			return -ENOMEM;
-	}
+	for_each_possible_cpu(cpu)
+		local_lock_init(&per_cpu_ptr(s->streams, cpu)->lock);
+	state = streams_state_get();
+	if (state < 0)
+		return state;
+	/* Prepares every online CPU's stream; undoes them all on failure. */
+	ret = cpuhp_state_add_instance(state, &s->cpu_node);
+	if (ret)
+		return ret;
+	s->streams_online = state;
 	return 0;
 }
 
@@ -221,7 +287,7 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 	if (!s->pool)
 		goto fail;
 	s->huge_size = zs_huge_class_size(s->pool);
-	ret = streams_alloc(s, algorithm);
+	ret = streams_alloc(s);
 	if (ret)
 		goto fail;
 	*out = s;

@@ -25,7 +25,10 @@
 extern const char * const mswap_algorithms[];
 int mswap_algorithm_index(const char *name);
 
-/* One per CPU: a compressor and its buffers, used under the local lock. */
+/*
+ * One per CPU: a compressor and its buffers, used under the local lock;
+ * allocated while the CPU is online (store.c's hot-plug state).
+ */
 struct mswap_stream {
 	local_lock_t lock;
 	struct crypto_comp *tfm;
@@ -65,7 +68,9 @@ struct mswap_store {
 	struct mos_swap_dedup *dedup;	/* NULL: dedup off */
 	struct mswap_backing *backing;	/* NULL: none; the device's */
 	struct zs_pool *pool;
-	struct mswap_stream __percpu *streams;
+	struct mswap_stream __percpu *streams;	/* prepared for online CPUs */
+	struct hlist_node cpu_node;	/* instance of the streams' hot-plug state */
+	int streams_online;		/* that state once added, else 0 */
 	u32 *csums;			/* per slot: low 32 bits of the page hash */
 	u64 hash_key;			/* the page hash's secret seed, per store */
 	u64 nr_pages;
@@ -96,6 +101,7 @@ struct mswap_store_stats {
 };
 
 /* name: the zsmalloc pool's (debugfs/zsmalloc/<name>), one per device. */
+void mswap_streams_exit(void);
 int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bool dedup,
 		       struct mswap_store **out);
 void mswap_store_destroy(struct mswap_store *s);
