@@ -284,6 +284,28 @@ streams_follow_hotplug() {
 	cmp /tmp/rand /tmp/back
 }
 
+# zram's max_comp_streams: the number of online CPUs (one stream each);
+# a number may be written and changes nothing.
+max_comp_streams_online() {
+	[ "$(cat $sys/max_comp_streams)" = "$(grep -c '^processor' /proc/cpuinfo)" ] &&
+	echo 2 >$sys/max_comp_streams &&
+	[ "$(cat $sys/max_comp_streams)" = "$(grep -c '^processor' /proc/cpuinfo)" ] &&
+	write_fails $sys/max_comp_streams many "Invalid argument"
+}
+
+# BLKZEROOUT over a partly covered first and last page: the device
+# offers write-zeroes (before: none, so the kernel wrote zero pages
+# itself), frees the whole pages and zeroes just the covered parts.
+write_zeroes_partial_pages() {
+	[ "$(cat /sys/block/multios_swap0/queue/write_zeroes_max_bytes)" -gt 0 ] ||
+		{ echo "no write-zeroes"; return 1; }
+	dd if=/tmp/rand of=$dev bs=4096 count=4 oflag=direct status=none &&
+	blkdiscard -z -o 2048 -l 12288 $dev &&
+	dd if=$dev of=/tmp/back bs=4096 count=4 iflag=direct status=none || return 1
+	{ head -c 2048 /tmp/rand; head -c 12288 /dev/zero; tail -c +14337 /tmp/rand | head -c 2048; } >/tmp/want
+	cmp /tmp/want /tmp/back
+}
+
 setup_swap() {	# setup_swap ALGORITHM
 	echo 1 >$sys/reset &&
 	echo "$1" >$sys/comp_algorithm &&
@@ -435,6 +457,30 @@ writeback_dedup_off() {
 	[ "$(awk '{n += $2} END {print n}' $sys/algorithm_stat)" = 0 ]
 }
 
+# zram's writeback_limit: enabled, each page written back uses one, and
+# writeback stops with EIO when none is left; both knobs survive reset.
+writeback_limit_counts_down() {
+	echo 1 >$sys/reset && echo "$loopdev" >$sys/backing_dev &&
+	echo 16M >$sys/disksize && wb_pages || return 1
+	echo 5 >$sys/writeback_limit && echo 1 >$sys/writeback_limit_enable &&
+	echo all >$sys/idle || return 1
+	err=$( (/usr/bin/printf idle >$sys/writeback) 2>&1)
+	case $err in
+	*"Input/output error"*) ;;
+	*) echo "writeback past the limit: '${err:-success}', want EIO"; return 1 ;;
+	esac
+	[ "$(field $sys/bd_stat 1)" = 5 ] && [ "$(cat $sys/writeback_limit)" = 0 ] ||
+		{ cat $sys/bd_stat; echo "want 5 pages written back and the limit at 0"; return 1; }
+	echo 0 >$sys/writeback_limit_enable && echo idle >$sys/writeback &&
+	[ "$(field $sys/bd_stat 1)" = 20 ] && wb_readback || return 1
+	echo 7 >$sys/writeback_limit && echo 1 >$sys/writeback_limit_enable &&
+	echo 1 >$sys/reset && [ "$(cat $sys/writeback_limit)" = 7 ] &&
+	[ "$(cat $sys/writeback_limit_enable)" = 1 ] &&
+	write_fails $sys/writeback_limit x "Invalid argument" &&
+	write_fails $sys/writeback_limit_enable -1 "Invalid argument" &&
+	echo 0 >$sys/writeback_limit_enable
+}
+
 writeback_full_backing() {
 	# 6M of incompressible pages for a 4M backing device: 1024 blocks.
 	truncate -s 4M /tmp/small.img && small=$(losetup -f --show /tmp/small.img) || return 1
@@ -473,7 +519,7 @@ clean_unload() {
 
 cd /tmp || exit 1
 kmemleak_clear
-tap_plan 36
+tap_plan 39
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 # The kernel's modules multios_swap needs (Debian builds zsmalloc as a
 # module; make check's kernels have it built in) come from modprobe, as
@@ -506,6 +552,8 @@ ok "8 writers of their own 512-byte sectors of one page, of 4 pages: no write lo
 ok "ext4 with 1 KiB blocks: 4 writers at once, files intact, fsck clean" ext4_1k_blocks
 ok "reset clears mem_limit" reset_clears_mem_limit
 ok "compressors follow CPU hot-plug: offline, online, write and read on it" streams_follow_hotplug
+ok "max_comp_streams: the online CPUs, as zram" max_comp_streams_online
+ok "write-zeroes: whole pages freed, partly covered pages zeroed in part" write_zeroes_partial_pages
 for algo in lz4 zstd deflate; do
 	ok "swap integrity, 4 processes, $algo" integrity $algo
 done
@@ -518,11 +566,12 @@ if ok "loop device over a tmpfs file for writeback" setup_loop; then
 		written_back_slots_change
 	ok "writeback with dedup off: every page its own block, read back identical" \
 		writeback_dedup_off
+	ok "writeback_limit: counts down, EIO at 0, kept across reset" writeback_limit_counts_down
 	ok "writeback stops with -ENOSPC when the backing device is full" writeback_full_backing
 	ok "swap integrity, 4 processes, pages written back while swapped out" swap_writeback
 	ok "reset lets the backing device go" reset_releases_backing
 else
-	for t in backing_setup round_trip slots_change dedup_off full_backing swap reset; do
+	for t in backing_setup round_trip slots_change dedup_off limit full_backing swap reset; do
 		not_ok "writeback $t" "no loop device"
 	done
 fi

@@ -260,6 +260,76 @@ static void failed_overwrite_keeps_old_page(struct kunit *test)
 }
 
 /*
+ * What the hook below writes between a sub-page write's merge and its
+ * commit: the page the merge would commit, to another slot (so that the
+ * racing commit finds it through dedup), then a whole page to the slot.
+ */
+static struct {
+	const u8 *whole;
+	const u8 *merged;
+	u64 other;
+	int calls;
+} race;
+
+static void write_between_merge_and_commit(struct mswap_store *s, u64 index)
+{
+	if (race.calls++)
+		return;
+	mswap_store_write(s, race.other, race.merged);
+	mswap_store_write(s, index, race.whole);
+}
+
+/*
+ * A whole-page write lands between a sub-page write's merge and its
+ * commit (issue 17). The sub-page write must see the slot's generation
+ * move, drop what it prepared (here a dedup reference to the other
+ * slot's equal page, which must stay), and merge again onto the whole
+ * page: the result is the whole page with the piece, not the old page
+ * with the piece. With the generation check taken out of store_write()
+ * the whole-page write is lost and slot 0 reads old + piece.
+ */
+static void partial_write_merges_again_after_a_race(struct kunit *test)
+{
+	struct mswap_store_stats st;
+	struct store_fixture f;
+	struct page *src;
+	u8 *old, *whole, *merged, *expect;
+
+	fixture_init(test, &f, "lz4", true);
+	old = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	whole = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	merged = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	expect = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	src = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, old && whole && merged && expect && src);
+	fill_random(old, 1);
+	fill_random(whole, 2);
+	fill_text(page_address(src), 3);
+	memcpy(merged, old, PAGE_SIZE);
+	memcpy(merged + 1024, page_address(src), 512);
+	memcpy(expect, whole, PAGE_SIZE);
+	memcpy(expect + 1024, page_address(src), 512);
+	KUNIT_ASSERT_EQ(test, mswap_store_write(f.s, 0, old), 0);
+
+	race.whole = whole;
+	race.merged = merged;
+	race.other = 5;
+	race.calls = 0;
+	f.s->partial_hook = write_between_merge_and_commit;
+	KUNIT_EXPECT_EQ(test, mswap_store_write_partial(f.s, 0, 1024, 512, src, 0), 0);
+	f.s->partial_hook = NULL;
+	KUNIT_EXPECT_EQ(test, race.calls, 2);
+	mswap_store_get_stats(f.s, &st);
+	KUNIT_EXPECT_EQ(test, st.partial_retries, 1);
+	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 0, f.out), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(f.out, expect, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 5, f.out), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(f.out, merged, PAGE_SIZE), 0);
+	__free_page(src);
+	mswap_store_destroy(f.s);
+}
+
+/*
  * Writeback proper needs a block device, which KUnit (run before the
  * module's init, with no disk in the guest) does not have: the guest
  * selftest (selftests/swap) writes back to a loop device. Here: with no
@@ -276,7 +346,7 @@ static void writeback_without_backing_changes_nothing(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, mswap_store_write(f.s, i, f.in), 0);
 	}
 	mswap_store_mark_idle(f.s);
-	KUNIT_EXPECT_EQ(test, mswap_store_writeback(f.s, MSWAP_WB_IDLE, 0, NR_PAGES,
+	KUNIT_EXPECT_EQ(test, mswap_store_writeback(f.s, MSWAP_WB_IDLE, 0, NR_PAGES, NULL,
 						    &written), -ENODEV);
 	KUNIT_EXPECT_EQ(test, written, 0);
 	for (i = 0; i < 4; i++) {
@@ -297,6 +367,7 @@ static struct kunit_case store_cases[] = {
 	KUNIT_CASE(corrupt_object_reads_eio),
 	KUNIT_CASE(mem_limit_fails_writes_keeps_data),
 	KUNIT_CASE(failed_overwrite_keeps_old_page),
+	KUNIT_CASE(partial_write_merges_again_after_a_race),
 	KUNIT_CASE(writeback_without_backing_changes_nothing),
 	{}
 };

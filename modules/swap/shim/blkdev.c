@@ -109,6 +109,42 @@ out:
 	bio_endio(bio);
 }
 
+/*
+ * Zeroes the range: whole pages are freed (an empty slot reads as
+ * zeroes and uses no memory), a page the range covers partly gets
+ * zeroes written over that part. zram 6.1 treats write-zeroes as a
+ * discard and leaves partly covered pages as they were; a caller of
+ * BLKZEROOUT would then read its old data back.
+ */
+static void bio_write_zeroes(struct mswap_dev *d, struct bio *bio)
+{
+	u64 index = bio->bi_iter.bi_sector >> SECTORS_PER_PAGE_SHIFT;
+	u32 off = (bio->bi_iter.bi_sector & (SECTORS_PER_PAGE - 1)) << SECTOR_SHIFT;
+	u32 size = bio->bi_iter.bi_size;
+	u32 n;
+	int ret;
+
+	while (size) {
+		n = min_t(u32, size, PAGE_SIZE - off);
+		if (n == PAGE_SIZE) {
+			mswap_store_free(d->store, index);
+		} else {
+			ret = mswap_store_write_partial(d->store, index, off, n,
+							ZERO_PAGE(0), 0);
+			if (ret) {
+				atomic64_inc(&d->failed_writes);
+				bio->bi_status = BLK_STS_IOERR;
+				break;
+			}
+		}
+		size -= n;
+		off = 0;
+		index++;
+		cond_resched();
+	}
+	bio_endio(bio);
+}
+
 static void mswap_submit_bio(struct bio *bio)
 {
 	struct mswap_dev *d = bio->bi_bdev->bd_disk->private_data;
@@ -125,6 +161,9 @@ static void mswap_submit_bio(struct bio *bio)
 		break;
 	case REQ_OP_DISCARD:
 		bio_discard(d, bio);
+		break;
+	case REQ_OP_WRITE_ZEROES:
+		bio_write_zeroes(d, bio);
 		break;
 	default:
 		bio->bi_status = BLK_STS_NOTSUPP;
@@ -229,7 +268,7 @@ static void dev_clear(struct mswap_dev *d)
 	d->backing = NULL;
 	d->disksize = 0;
 	d->limit_pages = 0;	/* as zram's reset clears its limit */
-	d->compacted_pages = 0;
+	atomic64_set(&d->compacted_pages, 0);
 	atomic64_set(&d->failed_reads, 0);
 	atomic64_set(&d->failed_writes, 0);
 	atomic64_set(&d->invalid_io, 0);
@@ -302,6 +341,7 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major)
 
 	d->id = id;
 	init_rwsem(&d->init_lock);
+	spin_lock_init(&d->wb_limit.lock);
 	mswap_get_defaults(d->algorithm, &d->dedup);
 	disk = blk_alloc_disk(NUMA_NO_NODE);
 	if (!disk)
@@ -327,6 +367,7 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major)
 	blk_queue_io_opt(disk->queue, PAGE_SIZE);
 	disk->queue->limits.discard_granularity = PAGE_SIZE;
 	blk_queue_max_discard_sectors(disk->queue, UINT_MAX);
+	blk_queue_max_write_zeroes_sectors(disk->queue, UINT_MAX);
 	d->disk = disk;
 	ret = device_add_disk(NULL, disk, mswap_disk_groups);
 	if (ret) {

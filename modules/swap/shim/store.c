@@ -269,7 +269,7 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 	s->algorithm = algo;
 	for (i = 0; i < MSWAP_PARTIAL_LOCKS; i++)
 		mutex_init(&s->partial_locks[i]);
-	/* Secret: nobody can build pages that share a hash (issue 17). */
+	/* Secret: pages that share a hash cannot be built for it (issue 17). */
 	s->hash_key = get_random_u64();
 	ret = mos_swap_slots_create(nr_pages, &s->slots);
 	if (ret)
@@ -316,7 +316,7 @@ void mswap_store_destroy(struct mswap_store *s)
 		mos_swap_dedup_destroy(s->dedup);
 	if (s->slots)
 		mos_swap_slots_destroy(s->slots);
-	kfree(s);
+	kfree_sensitive(s);	/* the hash key */
 }
 
 struct write_ctx {
@@ -660,11 +660,6 @@ static int store_read(struct mswap_store *s, u64 index, void *page, u32 *generat
 	return ret;
 }
 
-int mswap_store_read(struct mswap_store *s, u64 index, void *page)
-{
-	return store_read(s, index, page, NULL);
-}
-
 static bool generation_moved(struct mswap_store *s, u64 index, u32 generation)
 {
 	struct mos_swap_slot_info info;
@@ -674,6 +669,34 @@ static bool generation_moved(struct mswap_store *s, u64 index, u32 generation)
 	mos_swap_slot_unlock(s->slots, index);
 	return info.generation != generation;
 }
+
+/*
+ * A read of a written-back page that fails its check because the page
+ * was rewritten meanwhile (its block freed and perhaps reused) reads the
+ * new contents instead of failing: the swap layer never does that, a
+ * raw device's reader and writer may.
+ */
+int mswap_store_read(struct mswap_store *s, u64 index, void *page)
+{
+	u32 generation;
+	int ret, tries = 0;
+
+	do {
+		ret = store_read(s, index, page, &generation);
+	} while (ret == -EIO && ++tries < 3 && generation_moved(s, index, generation));
+	return ret;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: runs between a sub-page write's merge and its commit. */
+static void partial_test_hook(struct mswap_store *s, u64 index)
+{
+	if (s->partial_hook)
+		s->partial_hook(s, index);
+}
+#else
+static inline void partial_test_hook(struct mswap_store *s, u64 index) { }
+#endif
 
 /*
  * Replaces `len` bytes at `off` of slot `index`'s page with those at
@@ -711,11 +734,22 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 			ret = -ESTALE;	/* a written-back page rewritten under the read */
 		if (!ret) {
 			memcpy_from_page(buf + off, src, src_off, len);
+			partial_test_hook(s, index);
 			ret = store_write(s, index, buf, &generation);
 		}
 		if (ret != -ESTALE)
 			break;
 		atomic64_inc(&s->partial_retries);
+		/*
+		 * Each retry means another write of the page landed, so the
+		 * device as a whole progresses; this writer may not, if whole-
+		 * page writes of the same page never stop. It can still be
+		 * killed, and the writers queued behind it then go on.
+		 */
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
 	mutex_unlock(&s->partial_locks[index % MSWAP_PARTIAL_LOCKS]);
@@ -730,7 +764,12 @@ void mswap_store_free(struct mswap_store *s, u64 index)
 	mos_swap_slot_unlock(s->slots, index);
 }
 
-/* The swap layer's notification runs under its own spinlock: never spin. */
+/*
+ * The swap layer's notification runs under its own spinlock: never wait
+ * for the slot (a busy one is counted in miss_free). Freeing a shared
+ * page takes its dedup bucket's lock, whose holders compare at most four
+ * pages (dedup_index.h): a short spin, never a sleep.
+ */
 bool mswap_store_try_free(struct mswap_store *s, u64 index)
 {
 	if (!mos_swap_slot_try_lock(s->slots, index))
@@ -849,8 +888,35 @@ static int writeback_slot(struct mswap_store *s, u64 index, unsigned int mode,
  * first I/O error, when the backing device is full (-ENOSPC), or on a
  * fatal signal (-EINTR).
  */
+/*
+ * zram's writeback_limit: with the limit enabled, each page written back
+ * uses one of its pages, and writeback stops with -EIO once none is
+ * left. NULL: no limit (KUnit).
+ */
+static bool wb_limit_reached(struct mswap_wb_limit *l)
+{
+	bool reached;
+
+	if (!l)
+		return false;
+	spin_lock(&l->lock);
+	reached = l->enable && !l->pages;
+	spin_unlock(&l->lock);
+	return reached;
+}
+
+static void wb_limit_use(struct mswap_wb_limit *l)
+{
+	if (!l)
+		return;
+	spin_lock(&l->lock);
+	if (l->enable && l->pages)
+		l->pages--;
+	spin_unlock(&l->lock);
+}
+
 int mswap_store_writeback(struct mswap_store *s, unsigned int mode, u64 first,
-			  u64 count, u64 *written)
+			  u64 count, struct mswap_wb_limit *limit, u64 *written)
 {
 	struct page *page;
 	long block = -1;
@@ -866,9 +932,15 @@ int mswap_store_writeback(struct mswap_store *s, unsigned int mode, u64 first,
 	if (!page)
 		return -ENOMEM;
 	for (index = first; index < first + count; index++) {
+		if (wb_limit_reached(limit)) {
+			ret = -EIO;	/* as zram */
+			break;
+		}
 		ret = writeback_slot(s, index, mode, &block, page);
 		if (ret < 0)
 			break;
+		if (ret)
+			wb_limit_use(limit);
 		*written += ret;
 		ret = 0;
 		if (fatal_signal_pending(current)) {

@@ -15,6 +15,7 @@
 #include <linux/local_lock.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <multios/swap.h>
@@ -85,6 +86,10 @@ struct mswap_store {
 	atomic64_t writestall;
 	atomic64_t partial_retries;	/* sub-page writes redone after a race */
 	struct mutex partial_locks[MSWAP_PARTIAL_LOCKS];
+#if IS_ENABLED(CONFIG_KUNIT)
+	/* KUnit: called between a sub-page write's merge and its commit. */
+	void (*partial_hook)(struct mswap_store *s, u64 index);
+#endif
 };
 
 struct mswap_store_stats {
@@ -112,8 +117,15 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 void mswap_store_free(struct mswap_store *s, u64 index);
 bool mswap_store_try_free(struct mswap_store *s, u64 index);
 void mswap_store_mark_idle(struct mswap_store *s);
+/* zram's writeback_limit(_enable): pages writeback may still write. */
+struct mswap_wb_limit {
+	spinlock_t lock;	/* enable and pages, together */
+	bool enable;
+	u64 pages;
+};
+
 int mswap_store_writeback(struct mswap_store *s, unsigned int mode, u64 first,
-			  u64 count, u64 *written);
+			  u64 count, struct mswap_wb_limit *limit, u64 *written);
 int mswap_store_corrupt(struct mswap_store *s, u64 index);
 void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st);
 unsigned long mswap_store_compact(struct mswap_store *s);
@@ -136,7 +148,8 @@ struct mswap_dev {
 	atomic64_t invalid_io;
 	atomic64_t notify_free;
 	atomic64_t miss_free;
-	unsigned long compacted_pages;
+	atomic64_t compacted_pages;
+	struct mswap_wb_limit wb_limit;	/* kept across reset, as zram's */
 };
 
 /* main.c: module-wide defaults (/sys/kernel/multios/swap) and knobs. */

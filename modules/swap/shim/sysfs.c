@@ -8,6 +8,7 @@
  * Documentation/ABI/testing/sysfs-block-multios-swap lists them all.
  */
 #include <linux/ctype.h>
+#include <linux/cpumask.h>
 #include <linux/crypto.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
@@ -268,12 +269,10 @@ static ssize_t mem_used_max_store(struct device *dev, struct device_attribute *a
 }
 
 /*
- * Any write compacts the pool. init_lock is held for writing so that
- * compacted_pages, a plain unsigned long, has one writer at a time (two
- * compacts would otherwise race on the +=; dev_clear() zeroes it under
- * the same lock, mm_stat reads it under it). Compactions of one device
- * are serialized by it too, which costs nothing: a second one at the
- * same time would find nothing left to move. I/O does not take init_lock.
+ * Any write compacts the pool. compacted_pages is an atomic, so two
+ * compactions at once both count (they used to race on a plain +=), and
+ * init_lock is only read-held: a compaction does not make the knobs and
+ * statistics wait behind a long writeback.
  */
 static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t len)
@@ -281,12 +280,12 @@ static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
 	struct mswap_dev *d = to_mswap(dev);
 	int ret = 0;
 
-	down_write(&d->init_lock);
+	down_read(&d->init_lock);
 	if (d->store)
-		d->compacted_pages += mswap_store_compact(d->store);
+		atomic64_add(mswap_store_compact(d->store), &d->compacted_pages);
 	else
 		ret = -EINVAL;
-	up_write(&d->init_lock);
+	up_read(&d->init_lock);
 	return ret ? ret : len;
 }
 
@@ -392,7 +391,8 @@ static ssize_t writeback_store(struct device *dev, struct device_attribute *attr
 	} else {
 		if (count == U64_MAX)
 			count = d->store->nr_pages;
-		ret = mswap_store_writeback(d->store, mode, first, count, &written);
+		ret = mswap_store_writeback(d->store, mode, first, count, &d->wb_limit,
+					    &written);
 	}
 	up_read(&d->init_lock);
 	return ret ? ret : len;
@@ -430,13 +430,14 @@ static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr, c
 	down_read(&d->init_lock);
 	if (d->store)
 		mswap_store_get_stats(d->store, &st);
-	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu %8llu %8lu %8llu %8llu\n",
+	n = sysfs_emit(buf, "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu\n",
 		       st.orig_pages << PAGE_SHIFT,
 		       st.comp_bytes + (st.huge_objects << PAGE_SHIFT),
 		       st.used_pages << PAGE_SHIFT,
 		       (u64)d->limit_pages << PAGE_SHIFT,
 		       st.max_used_pages << PAGE_SHIFT, st.same_pages,
-		       d->compacted_pages, st.huge_objects, st.huge_pages_since);
+		       (u64)atomic64_read(&d->compacted_pages), st.huge_objects,
+		       st.huge_pages_since);
 	up_read(&d->init_lock);
 	return n;
 }
@@ -532,6 +533,85 @@ static ssize_t debug_corrupt_store(struct device *dev, struct device_attribute *
 	return ret ? ret : len;
 }
 
+/*
+ * zram's writeback_limit_enable (0 or 1; zram takes any number, nonzero
+ * meaning on) and writeback_limit (pages of 4 KiB writeback may still
+ * write while enabled; counts down, 0 stops writeback with -EIO). Both
+ * kept across reset, as zram's.
+ */
+static ssize_t writeback_limit_enable_show(struct device *dev,
+					   struct device_attribute *attr, char *buf)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	bool enable;
+
+	spin_lock(&l->lock);
+	enable = l->enable;
+	spin_unlock(&l->lock);
+	return sysfs_emit(buf, "%d\n", enable);
+}
+
+static ssize_t writeback_limit_enable_store(struct device *dev,
+					    struct device_attribute *attr,
+					    const char *buf, size_t len)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	u64 v;
+
+	if (kstrtoull(buf, 10, &v))
+		return -EINVAL;
+	spin_lock(&l->lock);
+	l->enable = v;
+	spin_unlock(&l->lock);
+	return len;
+}
+
+static ssize_t writeback_limit_show(struct device *dev, struct device_attribute *attr,
+				    char *buf)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	u64 pages;
+
+	spin_lock(&l->lock);
+	pages = l->pages;
+	spin_unlock(&l->lock);
+	return sysfs_emit(buf, "%llu\n", pages);
+}
+
+static ssize_t writeback_limit_store(struct device *dev, struct device_attribute *attr,
+				     const char *buf, size_t len)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	u64 v;
+
+	if (kstrtoull(buf, 10, &v))
+		return -EINVAL;
+	spin_lock(&l->lock);
+	l->pages = v;
+	spin_unlock(&l->lock);
+	return len;
+}
+
+/*
+ * zram's max_comp_streams: there is one stream per online CPU, so it
+ * shows their number and a write changes nothing (zram 6.1 keeps the
+ * file for compatibility with the same meaning). A number is still
+ * required.
+ */
+static ssize_t max_comp_streams_show(struct device *dev, struct device_attribute *attr,
+				     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", num_online_cpus());
+}
+
+static ssize_t max_comp_streams_store(struct device *dev, struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	unsigned int v;
+
+	return kstrtouint(buf, 10, &v) ? -EINVAL : len;
+}
+
 static DEVICE_ATTR_RW(disksize);
 static DEVICE_ATTR_RO(initstate);
 static DEVICE_ATTR_WO(reset);
@@ -543,11 +623,18 @@ static DEVICE_ATTR_WO(compact);
 static DEVICE_ATTR_WO(idle);
 static DEVICE_ATTR_RW(backing_dev);
 static DEVICE_ATTR_WO(writeback);
+static DEVICE_ATTR_RW(writeback_limit);
+static DEVICE_ATTR_RW(writeback_limit_enable);
+static DEVICE_ATTR_RW(max_comp_streams);
 static DEVICE_ATTR_RO(bd_stat);
 static DEVICE_ATTR_RO(mm_stat);
 static DEVICE_ATTR_RO(io_stat);
 static DEVICE_ATTR_RO(debug_stat);
-static DEVICE_ATTR_RO(dedup_stat);
+/*
+ * Root only: dup_pages and bytes_saved would tell any user whether a page
+ * they push out (MADV_PAGEOUT) equals one someone else swapped out.
+ */
+static DEVICE_ATTR_ADMIN_RO(dedup_stat);
 static DEVICE_ATTR_RO(algorithm_stat);
 static DEVICE_ATTR_WO(debug_corrupt);
 
@@ -563,6 +650,9 @@ static struct attribute *mswap_disk_attrs[] = {
 	&dev_attr_idle.attr,
 	&dev_attr_backing_dev.attr,
 	&dev_attr_writeback.attr,
+	&dev_attr_writeback_limit.attr,
+	&dev_attr_writeback_limit_enable.attr,
+	&dev_attr_max_comp_streams.attr,
 	&dev_attr_bd_stat.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_io_stat.attr,
