@@ -512,6 +512,146 @@ reset_releases_backing() {
 	echo 256M >$sys/disksize && mkswap $dev >/dev/null
 }
 
+# ---- hot_add and hot_remove (/sys/class/multios_swap-control) ----
+
+ctl=/sys/class/multios_swap-control
+hot_id=
+hot_left=
+
+# Where udev runs (not in the test guest), it opens each new disk to
+# probe it: a hot_remove then would be -EBUSY.
+udev_settle() {
+	[ ! -S /run/udev/control ] || udevadm settle --timeout=10
+}
+
+# hot_add into hot_id: a read makes a device and shows its id and a
+# newline, nothing else.
+hot_add() {
+	cat $ctl/hot_add >/tmp/hot_add.out || return 1
+	hot_id=$(cat /tmp/hot_add.out)
+	if ! printf '%s\n' "$hot_id" | grep -Eqx '[0-9]+' ||
+		! printf '%s\n' "$hot_id" | cmp -s - /tmp/hot_add.out; then
+		echo "hot_add showed this, not an id and a newline:"
+		od -c /tmp/hot_add.out
+		return 1
+	fi
+	udev_settle
+}
+
+# hot_round_trip ID: disksize, then 1 MiB through the raw device and
+# back with O_DIRECT. The device is left initialized, with the data.
+hot_round_trip() {
+	hdev=/dev/multios_swap$1
+	hsys=/sys/block/multios_swap$1
+	[ -b "$hdev" ] || { echo "no $hdev"; return 1; }
+	head -c 1048576 /dev/urandom >/tmp/hot.rand
+	[ "$(cat "$hsys/initstate")" = 0 ] && echo 16M >"$hsys/disksize" &&
+	[ "$(blockdev --getsize64 "$hdev")" = $((16 << 20)) ] &&
+	dd if=/tmp/hot.rand of="$hdev" bs=64k oflag=direct status=none &&
+	dd if="$hdev" of=/tmp/hot.back bs=64k count=16 iflag=direct status=none &&
+	cmp /tmp/hot.rand /tmp/hot.back
+}
+
+hot_gone() {	# hot_gone ID
+	[ ! -e "/dev/multios_swap$1" ] && [ ! -e "/sys/block/multios_swap$1" ] &&
+	! grep -qw "multios_swap$1" /proc/partitions && return 0
+	echo "multios_swap$1 is still there"
+	return 1
+}
+
+# The devices of load are 0 and 1: the next id is 2.
+hot_add_works() {
+	hot_add || return 1
+	[ "$hot_id" = 2 ] || { echo "hot_add made $hot_id, want 2"; return 1; }
+	hot_round_trip "$hot_id" && echo 1 >"/sys/block/multios_swap$hot_id/reset" &&
+	[ "$(cat "/sys/block/multios_swap$hot_id/initstate")" = 0 ]
+}
+
+# Initialized and holding data: the remove frees the store too (the
+# kmemleak case at the end would find it otherwise).
+hot_remove_works() {
+	id=${hot_id:-2}
+	hot_round_trip "$id" && echo "$id" >$ctl/hot_remove && hot_gone "$id"
+}
+
+# The freed id is the lowest free one again, as zram's idr hands it out:
+# its name, minor and sysfs directory must be free for the new device.
+# Left initialized, with data, for the cases below and for rmmod.
+hot_add_reuses_id() {
+	hot_add || return 1
+	[ "$hot_id" = 2 ] || { echo "hot_add made $hot_id, want the freed 2"; return 1; }
+	hot_round_trip "$hot_id" || return 1
+	hot_left=$hot_id
+}
+
+# Held open by this shell, then swapped on: -EBUSY both times, and the
+# device is as it was (data, swap).
+hot_remove_busy() {
+	id=${hot_id:-2}
+	hdev=/dev/multios_swap$id
+	[ -b "$hdev" ] || { echo "no $hdev"; return 1; }
+	exec 3<"$hdev"
+	write_fails $ctl/hot_remove "$id" "Device or resource busy"
+	status=$?
+	exec 3<&-
+	[ $status = 0 ] || return 1
+	dd if="$hdev" of=/tmp/hot.back bs=64k count=16 iflag=direct status=none &&
+	cmp /tmp/hot.rand /tmp/hot.back &&
+	mkswap "$hdev" >/dev/null && swapon "$hdev" || return 1
+	write_fails $ctl/hot_remove "$id" "Device or resource busy"
+	status=$?
+	grep -qw "multios_swap$id" /proc/swaps || { echo "not swapped on any more"; status=1; }
+	swapoff "$hdev" || return 1
+	[ $status = 0 ] && [ -b "$hdev" ]
+}
+
+# Devices 0, 1 and 2 exist; ids past the range are no device either. Not
+# a non-negative int ("-1", " 2", an overflow): -EINVAL, nothing removed.
+hot_remove_bad() {
+	for v in 3 31 32 1000 2147483647; do
+		write_fails $ctl/hot_remove "$v" "No such device" || return 1
+	done
+	for v in abc -1 2x " 2" 0x2 1.0 2147483648 99999999999999999999; do
+		write_fails $ctl/hot_remove "$v" "Invalid argument" || return 1
+	done
+	[ -b /dev/multios_swap0 ] && [ -b /dev/multios_swap1 ] && [ -b "/dev/multios_swap${hot_id:-2}" ]
+}
+
+# 32 devices at most (MSWAP_MAX_DEVICES): the next hot_add is -ENOSPC.
+# Those added here are removed again.
+hot_add_limit() {
+	added=
+	i=0
+	while [ $i -lt 40 ]; do
+		err=$(cat $ctl/hot_add 2>&1) || break
+		added="$added $err"
+		i=$((i + 1))
+	done
+	total=0
+	for disk in /sys/block/multios_swap*; do
+		[ ! -e "$disk" ] || total=$((total + 1))
+	done
+	echo "$i added, $total in all"
+	status=0
+	case $err in
+	*"No space left on device"*) ;;
+	*) echo "the last hot_add: '$err', want 'No space left on device'"; status=1 ;;
+	esac
+	[ "$total" = 32 ] || status=1
+	udev_settle
+	for id in $added; do
+		echo "$id" >$ctl/hot_remove && hot_gone "$id" || status=1
+	done
+	return $status
+}
+
+# clean_unload's rmmod ran with hot_add_reuses_id's device still there,
+# initialized: it went, and the control class with it.
+hot_added_gone() {
+	[ -n "$hot_left" ] || { echo "no hot-added device was left for rmmod"; return 1; }
+	! lsmod | grep -q '^multios_swap ' && [ ! -e $ctl ] && hot_gone "$hot_left"
+}
+
 clean_unload() {
 	swapoff $dev && echo 1 >$sys/reset && [ "$(cat $sys/initstate)" = 0 ] &&
 	rmmod multios_swap && [ ! -e $sys ] && [ ! -e /sys/kernel/multios/swap ]
@@ -519,7 +659,7 @@ clean_unload() {
 
 cd /tmp || exit 1
 kmemleak_clear
-tap_plan 39
+tap_plan 46
 lsmod | grep -q '^multios_core' || insmod "$core_ko"
 # The kernel's modules multios_swap needs (Debian builds zsmalloc as a
 # module; make check's kernels have it built in) come from modprobe, as
@@ -580,6 +720,13 @@ ok "io_stat: no failed reads or writes" \
 	sh -c "cat $sys/io_stat; [ \"\$(awk '{print \$1 + \$2}' $sys/io_stat)\" = 0 ]"
 ok "second device works independently" \
 	sh -c "echo 16M >/sys/block/multios_swap1/disksize && dd if=/tmp/rand of=/dev/multios_swap1 bs=64k oflag=direct status=none && dd if=/dev/multios_swap1 of=/tmp/back bs=64k count=16 iflag=direct status=none && cmp /tmp/rand /tmp/back && echo 1 >/sys/block/multios_swap1/reset"
+ok "hot_add: the next id, /dev/multios_swap2 works (disksize, O_DIRECT, reset)" hot_add_works
+ok "hot_remove of an initialized device: node and sysfs gone" hot_remove_works
+ok "hot_add after hot_remove: the freed id again, and it works" hot_add_reuses_id
+ok "hot_remove of an open or swapped-on device: -EBUSY, device intact" hot_remove_busy
+ok "hot_remove of an unknown id: -ENODEV; of garbage: -EINVAL" hot_remove_bad
+ok "hot_add up to 32 devices, then -ENOSPC; hot_remove of them all" hot_add_limit
 ok "swapoff, reset, rmmod multios_swap" clean_unload
+ok "rmmod removed the hot-added device and multios_swap-control" hot_added_gone
 ok "kmemleak finds no leaks" no_leaks
 tap_end

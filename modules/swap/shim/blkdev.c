@@ -219,7 +219,7 @@ static int mswap_open(struct block_device *bdev, fmode_t mode)
 {
 	struct mswap_dev *d = bdev->bd_disk->private_data;
 
-	/* reset_store() claimed the device: no new users meanwhile. */
+	/* A reset or a hot_remove claimed it (dev_claim): no new users. */
 	return d->claim ? -EBUSY : 0;
 }
 
@@ -312,7 +312,12 @@ out:
 	return ret;
 }
 
-int mswap_dev_reset(struct mswap_dev *d)
+/*
+ * Reset and remove take the device for themselves: -EBUSY while it is
+ * open (swapon included) or the other one has it; new opens fail until
+ * it is let go (mswap_open).
+ */
+static int dev_claim(struct mswap_dev *d)
 {
 	struct gendisk *disk = d->disk;
 
@@ -326,14 +331,24 @@ int mswap_dev_reset(struct mswap_dev *d)
 
 	/* Dirty page cache of the raw device reaches the store first. */
 	sync_blockdev(disk->part0);
-	dev_clear(d);
-
-	mutex_lock(&disk->open_mutex);
-	d->claim = false;
-	mutex_unlock(&disk->open_mutex);
 	return 0;
 }
 
+int mswap_dev_reset(struct mswap_dev *d)
+{
+	int ret = dev_claim(d);
+
+	if (ret)
+		return ret;
+	dev_clear(d);
+
+	mutex_lock(&d->disk->open_mutex);
+	d->claim = false;
+	mutex_unlock(&d->disk->open_mutex);
+	return 0;
+}
+
+/* `d` is zeroed; `id` is its own (the idr's) and its minor. */
 int mswap_dev_create(struct mswap_dev *d, int id, int major)
 {
 	struct gendisk *disk;
@@ -377,7 +392,14 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major)
 	return ret;
 }
 
-/* Module exit: no device is open (the module reference says so). */
+/*
+ * Module exit: no device is open (the module reference says so), but a
+ * write to a device's sysfs file pins no module: a reset may be under
+ * way. del_gendisk() removes the device's sysfs files and waits for the
+ * writes in them to return, as zram_remove() relies on; once it has,
+ * nothing reaches `d` through the disk (no file, no opener, no I/O), and
+ * the dev_clear() after it frees whatever a write made meanwhile.
+ */
 void mswap_dev_destroy(struct mswap_dev *d)
 {
 	if (!d->disk)
@@ -386,4 +408,18 @@ void mswap_dev_destroy(struct mswap_dev *d)
 	dev_clear(d);
 	put_disk(d->disk);
 	d->disk = NULL;
+}
+
+/*
+ * hot_remove: -EBUSY while the device is open or being reset, else it
+ * is destroyed. The claim is never let go: the disk is gone after it.
+ */
+int mswap_dev_remove(struct mswap_dev *d)
+{
+	int ret = dev_claim(d);
+
+	if (ret)
+		return ret;
+	mswap_dev_destroy(d);
+	return 0;
 }

@@ -130,7 +130,11 @@ int mswap_store_corrupt(struct mswap_store *s, u64 index);
 void mswap_store_get_stats(struct mswap_store *s, struct mswap_store_stats *st);
 unsigned long mswap_store_compact(struct mswap_store *s);
 
-/* One block device, /dev/multios_swap<id>. */
+/*
+ * One block device, /dev/multios_swap<id>: allocated on its own by
+ * main.c's mswap_add() and freed by mswap_remove() or module exit, only
+ * after del_gendisk() (no sysfs file, opener or I/O can reach it then).
+ */
 struct mswap_dev {
 	struct gendisk *disk;
 	int id;
@@ -142,7 +146,7 @@ struct mswap_dev {
 	char algorithm[MSWAP_ALGO_MAX];
 	bool dedup;
 	unsigned long limit_pages;
-	bool claim;			/* reset in progress: open fails */
+	bool claim;			/* reset or remove under way: open fails */
 	atomic64_t failed_reads;
 	atomic64_t failed_writes;
 	atomic64_t invalid_io;
@@ -156,14 +160,21 @@ struct mswap_dev {
 extern bool mswap_debug_knobs;
 void mswap_get_defaults(char *algorithm, bool *dedup);
 
+/* main.c: the devices by id (hot_add, hot_remove). */
+int mswap_add(void);
+int mswap_remove(int id);
+
 /* sysfs.c */
 extern const struct attribute_group *mswap_disk_groups[];
 int mswap_module_sysfs_init(void);
 void mswap_module_sysfs_exit(void);
+int mswap_control_init(void);
+void mswap_control_exit(void);
 
 /* blkdev.c */
 int mswap_dev_create(struct mswap_dev *d, int id, int major);
 void mswap_dev_destroy(struct mswap_dev *d);
+int mswap_dev_remove(struct mswap_dev *d);
 int mswap_dev_init_store(struct mswap_dev *d, u64 disksize);
 int mswap_dev_reset(struct mswap_dev *d);
 bool mswap_is_own_disk(struct block_device *bdev);

@@ -776,3 +776,67 @@ void mswap_module_sysfs_exit(void)
 	kobject_put(swap_kobj);
 	swap_kobj = NULL;
 }
+
+/* ---- /sys/class/multios_swap-control: zram-control's hot_add, hot_remove ---- */
+
+/*
+ * Not the usual read-only file: reading it creates a device (as zram's
+ * hot_add does) and shows its id and a newline; hence root only (0400).
+ * -ENOSPC once MSWAP_MAX_DEVICES exist.
+ */
+static ssize_t hot_add_show(struct class *class, struct class_attribute *attr, char *buf)
+{
+	int id = mswap_add();
+
+	if (id < 0)
+		return id;
+	return sysfs_emit(buf, "%d\n", id);
+}
+
+static struct class_attribute class_attr_hot_add = __ATTR(hot_add, 0400, hot_add_show, NULL);
+
+/*
+ * A device id (decimal, an optional newline): that device is removed.
+ * Not a non-negative int: -EINVAL; no such device: -ENODEV; open,
+ * swapped on or being reset: -EBUSY and nothing changes.
+ */
+static ssize_t hot_remove_store(struct class *class, struct class_attribute *attr,
+				const char *buf, size_t len)
+{
+	int id, ret;
+
+	if (kstrtoint(buf, 10, &id) || id < 0)
+		return -EINVAL;
+	ret = mswap_remove(id);
+	return ret ? ret : len;
+}
+
+static CLASS_ATTR_WO(hot_remove);
+
+static struct attribute *mswap_control_class_attrs[] = {
+	&class_attr_hot_add.attr,
+	&class_attr_hot_remove.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(mswap_control_class);
+
+/*
+ * Registered with its files, as zram's class is: class_create() would
+ * register the class before any file could be added to it.
+ */
+static struct class mswap_control_class = {
+	.name = "multios_swap-control",
+	.owner = THIS_MODULE,
+	.class_groups = mswap_control_class_groups,
+};
+
+int mswap_control_init(void)
+{
+	return class_register(&mswap_control_class);
+}
+
+/* Removes the files, waiting for reads of hot_add and writes of hot_remove. */
+void mswap_control_exit(void)
+{
+	class_unregister(&mswap_control_class);
+}
