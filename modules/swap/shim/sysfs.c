@@ -539,57 +539,57 @@ static ssize_t debug_corrupt_store(struct device *dev, struct device_attribute *
  * write while enabled; counts down, 0 stops writeback with -EIO). Both
  * kept across reset, as zram's.
  */
+/* One of the device's writeback-limit fields, under its lock. */
+static u64 wb_limit_get(struct device *dev, bool enable)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	u64 v;
+
+	spin_lock(&l->lock);
+	v = enable ? l->enable : l->pages;
+	spin_unlock(&l->lock);
+	return v;
+}
+
+static ssize_t wb_limit_set(struct device *dev, bool enable, const char *buf, size_t len)
+{
+	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
+	u64 v;
+
+	if (kstrtoull(buf, 10, &v))
+		return -EINVAL;
+	spin_lock(&l->lock);
+	if (enable)
+		l->enable = v;
+	else
+		l->pages = v;
+	spin_unlock(&l->lock);
+	return len;
+}
+
 static ssize_t writeback_limit_enable_show(struct device *dev,
 					   struct device_attribute *attr, char *buf)
 {
-	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
-	bool enable;
-
-	spin_lock(&l->lock);
-	enable = l->enable;
-	spin_unlock(&l->lock);
-	return sysfs_emit(buf, "%d\n", enable);
+	return sysfs_emit(buf, "%llu\n", wb_limit_get(dev, true));
 }
 
 static ssize_t writeback_limit_enable_store(struct device *dev,
 					    struct device_attribute *attr,
 					    const char *buf, size_t len)
 {
-	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
-	u64 v;
-
-	if (kstrtoull(buf, 10, &v))
-		return -EINVAL;
-	spin_lock(&l->lock);
-	l->enable = v;
-	spin_unlock(&l->lock);
-	return len;
+	return wb_limit_set(dev, true, buf, len);
 }
 
 static ssize_t writeback_limit_show(struct device *dev, struct device_attribute *attr,
 				    char *buf)
 {
-	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
-	u64 pages;
-
-	spin_lock(&l->lock);
-	pages = l->pages;
-	spin_unlock(&l->lock);
-	return sysfs_emit(buf, "%llu\n", pages);
+	return sysfs_emit(buf, "%llu\n", wb_limit_get(dev, false));
 }
 
 static ssize_t writeback_limit_store(struct device *dev, struct device_attribute *attr,
 				     const char *buf, size_t len)
 {
-	struct mswap_wb_limit *l = &to_mswap(dev)->wb_limit;
-	u64 v;
-
-	if (kstrtoull(buf, 10, &v))
-		return -EINVAL;
-	spin_lock(&l->lock);
-	l->pages = v;
-	spin_unlock(&l->lock);
-	return len;
+	return wb_limit_set(dev, false, buf, len);
 }
 
 /*
