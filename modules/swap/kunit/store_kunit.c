@@ -54,6 +54,27 @@ static void fixture_init(struct kunit *test, struct store_fixture *f,
 	KUNIT_ASSERT_NOT_NULL(test, f->out);
 	KUNIT_ASSERT_EQ(test, mswap_store_create("multios_swap_kunit", NR_PAGES, algorithm,
 						 dedup, &f->s), 0);
+	/* For store_case_exit(), should the case stop at a failed assert. */
+	test->priv = f->s;
+}
+
+static void fixture_done(struct kunit *test, struct store_fixture *f)
+{
+	mswap_store_destroy(f->s);
+	f->s = NULL;
+	test->priv = NULL;
+}
+
+/*
+ * After every case, also one a failed assert cut short: a store left
+ * behind would keep its CPU hot-plug instance, and the state's callbacks,
+ * registered past the module's unload.
+ */
+static void store_case_exit(struct kunit *test)
+{
+	if (test->priv)
+		mswap_store_destroy(test->priv);
+	test->priv = NULL;
 }
 
 static void round_trip(struct kunit *test, const char *algorithm)
@@ -88,7 +109,7 @@ static void round_trip(struct kunit *test, const char *algorithm)
 		mswap_store_free(f.s, i);
 	mswap_store_get_stats(f.s, &st);
 	KUNIT_EXPECT_EQ(test, st.comp_objects + st.huge_objects + st.orig_pages, 0);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static void round_trip_lz4(struct kunit *test)
@@ -127,7 +148,7 @@ static void same_filled_pages_use_no_memory(struct kunit *test)
 	memset(f.out, 1, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 5, f.out), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(f.out, 0, PAGE_SIZE));
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static void dedup_shares_and_releases(struct kunit *test)
@@ -159,7 +180,7 @@ static void dedup_shares_and_releases(struct kunit *test)
 	mos_swap_dedup_get_stats(f.s->dedup, &ds);
 	KUNIT_EXPECT_EQ(test, st.comp_objects, 0);
 	KUNIT_EXPECT_EQ(test, ds.entries, 0);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static void dedup_off_stores_each_page(struct kunit *test)
@@ -174,7 +195,7 @@ static void dedup_off_stores_each_page(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, mswap_store_write(f.s, i, f.in), 0);
 	mswap_store_get_stats(f.s, &st);
 	KUNIT_EXPECT_EQ(test, st.comp_objects, 3);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static void corrupt_object_reads_eio(struct kunit *test)
@@ -192,7 +213,7 @@ static void corrupt_object_reads_eio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 5, f.out), -EIO);
 	/* Nothing to corrupt in an empty slot. */
 	KUNIT_EXPECT_EQ(test, mswap_store_corrupt(f.s, 6), -EINVAL);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static void mem_limit_fails_writes_keeps_data(struct kunit *test)
@@ -216,7 +237,7 @@ static void mem_limit_fails_writes_keeps_data(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, i, f.out), 0);
 		KUNIT_EXPECT_EQ(test, memcmp(f.in, f.out, PAGE_SIZE), 0);
 	}
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 /*
@@ -256,7 +277,7 @@ static void failed_overwrite_keeps_old_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mswap_store_write(f.s, 0, f.in), 0);
 	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 0, f.out), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(f.in, f.out, PAGE_SIZE), 0);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 /*
@@ -326,7 +347,7 @@ static void partial_write_merges_again_after_a_race(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, 5, f.out), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(f.out, merged, PAGE_SIZE), 0);
 	__free_page(src);
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 /*
@@ -354,7 +375,7 @@ static void writeback_without_backing_changes_nothing(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, mswap_store_read(f.s, i, f.out), 0);
 		KUNIT_EXPECT_EQ(test, memcmp(f.in, f.out, PAGE_SIZE), 0);
 	}
-	mswap_store_destroy(f.s);
+	fixture_done(test, &f);
 }
 
 static struct kunit_case store_cases[] = {
@@ -374,6 +395,7 @@ static struct kunit_case store_cases[] = {
 
 static struct kunit_suite store_suite = {
 	.name = "multios_swap_store",
+	.exit = store_case_exit,
 	.test_cases = store_cases,
 };
 

@@ -112,9 +112,10 @@ out:
 /*
  * Zeroes the range: whole pages are freed (an empty slot reads as
  * zeroes and uses no memory), a page the range covers partly gets
- * zeroes written over that part. zram 6.1 treats write-zeroes as a
- * discard and leaves partly covered pages as they were; a caller of
- * BLKZEROOUT would then read its old data back.
+ * zeroes written over that part (our logical block is 512 bytes; zram
+ * offers write-zeroes only with 4 KiB blocks, so it never sees one).
+ * REQ_NOUNMAP changes nothing: a page of zeroes holds no memory however
+ * it is kept, so nothing is reserved for a later rewrite either way.
  */
 static void bio_write_zeroes(struct mswap_dev *d, struct bio *bio)
 {
@@ -382,7 +383,14 @@ int mswap_dev_create(struct mswap_dev *d, int id, int major)
 	blk_queue_io_opt(disk->queue, PAGE_SIZE);
 	disk->queue->limits.discard_granularity = PAGE_SIZE;
 	blk_queue_max_discard_sectors(disk->queue, UINT_MAX);
-	blk_queue_max_write_zeroes_sectors(disk->queue, UINT_MAX);
+	/*
+	 * A write-zeroes bio's size is nr_sects << 9 in a u32 that the
+	 * block layer does not clamp (6.1 clamps only discards): a limit of
+	 * UINT_MAX sectors let a 4 GiB BLKZEROOUT arrive as an empty bio and
+	 * succeed having zeroed nothing. Whole pages, under 4 GiB.
+	 */
+	blk_queue_max_write_zeroes_sectors(disk->queue,
+					   round_down(UINT_MAX >> SECTOR_SHIFT, SECTORS_PER_PAGE));
 	d->disk = disk;
 	ret = device_add_disk(NULL, disk, mswap_disk_groups);
 	if (ret) {

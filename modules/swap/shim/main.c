@@ -115,17 +115,16 @@ static int __init mswap_init(void)
 	 * distributions ship both) would mix the two. Refuse it before
 	 * anything is registered.
 	 */
-	ret = -EINVAL;
 	if (PAGE_SIZE != SZ_4K) {
 		pr_err("multios_swap: needs 4 KiB pages; this kernel has %lu-byte pages\n",
 		       PAGE_SIZE);
-		goto out_streams;
+		return -EINVAL;
 	}
 	if (!num_devices || num_devices > MSWAP_MAX_DEVICES)
-		goto out_streams;
+		return -EINVAL;
 	ret = mswap_backing_init();
 	if (ret)
-		goto out_streams;
+		return ret;
 	mswap_major = register_blkdev(0, "multios_swap");
 	if (mswap_major < 0) {
 		ret = mswap_major;
@@ -159,9 +158,6 @@ out_devices:
 	unregister_blkdev(mswap_major, "multios_swap");
 out_backing:
 	mswap_backing_exit();
-out_streams:
-	/* The KUnit suite may have set up the streams' state before init. */
-	mswap_streams_exit();
 	return ret;
 }
 
@@ -175,7 +171,6 @@ static void __exit mswap_exit(void)
 	devices_destroy();
 	unregister_blkdev(mswap_major, "multios_swap");
 	mswap_backing_exit();
-	mswap_streams_exit();
 }
 
 module_init(mswap_init);

@@ -50,12 +50,14 @@ int mswap_algorithm_index(const char *name)
  * A store's streams exist for online CPUs only, as zram's zcomp does: a
  * CPU hot-plug state (multi-instance, one instance per store) allocates
  * a CPU's compressor and buffers before the CPU comes up and frees them
- * once it is dead. The state is set up by the first store, which may be
- * the KUnit suite's before module_init runs, and removed at module exit
- * (or when init fails).
+ * once it is dead. The state lives exactly as long as some store does
+ * (a count under streams_state_lock): the KUnit suite's stores exist
+ * before module_init runs and a load can fail after them, so neither
+ * init nor exit may own it.
  */
 static DEFINE_MUTEX(streams_state_lock);
-static int streams_state;	/* 0: not set up; else the dynamic state */
+static int streams_state;	/* the dynamic state while streams_users > 0 */
+static unsigned int streams_users;
 
 static void stream_free(struct mswap_stream *st)
 {
@@ -68,6 +70,11 @@ static void stream_free(struct mswap_stream *st)
 	st->page = NULL;
 }
 
+/*
+ * Runs under the CPU hot-plug lock: the compressor's module is already
+ * loaded and held by the store's own tfm (streams_alloc()), so this
+ * never waits for modprobe, which takes that lock too.
+ */
 static int stream_prepare(unsigned int cpu, struct hlist_node *node)
 {
 	struct mswap_store *s = hlist_entry(node, struct mswap_store, cpu_node);
@@ -95,38 +102,44 @@ static int stream_dead(unsigned int cpu, struct hlist_node *node)
 	return 0;
 }
 
+/* The state, set up for the first user; negative errno if it cannot be. */
 static int streams_state_get(void)
 {
-	int ret;
+	int ret = 0;
 
 	mutex_lock(&streams_state_lock);
-	if (!streams_state) {
+	if (!streams_users) {
 		ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN, "block/multios_swap:prepare",
 					      stream_prepare, stream_dead);
 		if (ret > 0)
 			streams_state = ret;
 	}
-	ret = streams_state ? streams_state : ret;
+	if (ret >= 0) {
+		streams_users++;
+		ret = streams_state;
+	}
 	mutex_unlock(&streams_state_lock);
 	return ret;
 }
 
-/* Module exit, or a failed init: every store is gone. */
-void mswap_streams_exit(void)
+static void streams_state_put(void)
 {
 	mutex_lock(&streams_state_lock);
-	if (streams_state)
+	if (!WARN_ON_ONCE(!streams_users) && !--streams_users) {
 		cpuhp_remove_multi_state(streams_state);
-	streams_state = 0;
+		streams_state = 0;
+	}
 	mutex_unlock(&streams_state_lock);
 }
 
 static void streams_free(struct mswap_store *s)
 {
-	if (!s->streams)
-		return;
 	if (s->streams_online)
 		cpuhp_state_remove_instance(s->streams_online, &s->cpu_node);
+	if (s->streams_state)
+		streams_state_put();
+	if (!IS_ERR_OR_NULL(s->module_tfm))
+		crypto_free_comp(s->module_tfm);
 	free_percpu(s->streams);
 	s->streams = NULL;
 }
@@ -140,9 +153,19 @@ static int streams_alloc(struct mswap_store *s)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)
 		local_lock_init(&per_cpu_ptr(s->streams, cpu)->lock);
+	/*
+	 * Load the compressor's module here, outside the hot-plug lock, and
+	 * keep it loaded while the store lives (zram's zcomp_create() loads
+	 * it first for the same reason): modprobe under that lock waits for
+	 * a hot-plug writer that waits for us.
+	 */
+	s->module_tfm = crypto_alloc_comp(mswap_algorithms[s->algorithm], 0, 0);
+	if (IS_ERR(s->module_tfm))
+		return PTR_ERR(s->module_tfm);
 	state = streams_state_get();
 	if (state < 0)
 		return state;
+	s->streams_state = state;
 	/* Prepares every online CPU's stream; undoes them all on failure. */
 	ret = cpuhp_state_add_instance(state, &s->cpu_node);
 	if (ret)
@@ -555,9 +578,31 @@ static int store_write(struct mswap_store *s, u64 index, const void *page,
 	return 0;
 }
 
+/*
+ * Whole-page writes and frees of a page do not queue behind its sub-page
+ * writers, unless one of those has lost to them again and again: then
+ * they wait on its mutex, so that it wins its next try (a sub-page
+ * writer must neither spin forever nor fail its caller's I/O).
+ */
+static struct mutex *partial_gate(struct mswap_store *s, u64 index)
+{
+	unsigned int i = index % MSWAP_PARTIAL_LOCKS;
+
+	if (likely(!atomic_read(&s->partial_starving[i])))
+		return NULL;
+	mutex_lock(&s->partial_locks[i]);
+	return &s->partial_locks[i];
+}
+
 int mswap_store_write(struct mswap_store *s, u64 index, const void *page)
 {
-	return store_write(s, index, page, NULL);
+	struct mutex *gate = partial_gate(s, index);
+	int ret;
+
+	ret = store_write(s, index, page, NULL);
+	if (gate)
+		mutex_unlock(gate);
+	return ret;
 }
 
 /*
@@ -711,6 +756,7 @@ static inline void partial_test_hook(struct mswap_store *s, u64 index) { }
 int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len,
 			      struct page *src, u32 src_off)
 {
+	unsigned int lock = index % MSWAP_PARTIAL_LOCKS, tries = 0;
 	u32 generation;
 	void *buf;
 	int ret;
@@ -742,16 +788,17 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 		atomic64_inc(&s->partial_retries);
 		/*
 		 * Each retry means another write of the page landed, so the
-		 * device as a whole progresses; this writer may not, if whole-
-		 * page writes of the same page never stop. It can still be
-		 * killed, and the writers queued behind it then go on.
+		 * device as a whole progresses; this writer might not, if
+		 * whole-page writes of the page never stopped. After a few
+		 * losses it makes them wait for its mutex (partial_gate()),
+		 * and its next try wins.
 		 */
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
+		if (++tries == MSWAP_PARTIAL_TRIES)
+			atomic_inc(&s->partial_starving[lock]);
 		cond_resched();
 	}
+	if (tries >= MSWAP_PARTIAL_TRIES)
+		atomic_dec(&s->partial_starving[lock]);
 	mutex_unlock(&s->partial_locks[index % MSWAP_PARTIAL_LOCKS]);
 	kfree(buf);
 	return ret;
@@ -759,9 +806,13 @@ int mswap_store_write_partial(struct mswap_store *s, u64 index, u32 off, u32 len
 
 void mswap_store_free(struct mswap_store *s, u64 index)
 {
+	struct mutex *gate = partial_gate(s, index);
+
 	mos_swap_slot_lock(s->slots, index);
 	slot_free_locked(s, index);
 	mos_swap_slot_unlock(s->slots, index);
+	if (gate)
+		mutex_unlock(gate);
 }
 
 /*

@@ -63,6 +63,8 @@ int mswap_backing_read(struct mswap_backing *b, u64 blk, struct page *page);
 
 /* Sub-page writes of pages with equal index modulo this queue on one mutex. */
 #define MSWAP_PARTIAL_LOCKS	64
+/* Losses to whole-page writes after which a sub-page writer holds them off. */
+#define MSWAP_PARTIAL_TRIES	8
 
 struct mswap_store {
 	struct mos_swap_slots *slots;
@@ -71,7 +73,9 @@ struct mswap_store {
 	struct zs_pool *pool;
 	struct mswap_stream __percpu *streams;	/* prepared for online CPUs */
 	struct hlist_node cpu_node;	/* instance of the streams' hot-plug state */
+	int streams_state;		/* the state, while this store counts as a user */
 	int streams_online;		/* that state once added, else 0 */
+	struct crypto_comp *module_tfm;	/* holds the compressor's module */
 	u32 *csums;			/* per slot: low 32 bits of the page hash */
 	u64 hash_key;			/* the page hash's secret seed, per store */
 	u64 nr_pages;
@@ -86,6 +90,8 @@ struct mswap_store {
 	atomic64_t writestall;
 	atomic64_t partial_retries;	/* sub-page writes redone after a race */
 	struct mutex partial_locks[MSWAP_PARTIAL_LOCKS];
+	/* Sub-page writers on that mutex that lost MSWAP_PARTIAL_TRIES times. */
+	atomic_t partial_starving[MSWAP_PARTIAL_LOCKS];
 #if IS_ENABLED(CONFIG_KUNIT)
 	/* KUnit: called between a sub-page write's merge and its commit. */
 	void (*partial_hook)(struct mswap_store *s, u64 index);
@@ -106,7 +112,6 @@ struct mswap_store_stats {
 };
 
 /* name: the zsmalloc pool's (debugfs/zsmalloc/<name>), one per device. */
-void mswap_streams_exit(void);
 int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bool dedup,
 		       struct mswap_store **out);
 void mswap_store_destroy(struct mswap_store *s);

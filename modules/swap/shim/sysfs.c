@@ -594,9 +594,8 @@ static ssize_t writeback_limit_store(struct device *dev, struct device_attribute
 
 /*
  * zram's max_comp_streams: there is one stream per online CPU, so it
- * shows their number and a write changes nothing (zram 6.1 keeps the
- * file for compatibility with the same meaning). A number is still
- * required.
+ * shows their number, and a write, of anything, changes nothing (zram
+ * keeps the file for compatibility with that meaning since 4.7).
  */
 static ssize_t max_comp_streams_show(struct device *dev, struct device_attribute *attr,
 				     char *buf)
@@ -607,9 +606,7 @@ static ssize_t max_comp_streams_show(struct device *dev, struct device_attribute
 static ssize_t max_comp_streams_store(struct device *dev, struct device_attribute *attr,
 				      const char *buf, size_t len)
 {
-	unsigned int v;
-
-	return kstrtouint(buf, 10, &v) ? -EINVAL : len;
+	return len;
 }
 
 static DEVICE_ATTR_RW(disksize);
@@ -631,11 +628,14 @@ static DEVICE_ATTR_RO(mm_stat);
 static DEVICE_ATTR_RO(io_stat);
 static DEVICE_ATTR_RO(debug_stat);
 /*
- * Root only: dup_pages and bytes_saved would tell any user whether a page
- * they push out (MADV_PAGEOUT) equals one someone else swapped out.
+ * Root only, our two: their counts tell whether a page a user pushes
+ * out (MADV_PAGEOUT) got an object of its own, that is whether it equals
+ * one already stored. mm_stat (zram's, 0444, read by zramctl) tells it
+ * too through compr_data_size: the admin guide says so, and that dedup=0
+ * is the way to rule it out.
  */
 static DEVICE_ATTR_ADMIN_RO(dedup_stat);
-static DEVICE_ATTR_RO(algorithm_stat);
+static DEVICE_ATTR_ADMIN_RO(algorithm_stat);
 static DEVICE_ATTR_WO(debug_corrupt);
 
 static struct attribute *mswap_disk_attrs[] = {
