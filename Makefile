@@ -66,7 +66,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(TOP)
 
 .PHONY: all help deps source kernels modules modules-distro initrd-distro distro-test \
-        host-build host-test run check clean distclean selftests bench-swap bench-swap-host bench-sched scale-sched \
+        host-build host-test run check clean distclean selftests patch-tree patches bench-swap bench-swap-host bench-sched scale-sched \
         $(addprefix initrd-,$(ARCHES)) \
         $(addprefix kernel-,$(ARCHES)) $(addprefix modules-,$(ARCHES)) \
         kernel-x86_64-bench modules-x86_64-bench
@@ -107,6 +107,17 @@ $(STAMPS)/source: $(TARBALL) $(PATCHES) tools/apply-patches.sh | deps
 	@echo ">>> applying patches/series"
 	@tools/apply-patches.sh $(KSRC) $(TOP)/patches
 	@touch $@
+
+# The series as a git repository, one commit per patch, for editing it
+# (Documentation/dev/sched-class-patch.rst, "Changing a patch"); `make
+# patches` writes the commits back and fails if they no longer apply.
+PATCH_TREE := $(BUILD)/patch-tree
+
+patch-tree: | deps ## the series as git commits on the tarball, in build/patch-tree
+	@tools/patch-tree.sh $(TARBALL) $(TOP)/patches $(PATCH_TREE)
+
+patches: ## write build/patch-tree's commits back into patches/ (checked)
+	@tools/format-patches.sh $(PATCH_TREE) $(TOP)/patches $(TARBALL)
 
 # ---------------------------------------------------------------------------
 # Kernels
