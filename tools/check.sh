@@ -164,7 +164,8 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 
 	# A third boot, without kmemleak (its scans slow every hot-plug
 	# operation down): 200 offline/online cycles of random CPUs under
-	# load in the class. About 1 s per cycle under TCG since a cycle runs
+	# load in the class, then the class's lifetime races (register and
+	# rmmod against error disables, SysRq-M, tasks forking and dying). About 1 s per cycle under TCG since a cycle runs
 	# no program (194 s for 200, the boot 241 s, on 2026-12-07; 1.9 s per
 	# cycle with one exec, 3.5 s with two).
 	out=$RESULTS/x86_64-hotplug.out
@@ -172,9 +173,9 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	guest_step guest/x86_64/sched-hotplug-no-splat "$LOGS/x86_64-hotplug-console.log" \
 		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
 		--cpus 8 --numa 2 --timeout 1500 \
-		-- $(run_ksft multios_hotplug_test.sh)
+		-- $(run_ksft multios_hotplug_test.sh multios_lifetime_test.sh)
 	cp "$LOGS/check-guest_x86_64_sched-hotplug-no-splat.log" "$out"
-	kselftest_results "$out" selftests/x86_64 multios_hotplug_test.sh
+	kselftest_results "$out" selftests/x86_64 multios_hotplug_test.sh multios_lifetime_test.sh
 fi
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@
  *   periodic multios|deadline N RUNTIME_US PERIOD_US WORK_US SECONDS
  *                                      an EDF task set; see periodic()
  *   numa NODES PER_NODE KIB PASSES     memory-bound workers; see numa()
+ *   zombie N                           sched_setattr() on N zombies; see zombie()
+ *   churn N SECONDS                    fork, exit and policy changes; see churn()
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -433,6 +435,123 @@ static int numa(int nodes, int per_node, size_t kib, int passes)
 	return failed != 0;
 }
 
+/*
+ * N children exit and, while they are zombies (past do_task_dead(), not
+ * reaped), each gets SCHED_MULTIOS and then an EDF reservation of 1 %;
+ * then they are reaped. Prints "zombies N set_ok A edf_ok B edf_esrch C".
+ * A zombie must never be listed in the class (it would be freed on the
+ * list) nor admitted (its bandwidth would never come back): the caller
+ * checks nr_tasks and the admitted bandwidth before and after.
+ */
+static int zombie(int n)
+{
+	int i, err, set_ok = 0, edf_ok = 0, edf_esrch = 0;
+	pid_t *pids = calloc(n, sizeof(*pids));
+	siginfo_t info;
+
+	if (!pids)
+		return 1;
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			return 1;
+		if (!pids[i])
+			_exit(0);
+	}
+	for (i = 0; i < n; i++) {
+		/* Exited, not reaped: a zombie whose last switch has run. */
+		if (waitid(P_PID, pids[i], &info, WEXITED | WNOWAIT))
+			return 1;
+		/* Its final schedule may still be on the way: give it time. */
+		usleep(10000);
+		if (!setattr(pids[i], SCHED_MULTIOS, 0, 0, 0, 0))
+			set_ok++;
+		err = setattr(pids[i], SCHED_MULTIOS, 0, 1000000, 100000000, 100000000);
+		if (!err)
+			edf_ok++;
+		else if (err == ESRCH)
+			edf_esrch++;
+	}
+	for (i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+	printf("zombies %d set_ok %d edf_ok %d edf_esrch %d\n", n, set_ok, edf_ok, edf_esrch);
+	free(pids);
+	return 0;
+}
+
+static volatile sig_atomic_t churn_stop;
+
+static void stop_churn(int sig)
+{
+	(void)sig;
+	churn_stop = 1;
+}
+
+/*
+ * N workers for SECONDS or until SIGTERM/SIGINT: each forks children
+ * that enter SCHED_MULTIOS (some asking for 1 % EDF), spin about 1 ms and
+ * exit, and moves itself between SCHED_MULTIOS and SCHED_NORMAL every
+ * round: tasks joining, leaving and dying while the class is enabled and
+ * disabled under them (multios_lifetime_test.sh). Refusals are expected
+ * (EBUSY for EDF without bandwidth) and not errors; a failed fork is.
+ * Prints "churn forks F switches S errors E".
+ */
+static int churn(int n, int secs)
+{
+	struct sigaction stop = { .sa_handler = stop_churn };
+	uint64_t end = now_ns(CLOCK_MONOTONIC) + (uint64_t)secs * 1000000000ull;
+	volatile uint64_t *counts = mmap(NULL, 3 * n * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint64_t forks = 0, switches = 0, errors = 0;
+	pid_t *workers = calloc(n, sizeof(*workers));
+	int i;
+
+	if (counts == MAP_FAILED || !workers)
+		return 1;
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	for (i = 0; i < n; i++) {
+		workers[i] = fork();
+		if (workers[i] < 0)
+			return 1;
+		if (workers[i])
+			continue;
+		for (uint64_t round = 0; !churn_stop && now_ns(CLOCK_MONOTONIC) < end; round++) {
+			pid_t child = fork();
+
+			if (child < 0) {
+				counts[3 * i + 2]++;
+				continue;
+			}
+			if (!child) {
+				if (round % 4 == 0)
+					setattr(0, SCHED_MULTIOS, 0, 1000000, 100000000, 100000000);
+				else
+					setattr(0, SCHED_MULTIOS, (int)(round % 10), 0, 0, 0);
+				spin_cpu(1000000);
+				_exit(0);
+			}
+			setattr(0, round % 2 ? SCHED_MULTIOS : SCHED_NORMAL, 0, 0, 0, 0);
+			counts[3 * i + 1]++;
+			waitpid(child, NULL, 0);
+			counts[3 * i]++;
+		}
+		_exit(0);
+	}
+	for (i = 0; i < n; i++) {
+		while (waitpid(workers[i], NULL, 0) < 0 && errno == EINTR)
+			if (churn_stop)
+				kill(workers[i], SIGTERM);
+		forks += counts[3 * i];
+		switches += counts[3 * i + 1];
+		errors += counts[3 * i + 2];
+	}
+	printf("churn forks %llu switches %llu errors %llu\n", (unsigned long long)forks,
+	       (unsigned long long)switches, (unsigned long long)errors);
+	free(workers);
+	return errors != 0 || forks == 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sched_attr a;
@@ -493,6 +612,10 @@ int main(int argc, char **argv)
 		return periodic(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 0),
 				strtoull(argv[5], NULL, 0), strtoull(argv[6], NULL, 0),
 				atoi(argv[7]));
+	if (!strcmp(cmd, "churn") && argc == 4)
+		return churn(atoi(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "zombie") && argc == 3)
+		return zombie(atoi(argv[2]));
 	if (!strcmp(cmd, "numa") && argc == 6)
 		return numa(atoi(argv[2]), atoi(argv[3]), strtoull(argv[4], NULL, 0),
 			    atoi(argv[5]));

@@ -400,6 +400,25 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
+# Zombies (exited, not yet reaped) given the class and then EDF: none may
+# be listed in the class (it would be freed while on the class's list:
+# nr_tasks stayed 20 too high before the fix, and the next walk of the
+# list read freed memory) and none may be admitted (its bandwidth never
+# came back: edf_admitted_util_pct stayed at 20 x 1 %).
+zombies() {
+	before=$(sed -n 's/^nr_tasks: //p' $stats)
+	out=$("$tool" zombie 20) || { echo "$out"; return 1; }
+	echo "# $out"
+	after=$(sed -n 's/^nr_tasks: //p' $stats)
+	[ "$after" = "$before" ] ||
+		{ echo "nr_tasks: $before before, $after after the zombies were reaped"; return 1; }
+	case "$out" in
+	*" edf_ok 0 edf_esrch 20") ;;
+	*) echo "EDF on a zombie must fail with ESRCH"; return 1 ;;
+	esac
+	grep -q "edf_admitted_util_pct: 0.00 " $stats || { cat $stats; return 1; }
+}
+
 # Reservations of 90 ms per 100 ms, one per CPU: 90 % of every CPU fits
 # under the 95 % cap, but not on one CPU fewer, so the last CPU stays
 # online (EBUSY, as the kernel refuses for SCHED_DEADLINE). With one
@@ -607,7 +626,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 25
+tap_plan 26
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -624,6 +643,7 @@ ok "balance_algorithm numa: workers bound to a node's memory run on that node" n
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
+ok "zombies: sched_setattr() neither lists one in the class nor admits its EDF (ESRCH)" zombies
 ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug
 ok "switch_all on a busy system moves every task in and back" switch_all
 ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADLINE's" edf_deadlines cfs
