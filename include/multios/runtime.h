@@ -87,12 +87,24 @@ void mos_alloc_fail_after(long n);
  * DedupBucket lock. It must be zero-initialised static data.
  */
 #define MOS_SPINLOCK_SIZE	128
+#define MOS_RAW_SPINLOCK_SIZE	128
 #define MOS_MUTEX_SIZE		256
 #define MOS_LOCK_CLASS_SIZE	32
 
 typedef struct mos_spinlock {
 	unsigned char opaque[MOS_SPINLOCK_SIZE] __attribute__((aligned(16)));
 } mos_spinlock_t;
+
+/*
+ * A raw spinlock (raw_spinlock_t): spins on every kernel, PREEMPT_RT
+ * included, where a spinlock_t becomes a sleeping lock. The only kind a
+ * caller may take while the scheduler's run-queue or pi lock (both raw)
+ * is held; lockdep's PROVE_RAW_LOCK_NESTING reports a spinlock_t there,
+ * and so does the host runtime.
+ */
+typedef struct mos_raw_spinlock {
+	unsigned char opaque[MOS_RAW_SPINLOCK_SIZE] __attribute__((aligned(16)));
+} mos_raw_spinlock_t;
 
 typedef struct mos_mutex {
 	unsigned char opaque[MOS_MUTEX_SIZE] __attribute__((aligned(16)));
@@ -108,6 +120,13 @@ void mos_spin_unlock(mos_spinlock_t *lock);
 unsigned long mos_spin_lock_irqsave(mos_spinlock_t *lock);
 void mos_spin_unlock_irqrestore(mos_spinlock_t *lock, unsigned long flags);
 bool mos_spin_is_locked(mos_spinlock_t *lock);
+
+void mos_raw_spin_init(mos_raw_spinlock_t *lock, const char *name, mos_lock_class_t *cls);
+void mos_raw_spin_lock(mos_raw_spinlock_t *lock);
+void mos_raw_spin_unlock(mos_raw_spinlock_t *lock);
+unsigned long mos_raw_spin_lock_irqsave(mos_raw_spinlock_t *lock);
+void mos_raw_spin_unlock_irqrestore(mos_raw_spinlock_t *lock, unsigned long flags);
+bool mos_raw_spin_is_locked(mos_raw_spinlock_t *lock);
 
 void mos_mutex_init(mos_mutex_t *lock, const char *name, mos_lock_class_t *cls);
 void mos_mutex_destroy(mos_mutex_t *lock);

@@ -301,6 +301,14 @@ uint32_t mos_sched_admission_cap(struct mos_sched_admission *adm);
 int mos_sched_admission_set_nr_cpus(struct mos_sched_admission *adm, uint32_t nr_cpus);
 uint64_t mos_sched_admission_total_bw(struct mos_sched_admission *adm);
 
+/*
+ * Test hook (test_fault "warn", only with the module's test_hooks=1): a
+ * MOS_WARN_ON of the core fails, through whatever handler the core was
+ * built with (mos_sched_warn() in the module), as a real one would.
+ * Returns true.
+ */
+bool mos_sched_test_invariant_failure(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,10 @@
 # disable of an invalid pick (misbehave=2 fails at the first pick); rmmod
 # racing a watchdog trip (misbehave=1 never picks, timeout 100 ms), at
 # once or just as it trips; rmmod racing SysRq-M; and an invalid pick
-# waited for, after which the class must hold no task. The guest runner
+# waited for, after which the class must hold no task. Then the same with
+# the real policy, multios_sched, through its test hooks (test_hooks=1):
+# an invalid pick, and a broken invariant of its C++ core (MOS_WARN_ON),
+# which must disable the class without a WARN splat. The guest runner
 # fails the boot on any splat: a use-after-free of the module's code
 # (unregistering returned while an error's disable had not yet run its
 # worker, which then called ops->disable() in freed text), a task listed
@@ -25,11 +28,13 @@ ROUNDS=${ROUNDS:-200}
 # shellcheck source=selftests/multios/lib.sh
 . "$here/lib.sh"
 need_program "$tool"
-need_class
 need_module multios_sched_fifo
 ko=$module
+need_sched
+knobs=/sys/kernel/multios/sched
+stats=/proc/multios/sched
 
-KINDS="unreg pick watchdog watchdog_late sysrq drained"
+KINDS="unreg pick watchdog watchdog_late sysrq drained sched_pick sched_warn sched_drained"
 
 # The state of the class while the module is loaded; "" when it is not.
 state() {
@@ -69,6 +74,26 @@ round() {
 		n=$(cat $par/nr_tasks)
 		rmmod multios_sched_fifo || return 1
 		[ "$n" -eq 0 ] || { echo "$n tasks left in the class after the disable"; return 1; } ;;
+	sched_pick)
+		insmod "$sched_ko" test_hooks=1 && echo pick >$knobs/test_fault &&
+			rmmod multios_sched ;;
+	sched_warn)
+		insmod "$sched_ko" test_hooks=1 && echo warn >$knobs/test_fault &&
+			rmmod multios_sched ;;
+	sched_drained)
+		# The churning tasks are in the class: one of them ticks soon.
+		insmod "$sched_ko" test_hooks=1 && echo warn >$knobs/test_fault || return 1
+		i=0
+		until grep -q "^state: error: module error: broken invariant" $stats; do
+			i=$((i + 1))
+			[ $i -le 100 ] || { echo "10 s after the fault:"; cat $stats; return 1; }
+			sleep 0.1
+		done
+		n=$(sed -n 's/^nr_tasks: //p' $stats)
+		f=$(sed -n 's/^invariant_failures: //p' $stats)
+		rmmod multios_sched || return 1
+		[ "$n" -eq 0 ] || { echo "$n tasks left in the class after the disable"; return 1; }
+		[ "$f" -ge 1 ] || { echo "invariant_failures: $f"; return 1; } ;;
 	esac
 }
 
@@ -110,6 +135,7 @@ for k in $KINDS; do
 	eval "done_$k=0 failed_$k=0"
 done
 
+lsmod | grep -q '^multios_core' || insmod "$core_ko"
 "$tool" churn 2 3600 >/tmp/churn.out 2>&1 &
 churn=$!
 start=$(date +%s)
@@ -121,6 +147,7 @@ while [ $r -lt "$ROUNDS" ]; do
 			eval "failed_$k=\$((failed_$k + 1))"
 			echo "# round $r ($k) failed: $out"
 			lsmod | grep -q '^multios_sched_fifo' && rmmod multios_sched_fifo
+			lsmod | grep -q '^multios_sched ' && rmmod multios_sched
 		fi
 		eval "done_$k=\$((done_$k + 1))"
 		r=$((r + 1))
@@ -137,4 +164,5 @@ ok "no task is left in the class afterwards" none_left
 # The timeout is the kernel's: give it back.
 insmod "$ko" watchdog_timeout_ms="$wd_saved" && rmmod multios_sched_fifo
 echo "$sysrq_saved" >/proc/sys/kernel/sysrq
+rmmod multios_core
 tap_end

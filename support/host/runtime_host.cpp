@@ -8,7 +8,9 @@
  * sleeping or allocating with MOS_GFP_KERNEL under one is reported like
  * DEBUG_ATOMIC_SLEEP does; using an uninitialised lock, unlocking a lock
  * not held, or taking a held spinlock again on the same thread is a bug;
- * giving one lock class two names is a warning, as lockdep makes it.
+ * giving one lock class two names is a warning, as lockdep makes it;
+ * a spinlock (spinlock_t, a sleeping lock on PREEMPT_RT) taken while a
+ * raw spinlock is held is a warning, as PROVE_RAW_LOCK_NESTING makes it.
  */
 #include "mos_host.h"
 
@@ -29,6 +31,8 @@ namespace {
 thread_local int preempt_depth;
 thread_local bool irqs_disabled;
 thread_local unsigned int this_cpu_id;
+/* Raw spinlocks this thread holds: no spinlock_t may be taken under one. */
+thread_local int raw_depth;
 
 bool in_atomic()
 {
@@ -71,6 +75,7 @@ size_t natural_alignment(size_t size)
 
 constexpr uint32_t spin_magic = 0x5350494e;  /* "SPIN" */
 constexpr uint32_t mutex_magic = 0x4d555458; /* "MUTX" */
+constexpr uint32_t raw_spin_magic = 0x52415753; /* "RAWS" */
 
 struct HostSpinLock {
 	uint32_t magic;
@@ -87,6 +92,8 @@ struct HostMutex {
 };
 
 static_assert(sizeof(HostSpinLock) <= sizeof(mos_spinlock_t));
+static_assert(sizeof(HostSpinLock) <= sizeof(mos_raw_spinlock_t));
+static_assert(alignof(HostSpinLock) <= alignof(mos_raw_spinlock_t));
 static_assert(alignof(HostSpinLock) <= alignof(mos_spinlock_t));
 static_assert(sizeof(HostMutex) <= sizeof(mos_mutex_t));
 static_assert(alignof(HostMutex) <= alignof(mos_mutex_t));
@@ -135,6 +142,15 @@ HostSpinLock *spin(mos_spinlock_t *lock)
 	auto *s = reinterpret_cast<HostSpinLock *>(lock->opaque);
 	if (s->magic != spin_magic)
 		mos_bug(__FILE__, __LINE__, "spinlock used before mos_spin_init()");
+	return s;
+}
+
+/* A raw spinlock is a HostSpinLock under its own magic: neither passes for the other. */
+HostSpinLock *raw_spin(mos_raw_spinlock_t *lock)
+{
+	auto *s = reinterpret_cast<HostSpinLock *>(lock->opaque);
+	if (s->magic != raw_spin_magic)
+		mos_bug(__FILE__, __LINE__, "raw spinlock used before mos_raw_spin_init()");
 	return s;
 }
 
@@ -237,6 +253,10 @@ void mos_spin_lock(mos_spinlock_t *lock)
 {
 	HostSpinLock *s = spin(lock);
 	check_not_owner(s, "spinlock recursion: deadlock");
+	/* lockdep's words, with PROVE_RAW_LOCK_NESTING (a run-queue lock is raw). */
+	if (raw_depth > 0)
+		mos_warn(__FILE__, __LINE__,
+			 "BUG: Invalid wait context: spinlock taken under a raw spinlock");
 	mos_preempt_disable();
 	pthread_spin_lock(&s->lock);
 	s->owner.store(current_thread_token(), std::memory_order_relaxed);
@@ -268,6 +288,58 @@ void mos_spin_unlock_irqrestore(mos_spinlock_t *lock, unsigned long flags)
 bool mos_spin_is_locked(mos_spinlock_t *lock)
 {
 	return spin(lock)->owner.load() != nullptr;
+}
+
+/* ---- raw spinlocks ---------------------------------------------------------------- */
+
+void mos_raw_spin_init(mos_raw_spinlock_t *lock, const char *name, mos_lock_class_t *cls)
+{
+	if (!cls)
+		mos_bug(__FILE__, __LINE__, "raw spinlock without a lock class");
+	check_lock_class(cls, name);
+	auto *s = new (lock->opaque) HostSpinLock{};
+	pthread_spin_init(&s->lock, PTHREAD_PROCESS_PRIVATE);
+	s->name = name;
+	s->magic = raw_spin_magic;
+}
+
+void mos_raw_spin_lock(mos_raw_spinlock_t *lock)
+{
+	HostSpinLock *s = raw_spin(lock);
+	check_not_owner(s, "raw spinlock recursion: deadlock");
+	mos_preempt_disable();
+	pthread_spin_lock(&s->lock);
+	s->owner.store(current_thread_token(), std::memory_order_relaxed);
+	raw_depth++;
+}
+
+void mos_raw_spin_unlock(mos_raw_spinlock_t *lock)
+{
+	HostSpinLock *s = raw_spin(lock);
+	check_owner(s, "raw spinlock released by a thread that does not hold it");
+	raw_depth--;
+	s->owner.store(nullptr, std::memory_order_relaxed);
+	pthread_spin_unlock(&s->lock);
+	mos_preempt_enable();
+}
+
+unsigned long mos_raw_spin_lock_irqsave(mos_raw_spinlock_t *lock)
+{
+	unsigned long flags = irqs_disabled;
+	irqs_disabled = true;
+	mos_raw_spin_lock(lock);
+	return flags;
+}
+
+void mos_raw_spin_unlock_irqrestore(mos_raw_spinlock_t *lock, unsigned long flags)
+{
+	mos_raw_spin_unlock(lock);
+	irqs_disabled = flags != 0;
+}
+
+bool mos_raw_spin_is_locked(mos_raw_spinlock_t *lock)
+{
+	return raw_spin(lock)->owner.load() != nullptr;
 }
 
 /* ---- mutexes --------------------------------------------------------------------- */

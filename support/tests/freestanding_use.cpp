@@ -40,6 +40,8 @@ constinit mos::LockClass use_lock_class{"use"};
 constinit mos::LockClass use_mutex_class{"use_mutex"};
 constinit mos::LockClass use_spinlock_class{"use_spinlock"};
 constinit mos::SpinLock use_spinlock;
+constinit mos::LockClass use_raw_spinlock_class{"use_raw_spinlock"};
+constinit mos::RawSpinLock use_raw_spinlock;
 constinit mos::Mutex use_mutex;
 constinit mos::Atomic<long> use_counter(0);
 constinit mos::IntrusiveList<Item, &Item::list_node> use_list;
@@ -86,6 +88,13 @@ extern "C" long mos_freestanding_use(struct mos_test *t)
 		mos::MutexGuard m(use_mutex);
 		mos::IrqSaveSpinGuard s(use_spinlock);
 	}
+	use_raw_spinlock.init(use_raw_spinlock_class);
+	{
+		mos::IrqSaveRawSpinGuard r(use_raw_spinlock);
+	}
+	mos::RawSpinProtected<long> rp(0);
+	rp.init(use_raw_spinlock_class);
+	rp.with_irqsave([](long &v) { v++; });
 
 	char text[16];
 	mos::TextBuffer out(text, sizeof(text));

@@ -68,10 +68,13 @@ endif
 # Debian's cross compilers; older gcc may not), and C++ stays traceable.
 mos_no_ftrace_flags := $(if $(filter -mrecord-mcount,$(CC_FLAGS_FTRACE)),$(CC_FLAGS_FTRACE))
 
+# cxxflags-y: a directory's flags for all its C++ objects, as ccflags-y
+# is for C (multios_sched: its MOS_WARN_ON handler, see mos/bug.h);
+# CXXFLAGS_foo.o for one object.
 mos_cxx_flags = -Wp,-MMD,$(depfile) \
 	$(filter-out $(mos_c_only_flags) $(mos_no_ftrace_flags), \
 		$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) $(CFLAGS_MODULE)) \
-	$(mos_cxx_lang_flags) $(CXXFLAGS_$(target-stem).o)
+	$(mos_cxx_lang_flags) $(cxxflags-y) $(CXXFLAGS_$(target-stem).o)
 
 quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
       cmd_cc_o_cpp = $(MOS_CXX) $(mos_cxx_flags) -c -o $@ $<

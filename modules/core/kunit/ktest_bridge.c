@@ -15,7 +15,12 @@
 
 #include "ktest_bridge.h"
 
-static DEFINE_SPINLOCK(deferred_lock);
+/*
+ * Raw: a failure may be reported under a raw spinlock (a RawSpinLock
+ * test, a sched case under a stand-in rq lock), where a spinlock_t
+ * would itself splat with PROVE_RAW_LOCK_NESTING. Held for a snprintf.
+ */
+static DEFINE_RAW_SPINLOCK(deferred_lock);
 static char deferred_what[256];		/* the first failure in atomic context */
 static unsigned int deferred_count;	/* under deferred_lock */
 
@@ -27,10 +32,10 @@ void mos_test_fail(struct mos_test *test, const char *file, int line, const char
 		KUNIT_FAIL((struct kunit *)test, "%s:%d: %s", file, line, what);
 		return;
 	}
-	spin_lock_irqsave(&deferred_lock, flags);
+	raw_spin_lock_irqsave(&deferred_lock, flags);
 	if (!deferred_count++)
 		snprintf(deferred_what, sizeof(deferred_what), "%s:%d: %s", file, line, what);
-	spin_unlock_irqrestore(&deferred_lock, flags);
+	raw_spin_unlock_irqrestore(&deferred_lock, flags);
 }
 EXPORT_SYMBOL_GPL(mos_test_fail);
 
@@ -42,11 +47,11 @@ void multios_ktest_run(struct kunit *test, void (*body)(struct mos_test *))
 
 	body((struct mos_test *)test);
 
-	spin_lock_irqsave(&deferred_lock, flags);
+	raw_spin_lock_irqsave(&deferred_lock, flags);
 	count = deferred_count;
 	deferred_count = 0;
 	strscpy(what, deferred_what, sizeof(what));
-	spin_unlock_irqrestore(&deferred_lock, flags);
+	raw_spin_unlock_irqrestore(&deferred_lock, flags);
 	if (count)
 		KUNIT_FAIL(test, "%s (%u failure%s in atomic context)", what, count,
 			   count == 1 ? "" : "s");

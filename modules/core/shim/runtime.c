@@ -31,6 +31,8 @@
 /* The opaque storage in runtime.h must hold the kernel objects. */
 static_assert(sizeof(spinlock_t) <= MOS_SPINLOCK_SIZE);
 static_assert(__alignof__(spinlock_t) <= 16);
+static_assert(sizeof(raw_spinlock_t) <= MOS_RAW_SPINLOCK_SIZE);
+static_assert(__alignof__(raw_spinlock_t) <= 16);
 static_assert(sizeof(struct mutex) <= MOS_MUTEX_SIZE);
 static_assert(__alignof__(struct mutex) <= 16);
 static_assert(sizeof(struct lock_class_key) <= MOS_LOCK_CLASS_SIZE);
@@ -125,6 +127,11 @@ static spinlock_t *to_spinlock(mos_spinlock_t *lock)
 	return (spinlock_t *)lock->opaque;
 }
 
+static raw_spinlock_t *to_raw_spinlock(mos_raw_spinlock_t *lock)
+{
+	return (raw_spinlock_t *)lock->opaque;
+}
+
 static struct mutex *to_mutex(mos_mutex_t *lock)
 {
 	return (struct mutex *)lock->opaque;
@@ -174,6 +181,58 @@ bool mos_spin_is_locked(mos_spinlock_t *lock)
 	return spin_is_locked(to_spinlock(lock));
 }
 EXPORT_SYMBOL_GPL(mos_spin_is_locked);
+
+/*
+ * Raw spinlocks: what C++ may take under a run-queue or pi lock. Their
+ * lockdep wait type is LD_WAIT_SPIN (raw_spin_lock_init()'s), so
+ * PROVE_RAW_LOCK_NESTING accepts them there and still reports a
+ * spinlock_t (LD_WAIT_CONFIG) taken under one of them.
+ */
+void mos_raw_spin_init(mos_raw_spinlock_t *lock, const char *name, mos_lock_class_t *cls)
+{
+	/* The opaque storage must hold the lock (static_assert above, too). */
+	BUILD_BUG_ON(sizeof(raw_spinlock_t) > sizeof(lock->opaque));
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(to_raw_spinlock(lock), name,
+			     (struct lock_class_key *)cls->opaque, LD_WAIT_SPIN);
+#else
+	raw_spin_lock_init(to_raw_spinlock(lock));
+#endif
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_init);
+
+void mos_raw_spin_lock(mos_raw_spinlock_t *lock)
+{
+	raw_spin_lock(to_raw_spinlock(lock));
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_lock);
+
+void mos_raw_spin_unlock(mos_raw_spinlock_t *lock)
+{
+	raw_spin_unlock(to_raw_spinlock(lock));
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_unlock);
+
+unsigned long mos_raw_spin_lock_irqsave(mos_raw_spinlock_t *lock)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(to_raw_spinlock(lock), flags);
+	return flags;
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_lock_irqsave);
+
+void mos_raw_spin_unlock_irqrestore(mos_raw_spinlock_t *lock, unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(to_raw_spinlock(lock), flags);
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_unlock_irqrestore);
+
+bool mos_raw_spin_is_locked(mos_raw_spinlock_t *lock)
+{
+	return raw_spin_is_locked(to_raw_spinlock(lock));
+}
+EXPORT_SYMBOL_GPL(mos_raw_spin_is_locked);
 
 void mos_mutex_init(mos_mutex_t *lock, const char *name, mos_lock_class_t *cls)
 {

@@ -3,7 +3,10 @@
 // EDF admission control. Every test and update happens under one lock, so
 // two tasks racing for the last bit of bandwidth cannot both get it; the
 // lock is taken with interrupts off because the shim calls in with the
-// run-queue lock held (like the kernel's dl_b->lock).
+// run-queue lock held, and it is a raw spinlock for the same reason (like
+// the kernel's dl_b->lock): a spinlock_t sleeps on PREEMPT_RT and may not
+// nest in the raw rq lock (PROVE_RAW_LOCK_NESTING). Each section is a few
+// additions and comparisons.
 
 #include "admission.h"
 

@@ -46,7 +46,8 @@ private:
 	// Both at once under the lock; 0 keeps the current value.
 	Result<void> set_limits(uint32_t cap_percent, uint32_t nr_cpus);
 
-	SpinProtected<State> state_;
+	// Raw: the shim calls in under the run-queue and pi locks (raw too).
+	RawSpinProtected<State> state_;
 };
 
 } // namespace mos::sched

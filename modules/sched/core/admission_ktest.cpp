@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
 // EDF admission cases (see sched_ktest.h): the cap, bad parameters,
-// parameter changes, CPU sets. Every refused request changes nothing.
+// parameter changes, CPU sets, calls under a run-queue lock. Every
+// refused request changes nothing.
+
+#include <mos/lock.h>
 
 #include "ktest_rq.h"
 #include "sched_ktest.h"
@@ -21,6 +24,9 @@ uint64_t bw_percent(uint64_t percent)
 {
 	return percent * MOS_SCHED_BW_UNIT / 100;
 }
+
+// Stands in for the kernel's run-queue lock: a raw spinlock.
+constinit mos::LockClass test_rq_lock_class{"mos_kt_sched_rq"};
 
 } // namespace
 
@@ -122,6 +128,34 @@ extern "C" void mos_kt_sched_admission_cpu_set(struct mos_test *t)
 	MOS_KT_EXPECT_EQ(t, mos_sched_admission_admit(adm, &p60), 0);
 	for (int i = 0; i < 4; i++)
 		mos_sched_admission_release(adm, &p60);
+	MOS_KT_EXPECT_EQ(t, mos_sched_admission_total_bw(adm), 0u);
+	mos_sched_admission_destroy(adm);
+}
+
+// The kernel calls admit() with the run-queue and pi locks held, both raw
+// spinlocks, with IRQs off: admission's own lock must be raw as well.
+// With a spinlock_t there (as before Scheduler III) the host runtime
+// fails this case ("Invalid wait context": an unexpected mos_warn), as
+// lockdep's PROVE_RAW_LOCK_NESTING splats in the KUnit run.
+extern "C" void mos_kt_sched_admission_under_rq_lock(struct mos_test *t)
+{
+	auto rq_lock = mos::make_owned<mos::RawSpinLock>(mos::Gfp::Kernel);
+	MOS_KT_ASSERT_OK(t, rq_lock);
+	mos_sched_admission *adm = mos_sched_admission_create(1, MOS_GFP_KERNEL);
+	MOS_KT_ASSERT(t, adm != nullptr);
+	rq_lock.value()->init(test_rq_lock_class);
+	auto p30 = percent_of_10ms(30), p40 = percent_of_10ms(40), p60 = percent_of_10ms(60);
+	int admit, change, over;
+	{
+		mos::IrqSaveRawSpinGuard rq(*rq_lock.value());
+		admit = mos_sched_admission_admit(adm, &p30);
+		change = mos_sched_admission_change(adm, &p30, &p40);
+		over = mos_sched_admission_admit(adm, &p60);	// 100% > the 95% cap
+		mos_sched_admission_release(adm, &p40);
+	}
+	MOS_KT_EXPECT_EQ(t, admit, 0);
+	MOS_KT_EXPECT_EQ(t, change, 0);
+	MOS_KT_EXPECT_EQ(t, over, -MOS_EBUSY);
 	MOS_KT_EXPECT_EQ(t, mos_sched_admission_total_bw(adm), 0u);
 	mos_sched_admission_destroy(adm);
 }

@@ -307,4 +307,11 @@ uint64_t mos_sched_admission_total_bw(mos_sched_admission *adm)
 	return uint64_t(cast(adm)->total().raw());
 }
 
+bool mos_sched_test_invariant_failure(void)
+{
+	constexpr bool test_fault_warn = true;
+
+	return MOS_WARN_ON(test_fault_warn);
+}
+
 } // extern "C"

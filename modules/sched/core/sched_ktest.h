@@ -35,6 +35,7 @@
 	X(sched_admission_bad_params)		\
 	X(sched_admission_change)		\
 	X(sched_admission_cpu_set)		\
+	X(sched_admission_under_rq_lock)	\
 	X(sched_domains_odd_holes_asymmetric)	\
 	X(sched_domains_split)			\
 	X(sched_domains_balancers)		\

@@ -14,11 +14,17 @@
  *   imbalance_pct       how much busier a source must be (CFS: 117)
  *   power_mode          performance, balanced or powersave
  *   domain_size         most children per domain; a change rebuilds the tree
+ *   test_fault          tests only, with test_hooks=1: inject a fault (below)
  *
- * /proc/multios/sched_domains prints the domain tree (domains.c).
+ * /proc/multios/sched (statistics) and /proc/multios/sched_domains (the
+ * domain tree, domains.c) are root-only: a read takes every CPU's rq lock
+ * or allocates up to 16 MiB, not something every user may make a CPU do
+ * in a loop.
  */
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/multios.h>
 #include <linux/seq_file.h>
@@ -29,6 +35,10 @@
 
 #include "core.h"
 #include "sched_shim.h"
+
+static bool test_hooks;
+module_param(test_hooks, bool, 0444);
+MODULE_PARM_DESC(test_hooks, "Tests only: add /sys/kernel/multios/sched/test_fault (default 0)");
 
 static struct kobject *sched_kobj;
 static struct proc_dir_entry *sched_proc;
@@ -149,6 +159,47 @@ static ssize_t debug_stop_picking_store(struct kobject *kobj, struct kobj_attrib
 	return count;
 }
 
+/*
+ * test_fault (only with test_hooks=1): arms a fault in the class's
+ * callbacks (ops.c), for the tests of the kernel's error path:
+ *   "pick" or "pick CPU"  the next peek (on CPU, or any) names a task the
+ *                         kernel rejects: "invalid pick on CPU N"
+ *   "stall CPU"           peek hides every task on CPU until "none": the
+ *                         watchdog's "runnable task stall"
+ *   "warn"                the next tick fails a MOS_WARN_ON (warn.c)
+ *   "none"                disarms
+ * A new fault replaces the armed one.
+ */
+static int parse_test_fault(const char *buf)
+{
+	char word[8];
+	int cpu = -1, n;
+
+	n = sscanf(buf, "%7s %d", word, &cpu);
+	if (n < 1 || (n == 2 && (cpu < 0 || cpu >= nr_cpu_ids || !cpu_possible(cpu))))
+		return -EINVAL;
+	if (!strcmp(word, "none") && n == 1)
+		return MULTIOS_TEST_NONE;
+	if (!strcmp(word, "warn") && n == 1)
+		return MULTIOS_TEST_FAULT(MULTIOS_TEST_WARN, -1);
+	if (!strcmp(word, "pick"))
+		return MULTIOS_TEST_FAULT(MULTIOS_TEST_PICK, cpu);
+	if (!strcmp(word, "stall") && n == 2)
+		return MULTIOS_TEST_FAULT(MULTIOS_TEST_STALL, cpu);
+	return -EINVAL;
+}
+
+static ssize_t test_fault_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	int fault = parse_test_fault(buf);
+
+	if (fault < 0)
+		return fault;
+	atomic_set(&multios_sched_test_fault, fault);
+	return count;
+}
+
 /* ---- the domain tree's knobs (domains.c) ---------------------------------- */
 
 /*
@@ -225,15 +276,27 @@ static struct kobj_attribute edf_util_cap_attr = __ATTR_RW(edf_util_cap);
 static struct kobj_attribute slice_us_attr = __ATTR_RW(slice_us);
 static struct kobj_attribute debug_stop_picking_attr = __ATTR_RW_MODE(debug_stop_picking, 0600);
 static struct kobj_attribute domain_size_attr = __ATTR_RW(domain_size);
+static struct kobj_attribute test_fault_attr = __ATTR_WO(test_fault);
 
 static struct attribute *sched_attrs[] = {
 	&state_attr.attr, &switch_all_attr.attr, &watchdog_timeout_ms_attr.attr,
 	&edf_util_cap_attr.attr, &slice_us_attr.attr, &debug_stop_picking_attr.attr,
 	&balance_algorithm_attr.attr.attr, &power_mode_attr.attr.attr,
-	&imbalance_pct_attr.attr.attr, &domain_size_attr.attr, NULL,
+	&imbalance_pct_attr.attr.attr, &domain_size_attr.attr, &test_fault_attr.attr, NULL,
 };
 
-static const struct attribute_group sched_group = { .attrs = sched_attrs };
+/* test_fault exists only when the module was loaded with test_hooks=1. */
+static umode_t sched_attr_visible(struct kobject *kobj, struct attribute *attr, int n)
+{
+	if (attr == &test_fault_attr.attr && !test_hooks)
+		return 0;
+	return attr->mode;
+}
+
+static const struct attribute_group sched_group = {
+	.attrs = sched_attrs,
+	.is_visible = sched_attr_visible,
+};
 
 /* ---- /proc/multios/sched ------------------------------------------------- */
 
@@ -274,6 +337,8 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "state: %s", state);
 	free_page((unsigned long)state);
 	seq_printf(m, "nr_tasks: %u\n", multios_nr_tasks());
+	/* Since the last enable; the first one disabled the class (warn.c). */
+	seq_printf(m, "invariant_failures: %lu\n", multios_sched_invariant_failures());
 	mutex_lock(&multios_sched_lock);
 	if (!multios_sched_cpus) {
 		mutex_unlock(&multios_sched_lock);
@@ -313,12 +378,14 @@ int multios_sched_knobs_init(void)
 	err = sysfs_create_group(sched_kobj, &sched_group);
 	if (err)
 		goto put;
-	sched_proc = proc_create_single("sched", 0444, multios_proc_dir(), sched_proc_show);
+	/* Root only: a read takes every rq lock (see the top of this file). */
+	sched_proc = proc_create_single("sched", 0400, multios_proc_dir(), sched_proc_show);
 	if (!sched_proc) {
 		err = -ENOMEM;
 		goto remove;
 	}
-	domains_proc = proc_create_single("sched_domains", 0444, multios_proc_dir(),
+	/* Root only: a read may allocate up to 16 MiB. */
+	domains_proc = proc_create_single("sched_domains", 0400, multios_proc_dir(),
 					  domains_proc_show);
 	if (!domains_proc) {
 		err = -ENOMEM;

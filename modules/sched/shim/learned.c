@@ -19,9 +19,13 @@
  *
  * Slots live in struct multios_sched_cpu, under that CPU's rq lock: a
  * few per CPU, a move finding them all taken is not recorded. They hold
- * a struct pid reference (not the task, whose last reference must not
- * be dropped under an rq lock); put_pid() is fine there, it is what the
- * RCU callback freeing a pid does.
+ * no reference to the task: dropping one under the raw rq lock may free
+ * (a task_struct's last put, or put_pid()'s kmem_cache_free(), which
+ * takes sleeping locks on PREEMPT_RT). A slot keeps the task's global pid
+ * and its start_time (the monotonic ns of its fork); the tick looks the
+ * pid up under RCU and takes the task only if the start time matches,
+ * so a pid reused meanwhile by a younger task counts as an exit. Nothing
+ * is left to release at disable.
  */
 #include <linux/minmax.h>
 #include <linux/pid.h>
@@ -50,10 +54,24 @@ void multios_sched_learn_moved(int dst_cpu, struct task_struct *p, int src_cpu)
 			m = &c->moves[i];
 	if (!m || multios_sched_domains_move(p, src_cpu, dst_cpu, &m->move, &m->src_share))
 		return;
-	m->pid = get_task_pid(p, PIDTYPE_PID);
+	m->pid = task_pid_nr(p);
+	m->start_time = p->start_time;
 	m->src_cpu = src_cpu;
 	m->start_ns = local_clock();
 	m->start_runtime = READ_ONCE(p->se.sum_exec_runtime);
+}
+
+/*
+ * The task a slot recorded, if it still lives: the same pid and the same
+ * fork time. RCU read lock held: the task_struct is freed after a grace
+ * period. The rq-locked caller (IRQs off) is an RCU reader already, but
+ * lockdep's check in pid_task() asks for rcu_read_lock() itself.
+ */
+static struct task_struct *moved_task(const struct multios_sched_move *m)
+{
+	struct task_struct *p = pid_task(find_pid_ns(m->pid, &init_pid_ns), PIDTYPE_PID);
+
+	return p && p->start_time == m->start_time ? p : NULL;
 }
 
 /* cpu's rq lock held (its tick): report the moves whose window is over. */
@@ -72,15 +90,14 @@ void multios_sched_learn_tick(int cpu)
 		if (!m->pid || now - m->start_ns < LEARN_WINDOW_NS)
 			continue;
 		rcu_read_lock();
-		p = pid_task(m->pid, PIDTYPE_PID);
+		p = moved_task(m);
 		alive = !!p;
 		if (alive) {
 			ran = READ_ONCE(p->se.sum_exec_runtime) - m->start_runtime;
 			back = task_cpu(p) == m->src_cpu;
 		}
 		rcu_read_unlock();
-		put_pid(m->pid);
-		m->pid = NULL;
+		m->pid = 0;
 		if (!alive)
 			continue;
 		outcome.window_ns = now - m->start_ns;
@@ -89,16 +106,5 @@ void multios_sched_learn_tick(int cpu)
 						(outcome.window_ns * m->src_share) >> 16);
 		outcome.flags = back ? MOS_SD_OUTCOME_PULLED_BACK : 0;
 		multios_sched_domains_learn(&m->move, &outcome);
-	}
-}
-
-/* disable(): no callback runs any more; drop what is still recorded. */
-void multios_sched_learn_release(struct multios_sched_cpu *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(c->moves); i++) {
-		put_pid(c->moves[i].pid);
-		c->moves[i].pid = NULL;
 	}
 }

@@ -3,16 +3,19 @@
  * The multios class's operations (include/linux/sched/multios.h) over the
  * C++ core: one mos_sched_rq per possible CPU, one admission object for
  * all online CPUs. Every callback but enable() and disable() runs with a
- * run-queue or pi lock held and IRQs off: nothing here allocates, sleeps
- * or prints. The kernel checks the answers; a wrong one disables the
- * class and every task goes back to CFS.
+ * run-queue or pi lock held and IRQs off: nothing here allocates, frees,
+ * sleeps, prints to the console or takes a lock that is not raw. The
+ * kernel checks the answers; a wrong one disables the class and every
+ * task goes back to CFS.
  */
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/jiffies.h>
 #include <linux/limits.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/multios.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "core.h"
@@ -26,6 +29,7 @@ struct cpumask *multios_sched_idle;
 unsigned int multios_sched_slice_us = MOS_SCHED_SLICE_US_DEFAULT;
 unsigned int multios_sched_edf_cap = MOS_SCHED_EDF_CAP_DEFAULT;
 bool multios_sched_stop_picking;
+atomic_t multios_sched_test_fault = ATOMIC_INIT(MULTIOS_TEST_NONE);
 
 static struct mos_sched_entity *entity_of(struct task_struct *p)
 {
@@ -59,10 +63,8 @@ static void free_state(void)
 	int cpu;
 
 	if (multios_sched_cpus) {
-		for_each_possible_cpu(cpu) {
+		for_each_possible_cpu(cpu)
 			mos_sched_rq_destroy_abandon(cpu_state(cpu)->rq);
-			multios_sched_learn_release(cpu_state(cpu));
-		}
 	}
 	kfree(multios_sched_cpus);
 	multios_sched_cpus = NULL;
@@ -87,6 +89,8 @@ static int sched_enable(void)
 	int cpu, i, err = -ENOMEM;
 
 	mutex_lock(&multios_sched_lock);
+	multios_sched_warn_reset();
+	atomic_set(&multios_sched_test_fault, MULTIOS_TEST_NONE);
 	multios_sched_cpus = kcalloc(nr_cpu_ids, sizeof(*multios_sched_cpus), GFP_KERNEL);
 	multios_sched_idle = kzalloc(cpumask_size(), GFP_KERNEL);
 	if (!multios_sched_cpus || !multios_sched_idle)
@@ -222,8 +226,9 @@ static void sched_set_nice(int cpu, struct task_struct *p, int nice, u64 now)
 }
 
 /*
- * Any context (the kernel calls it under the rq lock and from a dead
- * task's last switch): the admission object has its own IRQ-safe lock.
+ * Any context (the kernel calls it under the rq and pi locks and from a
+ * dead task's last switch): the admission object has its own IRQ-safe
+ * lock, a raw spinlock, as only those may nest in the raw rq lock.
  */
 static int sched_admit(struct task_struct *p, const struct multios_edf_attr *old,
 		       const struct multios_edf_attr *new)
@@ -397,13 +402,39 @@ static void sched_dequeue(int cpu, struct task_struct *p, unsigned int flags, u6
 	multios_sched_domains_update(cpu, c);
 }
 
-/* debug_stop_picking: nothing of the class runs, so the kernel's watchdog fires. */
+/*
+ * test_fault (knobs.c, only with test_hooks=1): is a fault of this kind
+ * armed for cpu? once: it fires a single time, the first CPU to see it
+ * disarms it (a cmpxchg, so two CPUs cannot both take it).
+ */
+static bool test_fault_hits(int cpu, int kind, bool once)
+{
+	int fault = atomic_read(&multios_sched_test_fault);
+	int target = MULTIOS_TEST_FAULT_CPU(fault);
+
+	if (likely(fault == MULTIOS_TEST_NONE))
+		return false;
+	if (MULTIOS_TEST_FAULT_KIND(fault) != kind || (target >= 0 && target != cpu))
+		return false;
+	return !once || atomic_cmpxchg(&multios_sched_test_fault, fault,
+				       MULTIOS_TEST_NONE) == fault;
+}
+
+/*
+ * debug_stop_picking: nothing of the class runs, so the kernel's watchdog
+ * fires; test_fault "stall" does it on one CPU only. test_fault "pick"
+ * names the boot CPU's idle task, never a valid pick (wrong class): the
+ * kernel's multios_valid_pick() rejects it and disables the class.
+ */
 static struct task_struct *sched_peek(int cpu, u64 now)
 {
 	struct mos_sched_entity *se;
 
-	if (READ_ONCE(multios_sched_stop_picking))
+	if (READ_ONCE(multios_sched_stop_picking) ||
+	    test_fault_hits(cpu, MULTIOS_TEST_STALL, false))
 		return NULL;
+	if (test_fault_hits(cpu, MULTIOS_TEST_PICK, true))
+		return &init_task;
 	se = mos_sched_rq_peek(cpu_state(cpu)->rq, now);
 	return se ? multios_storage_task(se) : NULL;
 }
@@ -601,6 +632,9 @@ static void kick_idle_cpu(int cpu)
  */
 static bool sched_tick(int cpu, u64 now)
 {
+	/* test_fault "warn": a MOS_WARN_ON of the core fails, as a real one would. */
+	if (test_fault_hits(cpu, MULTIOS_TEST_WARN, true))
+		mos_sched_test_invariant_failure();
 	/* Counts changed at enqueue/dequeue; the tick refreshes due summaries. */
 	multios_sched_domains_update(cpu, cpu_state(cpu));
 	if (cpu == smp_processor_id() && cpu_state(cpu)->curr == current)

@@ -6,6 +6,7 @@
 #ifndef MULTIOS_SCHED_SHIM_H
 #define MULTIOS_SCHED_SHIM_H
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -22,7 +23,8 @@
 
 /* A migration to this CPU whose outcome the learned model waits for. */
 struct multios_sched_move {
-	struct pid *pid;		/* NULL: a free slot */
+	pid_t pid;			/* global pid; 0: a free slot */
+	u64 start_time;			/* the task's start_time: pid reuse */
 	int src_cpu;
 	u64 start_ns;			/* local_clock() at the move */
 	u64 start_runtime;		/* the task's sum_exec_runtime then */
@@ -83,6 +85,24 @@ extern unsigned int multios_sched_slice_us;
 extern unsigned int multios_sched_edf_cap;
 extern bool multios_sched_stop_picking;
 
+/*
+ * test_fault (knobs.c, present only with test_hooks=1): a fault the
+ * class's callbacks inject, for the tests of the kernel's error path.
+ * One word, so a CPU disarms a one-shot fault with a cmpxchg: the kind
+ * in the low byte, the CPU + 1 above it (0: any CPU).
+ */
+enum multios_test_fault_kind {
+	MULTIOS_TEST_NONE,
+	MULTIOS_TEST_PICK,	/* once: peek() gives a task the kernel rejects */
+	MULTIOS_TEST_STALL,	/* until "none": peek() hides every task */
+	MULTIOS_TEST_WARN,	/* once: a MOS_WARN_ON of the core fails at a tick */
+};
+
+#define MULTIOS_TEST_FAULT(kind, cpu)	((kind) | (((cpu) + 1) << 8))
+#define MULTIOS_TEST_FAULT_KIND(fault)	((fault) & 0xff)
+#define MULTIOS_TEST_FAULT_CPU(fault)	(((fault) >> 8) - 1)
+extern atomic_t multios_sched_test_fault;
+
 /* ops.c */
 int multios_sched_ops_register(void);
 void multios_sched_ops_unregister(void);
@@ -128,10 +148,17 @@ void multios_sched_get_policy(struct mos_sd_policy *p);
 int multios_sched_set_policy(size_t offset, u32 value);
 int multios_sched_domains_show(struct seq_file *m);
 
-/* learned.c: the learned model's feedback (rq locks held; release: disable) */
+/* learned.c: the learned model's feedback (rq locks held; nothing to free) */
 void multios_sched_learn_moved(int dst_cpu, struct task_struct *p, int src_cpu);
 void multios_sched_learn_tick(int cpu);
-void multios_sched_learn_release(struct multios_sched_cpu *c);
+
+/*
+ * warn.c: the core's MOS_WARN_ON handler (any context): the first broken
+ * invariant since enable() is reported and disables the class.
+ */
+void mos_sched_warn(const char *file, int line, const char *what);
+void multios_sched_warn_reset(void);
+unsigned long multios_sched_invariant_failures(void);
 
 /* knobs.c: /sys/kernel/multios/sched, /proc/multios/sched and sched_domains */
 int multios_sched_knobs_init(void);

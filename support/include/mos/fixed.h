@@ -152,7 +152,7 @@ private:
 	{
 		bool negative = (num < 0) != (den < 0);
 		if (den == 0) {
-			mos_warn(__FILE__, __LINE__, "Fixed: division by zero");
+			MOS_WARN_REPORT(__FILE__, __LINE__, "Fixed: division by zero");
 			return num == 0 ? Fixed() : num < 0 ? min() : max();
 		}
 		u128 n = u128(magnitude(num)) << shift;

@@ -21,6 +21,13 @@
  * Spinlocks disable preemption while held (mos_in_atomic() is true), so
  * sleeping, GFP_KERNEL allocation and mutexes are forbidden under them;
  * the host runtime reports it like the kernel's DEBUG_ATOMIC_SLEEP.
+ *
+ * SpinLock is a spinlock_t, which PREEMPT_RT turns into a sleeping lock;
+ * RawSpinLock is a raw_spinlock_t, which always spins. Code that runs
+ * under the scheduler's run-queue or pi lock (raw locks) may take only
+ * RawSpinLocks: lockdep's PROVE_RAW_LOCK_NESTING, and the host runtime,
+ * report a SpinLock taken under a raw one. Keep raw sections short and
+ * bounded: on PREEMPT_RT nothing preempts them.
  */
 #ifndef MOS_LOCK_H
 #define MOS_LOCK_H
@@ -81,6 +88,28 @@ private:
 	mos_spinlock_t raw_;
 };
 
+/* A raw_spinlock_t: the only lock allowed under a run-queue lock. */
+class RawSpinLock {
+public:
+	RawSpinLock() = default;
+	RawSpinLock(const RawSpinLock &) = delete;
+	RawSpinLock &operator=(const RawSpinLock &) = delete;
+
+	void init(LockClass &cls) { mos_raw_spin_init(&raw_, cls.name(), cls.raw()); }
+
+	void lock() { mos_raw_spin_lock(&raw_); }
+	void unlock() { mos_raw_spin_unlock(&raw_); }
+	[[nodiscard]] unsigned long lock_irqsave() { return mos_raw_spin_lock_irqsave(&raw_); }
+	void unlock_irqrestore(unsigned long flags)
+	{
+		mos_raw_spin_unlock_irqrestore(&raw_, flags);
+	}
+	bool is_locked() { return mos_raw_spin_is_locked(&raw_); }
+
+private:
+	mos_raw_spinlock_t raw_;
+};
+
 /*
  * A sleeping lock: process context only, never under a spinlock.
  * Trivially destructible like SpinLock, so either can be a constinit
@@ -105,7 +134,8 @@ private:
 	mos_mutex_t raw_;
 };
 
-static_assert(is_trivially_destructible_v<SpinLock> && is_trivially_destructible_v<Mutex>);
+static_assert(is_trivially_destructible_v<SpinLock> && is_trivially_destructible_v<Mutex> &&
+	      is_trivially_destructible_v<RawSpinLock>);
 
 /* Holds a lock for its scope. Neither copyable nor movable: it is a scope. */
 template <class Lock>
@@ -123,24 +153,33 @@ private:
 };
 
 using SpinGuard = LockGuard<SpinLock>;
+using RawSpinGuard = LockGuard<RawSpinLock>;
 using MutexGuard = LockGuard<Mutex>;
 
-/* spin_lock_irqsave()/spin_unlock_irqrestore() for a scope. */
-class [[nodiscard]] IrqSaveSpinGuard {
+/* The two kinds of spinlock: what may be taken with interrupts off. */
+template <class Lock>
+inline constexpr bool is_spinlock_v = is_same_v<Lock, SpinLock> || is_same_v<Lock, RawSpinLock>;
+
+/* spin_lock_irqsave()/spin_unlock_irqrestore() (or the raw_ ones) for a scope. */
+template <class Lock>
+	requires is_spinlock_v<Lock>
+class [[nodiscard]] IrqSaveGuard {
 public:
-	[[nodiscard]] explicit IrqSaveSpinGuard(SpinLock &lock)
-		: lock_(lock), flags_(lock.lock_irqsave())
+	[[nodiscard]] explicit IrqSaveGuard(Lock &lock) : lock_(lock), flags_(lock.lock_irqsave())
 	{
 	}
-	~IrqSaveSpinGuard() { lock_.unlock_irqrestore(flags_); }
+	~IrqSaveGuard() { lock_.unlock_irqrestore(flags_); }
 
-	IrqSaveSpinGuard(const IrqSaveSpinGuard &) = delete;
-	IrqSaveSpinGuard &operator=(const IrqSaveSpinGuard &) = delete;
+	IrqSaveGuard(const IrqSaveGuard &) = delete;
+	IrqSaveGuard &operator=(const IrqSaveGuard &) = delete;
 
 private:
-	SpinLock &lock_;
+	Lock &lock_;
 	unsigned long flags_;
 };
+
+using IrqSaveSpinGuard = IrqSaveGuard<SpinLock>;
+using IrqSaveRawSpinGuard = IrqSaveGuard<RawSpinLock>;
 
 /*
  * A T that can only be reached with its lock held: through with(), or
@@ -191,10 +230,10 @@ public:
 
 	/* with(), with interrupts disabled too (data shared with an IRQ). */
 	template <class F>
-		requires is_same_v<Lock, SpinLock>
+		requires is_spinlock_v<Lock>
 	decltype(auto) with_irqsave(F &&f)
 	{
-		IrqSaveSpinGuard guard(lock_);
+		IrqSaveGuard<Lock> guard(lock_);
 		return f(value_);
 	}
 
@@ -210,6 +249,8 @@ private:
 
 template <class T>
 using SpinProtected = LockProtected<SpinLock, T>;
+template <class T>
+using RawSpinProtected = LockProtected<RawSpinLock, T>;
 template <class T>
 using MutexProtected = LockProtected<Mutex, T>;
 

@@ -38,8 +38,8 @@ public:
 	constexpr explicit Error(int negative_errno) : code_(negative_errno)
 	{
 		if (negative_errno >= 0 || negative_errno < -max_errno) {
-			mos_warn(__builtin_FILE(), __builtin_LINE(),
-				 "mos::Error needs a negative errno");
+			MOS_WARN_REPORT(__builtin_FILE(), __builtin_LINE(),
+					"mos::Error needs a negative errno");
 			code_ = -MOS_EINVAL;
 		}
 	}

@@ -21,6 +21,7 @@
 	X(rbtree_ordered)            \
 	X(spin_guard_preempt_off)    \
 	X(spin_protected_with)       \
+	X(raw_spin_protected_with)   \
 	X(percpu_sum)                \
 	X(fixed_point)               \
 	X(atomic_ops)
