@@ -66,7 +66,7 @@ load() {
 }
 
 defaults() {
-	for kv in switch_all=0 watchdog_timeout_ms=10000 edf_util_cap=95 slice_us=3000 \
+	for kv in switch_all=0 unprivileged=0 watchdog_timeout_ms=10000 edf_util_cap=95 slice_us=3000 \
 		  debug_stop_picking=0 balance_algorithm=load imbalance_pct=117 \
 		  power_mode=performance domain_size=16; do
 		v=$(cat "$knobs/${kv%%=*}")
@@ -76,7 +76,8 @@ defaults() {
 
 # Every bad value: the write fails with EINVAL and the value stays.
 bad_writes() {
-	for kv in switch_all=2 switch_all=-1 switch_all=yes watchdog_timeout_ms=99 \
+	for kv in switch_all=2 switch_all=-1 switch_all=yes unprivileged=2 unprivileged=on \
+		  watchdog_timeout_ms=99 \
 		  watchdog_timeout_ms=30001 watchdog_timeout_ms=x edf_util_cap=0 \
 		  edf_util_cap=101 edf_util_cap=-5 slice_us=99 slice_us=100001 slice_us=1.5 \
 		  debug_stop_picking=2 debug_stop_picking=on balance_algorithm=learn \
@@ -419,6 +420,128 @@ zombies() {
 	grep -q "edf_admitted_util_pct: 0.00 " $stats || { cat $stats; return 1; }
 }
 
+# CPU time of PID in clock ticks (utime + stime, USER_HZ = 100).
+ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# share PID SECONDS: the percentage of one CPU PID got over SECONDS.
+share() {
+	a=$(ticks "$1")
+	sleep "$2"
+	b=$(ticks "$1")
+	echo $(((b - a) * 100 / ($2 * 100)))
+}
+
+nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+
+# Entering SCHED_MULTIOS needs CAP_SYS_NICE unless the unprivileged knob
+# is on (patches 0003, 0014); EDF always does, as SCHED_DEADLINE. Before
+# Scheduler III any user entered the class.
+unprivileged_entry() {
+	# shellcheck disable=SC2086 # $nobody: a command and its options
+	got=$($nobody "$tool" set 0 0)
+	[ "$got" = EPERM ] || { echo "nobody, knob off: ${got:-entered}, not EPERM"; return 1; }
+	echo 1 >$knobs/unprivileged || return 1
+	# shellcheck disable=SC2086
+	got=$($nobody "$tool" set 0 0)
+	[ -z "$got" ] || { echo "nobody, knob on: $got"; echo 0 >$knobs/unprivileged; return 1; }
+	# shellcheck disable=SC2086
+	got=$($nobody "$tool" edf 0 1000000 100000000 100000000)
+	echo 0 >$knobs/unprivileged
+	[ "$got" = EPERM ] || { echo "nobody's EDF: ${got:-admitted}, not EPERM"; return 1; }
+	[ "$(cat $knobs/unprivileged)" = 0 ]
+}
+
+# With the knob on, nobody's four class hogs on one CPU beside one CFS
+# hog of root: the share gate gives root's task its weight's share (1/5).
+unprivileged_no_starve() {
+	echo 1 >$knobs/unprivileged || return 1
+	for i in 1 2 3 4; do
+		# shellcheck disable=SC2086
+		start $nobody taskset -c 1 sh -c "'$tool' set \$\$ 0 >/dev/null && exec '$tool' hog 10"
+	done
+	start taskset -c 1 "$tool" hog 10
+	root=${bg##* }
+	sleep 2
+	n=$(sed -n 's/^nr_tasks: //p' $stats)
+	pct=$(share "$root" 4)
+	stop_all
+	echo 0 >$knobs/unprivileged
+	echo "# root's CFS hog beside 4 class hogs of nobody on CPU 1: $pct % (weights: 20 %); $n tasks in the class"
+	[ "$n" -ge 4 ] || { echo "nobody's hogs did not enter the class"; return 1; }
+	[ "$pct" -ge 10 ]
+}
+
+cg=/sys/fs/cgroup
+cgroup_up() {
+	[ -f $cg/cgroup.controllers ] || mount -t cgroup2 none $cg || return 1
+	grep -qw cpu $cg/cgroup.controllers || { echo "no cpu controller"; return 1; }
+	echo +cpu >$cg/cgroup.subtree_control && mkdir -p $cg/mos_lim $cg/mos_w1 $cg/mos_w3
+}
+
+nr_in_class() {
+	sed -n 's/^nr_tasks: //p' $stats
+}
+
+# A group limited by cpu.max (patch 0015): its tasks cannot enter the
+# class (EPERM), a class task moved in leaves it, and the limit applies.
+cgroup_limits() {
+	cgroup_up || return 1
+	echo "50000 100000" >$cg/mos_lim/cpu.max || return 1
+	start sleep 60
+	echo "${bg##* }" >$cg/mos_lim/cgroup.procs
+	got=$("$tool" set "${bg##* }" 0)
+	[ "$got" = EPERM ] || { echo "entering from a cpu.max group: ${got:-entered}, not EPERM"; return 1; }
+	start sleep 60
+	pid=${bg##* }
+	"$tool" set "$pid" 0 >/dev/null || return 1
+	n=$(nr_in_class)
+	echo "$pid" >$cg/mos_lim/cgroup.procs
+	[ "$(nr_in_class)" -eq $((n - 1)) ] || { echo "moved into cpu.max: nr_tasks $n -> $(nr_in_class)"; return 1; }
+	grep -q "^cgroup_limited: [1-9]" $stats || { grep cgroup_limited $stats; return 1; }
+	echo max >$cg/mos_lim/cpu.max
+	[ "$(nr_in_class)" -eq "$n" ] || { echo "cpu.max lifted: nr_tasks $(nr_in_class), not $n"; return 1; }
+	echo "50000 100000" >$cg/mos_lim/cpu.max
+	[ "$(nr_in_class)" -eq $((n - 1)) ] || { echo "cpu.max set again: nr_tasks $(nr_in_class)"; return 1; }
+	stop_all
+	# Under switch_all the limit still holds: a hog in the group gets 50 %.
+	echo 1 >$knobs/switch_all || return 1
+	start "$tool" hog 10
+	echo "${bg##* }" >$cg/mos_lim/cgroup.procs
+	sleep 1
+	pct=$(share "${bg##* }" 4)
+	stop_all
+	echo 0 >$knobs/switch_all
+	echo max >$cg/mos_lim/cpu.max
+	echo "# a hog in a cpu.max 50 % group under switch_all: $pct %"
+	[ "$pct" -ge 45 ] && [ "$pct" -le 55 ]
+}
+
+# cpu.weight 100 and 300, a hog in each on one CPU, under switch_all:
+# 1:3 within 10 % (both stay in CFS, which applies the weights).
+cgroup_weights() {
+	cgroup_up || return 1
+	echo 100 >$cg/mos_w1/cpu.weight && echo 300 >$cg/mos_w3/cpu.weight || return 1
+	echo 1 >$knobs/switch_all || return 1
+	start taskset -c 2 "$tool" hog 12
+	w1=${bg##* }
+	start taskset -c 2 "$tool" hog 12
+	w3=${bg##* }
+	echo "$w1" >$cg/mos_w1/cgroup.procs && echo "$w3" >$cg/mos_w3/cgroup.procs || return 1
+	sleep 1
+	a1=$(ticks "$w1") a3=$(ticks "$w3")
+	sleep 6
+	b1=$(ticks "$w1") b3=$(ticks "$w3")
+	stop_all
+	echo 0 >$knobs/switch_all
+	echo 100 >$cg/mos_w3/cpu.weight
+	d1=$((b1 - a1)) d3=$((b3 - a3))
+	echo "# weights 100:300 on one CPU under switch_all: $d1:$d3 ticks"
+	# 3 * d1 within 10 % of d3
+	[ $((d1 * 300)) -ge $((d3 * 90)) ] && [ $((d1 * 300)) -le $((d3 * 110)) ]
+}
+
 # Reservations of 90 ms per 100 ms, one per CPU: 90 % of every CPU fits
 # under the 95 % cap, but not on one CPU fewer, so the last CPU stays
 # online (EBUSY, as the kernel refuses for SCHED_DEADLINE). With one
@@ -626,7 +749,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 26
+tap_plan 30
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -644,6 +767,10 @@ ok "balance_algorithm learned: balancing spreads the hogs and its pulls train th
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "zombies: sched_setattr() neither lists one in the class nor admits its EDF (ESRCH)" zombies
+ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry
+ok "unprivileged on: nobody's class hogs leave root's CFS hog its share by weight" unprivileged_no_starve
+ok "cgroups: a cpu.max group's tasks stay out of the class (EPERM, moved out, back when lifted); 50 % holds under switch_all" cgroup_limits
+ok "cgroups: cpu.weight 100:300 splits one CPU 1:3 under switch_all" cgroup_weights
 ok "CPU offline refused (EBUSY) while admitted EDF bandwidth needs the CPU" edf_hotplug
 ok "switch_all on a busy system moves every task in and back" switch_all
 ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADLINE's" edf_deadlines cfs

@@ -6,6 +6,7 @@
  *
  *   state               the class: disabled, enabled, ... or "error: why"
  *   switch_all          1: every SCHED_NORMAL/BATCH/IDLE task in the class
+ *   unprivileged        1: entering SCHED_MULTIOS needs no CAP_SYS_NICE
  *   watchdog_timeout_ms a class task waiting this long disables the class
  *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
  *   slice_us            a nice-0 task's share of one scheduling round
@@ -64,6 +65,25 @@ static ssize_t switch_all_store(struct kobject *kobj, struct kobj_attribute *att
 	if (err || on > 1)
 		return -EINVAL;
 	err = multios_set_switch_all(on);
+	return err ?: count;
+}
+
+/* The kernel's setting (patch 0014): closed again whenever the class is disabled. */
+static ssize_t unprivileged_show(struct kobject *kobj, struct kobj_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%d\n", multios_unprivileged());
+}
+
+static ssize_t unprivileged_store(struct kobject *kobj, struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	unsigned int on;
+	int err = kstrtouint(buf, 10, &on);
+
+	if (err || on > 1)
+		return -EINVAL;
+	err = multios_set_unprivileged(on);
 	return err ?: count;
 }
 
@@ -271,6 +291,7 @@ static ssize_t domain_size_store(struct kobject *kobj, struct kobj_attribute *at
 
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute switch_all_attr = __ATTR_RW(switch_all);
+static struct kobj_attribute unprivileged_attr = __ATTR_RW(unprivileged);
 static struct kobj_attribute watchdog_timeout_ms_attr = __ATTR_RW(watchdog_timeout_ms);
 static struct kobj_attribute edf_util_cap_attr = __ATTR_RW(edf_util_cap);
 static struct kobj_attribute slice_us_attr = __ATTR_RW(slice_us);
@@ -279,7 +300,8 @@ static struct kobj_attribute domain_size_attr = __ATTR_RW(domain_size);
 static struct kobj_attribute test_fault_attr = __ATTR_WO(test_fault);
 
 static struct attribute *sched_attrs[] = {
-	&state_attr.attr, &switch_all_attr.attr, &watchdog_timeout_ms_attr.attr,
+	&state_attr.attr, &switch_all_attr.attr, &unprivileged_attr.attr,
+	&watchdog_timeout_ms_attr.attr,
 	&edf_util_cap_attr.attr, &slice_us_attr.attr, &debug_stop_picking_attr.attr,
 	&balance_algorithm_attr.attr.attr, &power_mode_attr.attr.attr,
 	&imbalance_pct_attr.attr.attr, &domain_size_attr.attr, &test_fault_attr.attr, NULL,
@@ -337,6 +359,8 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "state: %s", state);
 	free_page((unsigned long)state);
 	seq_printf(m, "nr_tasks: %u\n", multios_nr_tasks());
+	/* Their cgroup limits their CPU: kept in CFS (patch 0015). */
+	seq_printf(m, "cgroup_limited: %u\n", multios_nr_cgroup_limited());
 	/* Since the last enable; the first one disabled the class (warn.c). */
 	seq_printf(m, "invariant_failures: %lu\n", multios_sched_invariant_failures());
 	mutex_lock(&multios_sched_lock);
