@@ -118,7 +118,7 @@ if step host/build $MAKE host-build; then
 		support_tests support_tests_tsan core_topology_tests sched_tests sched_tests_tsan \
 		swap_tests swap_tests_tsan support_freestanding sched_freestanding swap_freestanding \
 		support_enforce sched_bench_smoke swap_bench_smoke tools_ktap_reader tools_guest_runner \
-		tools_junit_results tools_bench_reports tools_module_build_check tools_patched_tree_check \
+		tools_junit_results tools_bench_reports tools_module_build_check tools_patched_tree_check tools_patch_tree \
 		tools_kernel_style_check tools_freestanding_missing_compiler tools_kselftest_results \
 		tools_selftest_lib >>"$TALLY" ||
 		record FAIL host/ctest-results
