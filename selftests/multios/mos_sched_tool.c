@@ -538,10 +538,16 @@ static int churn(int n, int secs)
 		}
 		_exit(0);
 	}
+	/*
+	 * Polled, so that a signal that came before a wait cannot be missed:
+	 * once asked to stop, every worker still running is told to.
+	 */
 	for (i = 0; i < n; i++) {
-		while (waitpid(workers[i], NULL, 0) < 0 && errno == EINTR)
-			if (churn_stop)
-				kill(workers[i], SIGTERM);
+		while (waitpid(workers[i], NULL, WNOHANG) == 0) {
+			for (int w = i; churn_stop && w < n; w++)
+				kill(workers[w], SIGTERM);
+			usleep(20000);
+		}
 		forks += counts[3 * i];
 		switches += counts[3 * i + 1];
 		errors += counts[3 * i + 2];
