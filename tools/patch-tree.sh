@@ -24,16 +24,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ -r "$tarball" ] || { echo "$me: $tarball not found" >&2; exit 2; }
 [ -f "$dir/series" ] || { echo "$me: $dir/series not found" >&2; exit 2; }
 
-# Fixed identity and dates: the same series gives the same commits.
+# Fixed identity and dates, no user or system git configuration: the
+# same series gives the same commits on every machine.
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 git_() {
 	GIT_AUTHOR_NAME="MultiOS developers" GIT_AUTHOR_EMAIL="multios@localhost" \
 	GIT_COMMITTER_NAME="MultiOS developers" GIT_COMMITTER_EMAIL="multios@localhost" \
-		git -C "$tree" -c core.autocrlf=false -c gc.auto=0 "$@"
+		git -C "$work" -c core.autocrlf=false -c gc.auto=0 "$@"
 }
 
 if [ -e "$tree" ]; then
 	if ! git -C "$tree" rev-parse -q --verify multios-base >/dev/null 2>&1; then
 		echo "$me: $tree exists but is not a patch tree (no tag multios-base); remove it" >&2
+		exit 1
+	fi
+	if [ -e "$tree/.git/rebase-merge" ] || [ -e "$tree/.git/rebase-apply" ]; then
+		echo "$me: $tree is in the middle of a rebase or git am: finish or abort it" >&2
 		exit 1
 	fi
 	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
@@ -53,12 +59,14 @@ if [ -e "$tree" ]; then
 	exit 0
 fi
 
+# Built in TREE.tmp and renamed only when every patch applied: a tree
+# that stopped half way would look like commits not yet written back.
+work=$tree.tmp
 echo ">>> extracting $(basename "$tarball") into $tree"
-rm -rf "$tree.tmp"
-mkdir -p "$tree.tmp"
-tar -xf "$tarball" -C "$tree.tmp" --strip-components=1
-mv "$tree.tmp" "$tree"
-git -C "$tree" init -q -b multios
+rm -rf "$work"
+mkdir -p "$work"
+tar -xf "$tarball" -C "$work" --strip-components=1
+git -C "$work" init -q -b multios
 # The tarball is the truth: commit every file it has, ignored or not.
 git_ add -A -f .
 GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
@@ -69,8 +77,10 @@ echo ">>> applying $dir/series with git am"
 grep -v '^#' "$dir/series" | grep -v '^[[:space:]]*$' | while read -r name; do
 	if ! git_ am -q --committer-date-is-author-date --keep-cr "$dir/$name"; then
 		git_ am --abort || true
-		echo "$me: $name does not apply with git am; $tree is left at the patch before it" >&2
+		echo "$me: $name does not apply with git am; no tree made ($work removed)" >&2
+		rm -rf "$work"
 		exit 1
 	fi
 done
+mv "$work" "$tree"
 echo "$me: $tree: $(git -C "$tree" rev-list --count multios-base..HEAD) commits on multios-base"
