@@ -459,10 +459,10 @@ static int zombie(int n)
 			_exit(0);
 	}
 	for (i = 0; i < n; i++) {
-		/* Exited, not reaped: a zombie whose last switch has run. */
+		/* Exited, not reaped: a zombie (waitid() returns at exit_notify()). */
 		if (waitid(P_PID, pids[i], &info, WEXITED | WNOWAIT))
 			return 1;
-		/* Its final schedule may still be on the way: give it time. */
+		/* Its final schedule (do_task_dead()) is usually done by then. */
 		usleep(10000);
 		if (!setattr(pids[i], SCHED_MULTIOS, 0, 0, 0, 0))
 			set_ok++;

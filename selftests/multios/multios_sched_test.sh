@@ -404,7 +404,7 @@ edf_admission() {
 # Zombies (exited, not yet reaped) given the class and then EDF: none may
 # be listed in the class (it would be freed while on the class's list:
 # nr_tasks stayed 20 too high before the fix, and the next walk of the
-# list read freed memory) and none may be admitted (its bandwidth never
+# list read freed memory) and none may keep bandwidth (it never
 # came back: edf_admitted_util_pct stayed at 20 x 1 %).
 zombies() {
 	before=$(sed -n 's/^nr_tasks: //p' $stats)
@@ -413,10 +413,9 @@ zombies() {
 	after=$(sed -n 's/^nr_tasks: //p' $stats)
 	[ "$after" = "$before" ] ||
 		{ echo "nr_tasks: $before before, $after after the zombies were reaped"; return 1; }
-	case "$out" in
-	*" edf_ok 0 edf_esrch 20") ;;
-	*) echo "EDF on a zombie must fail with ESRCH"; return 1 ;;
-	esac
+	# waitid() returns at exit_notify(), before do_task_dead(): a zombie
+	# may still be admitted (edf_ok) if its last switch had not run yet,
+	# and then released by it. What must hold is the bandwidth after.
 	grep -q "edf_admitted_util_pct: 0.00 " $stats || { cat $stats; return 1; }
 }
 

@@ -29,6 +29,7 @@
 #include <linux/proc_fs.h>
 #include <linux/sched/multios.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/stddef.h>
 #include <linux/sysfs.h>
 
@@ -192,19 +193,29 @@ static ssize_t debug_stop_picking_store(struct kobject *kobj, struct kobj_attrib
  */
 static int parse_test_fault(const char *buf)
 {
-	char word[8];
-	int cpu = -1, n;
+	char copy[32], *rest, *word;
+	unsigned int cpu_nr;
+	int cpu = -1;
 
-	n = sscanf(buf, "%7s %d", word, &cpu);
-	if (n < 1 || (n == 2 && (cpu < 0 || cpu >= nr_cpu_ids || !cpu_possible(cpu))))
+	/* A word and an optional CPU number (kstrtouint: no wrap, no trailer). */
+	if (strscpy(copy, buf, sizeof(copy)) < 0)
 		return -EINVAL;
-	if (!strcmp(word, "none") && n == 1)
+	rest = strim(copy);
+	word = strsep(&rest, " ");
+	if (rest) {
+		rest = skip_spaces(rest);
+		if (kstrtouint(rest, 10, &cpu_nr) || cpu_nr >= nr_cpu_ids ||
+		    !cpu_possible(cpu_nr))
+			return -EINVAL;
+		cpu = cpu_nr;
+	}
+	if (!strcmp(word, "none") && cpu < 0)
 		return MULTIOS_TEST_NONE;
-	if (!strcmp(word, "warn") && n == 1)
+	if (!strcmp(word, "warn") && cpu < 0)
 		return MULTIOS_TEST_FAULT(MULTIOS_TEST_WARN, -1);
 	if (!strcmp(word, "pick"))
 		return MULTIOS_TEST_FAULT(MULTIOS_TEST_PICK, cpu);
-	if (!strcmp(word, "stall") && n == 2)
+	if (!strcmp(word, "stall") && cpu >= 0)
 		return MULTIOS_TEST_FAULT(MULTIOS_TEST_STALL, cpu);
 	return -EINVAL;
 }

@@ -91,6 +91,8 @@ static int sched_enable(void)
 	mutex_lock(&multios_sched_lock);
 	multios_sched_warn_reset();
 	atomic_set(&multios_sched_test_fault, MULTIOS_TEST_NONE);
+	/* Test knobs do not outlive the registration they were set for. */
+	WRITE_ONCE(multios_sched_stop_picking, false);
 	multios_sched_cpus = kcalloc(nr_cpu_ids, sizeof(*multios_sched_cpus), GFP_KERNEL);
 	multios_sched_idle = kzalloc(cpumask_size(), GFP_KERNEL);
 	if (!multios_sched_cpus || !multios_sched_idle)

@@ -72,17 +72,25 @@ static void print_stack(void)
  * @what: its condition, as "WARN_ON(cond)"
  *
  * Any context, run-queue lock held or not. Only the first failure since
- * enable() prints and disables the class: the ones after it are most
- * likely its consequences, and the class is on its way out anyway.
+ * enable() prints: the ones after it are most likely its consequences.
+ * Each one asks for the disable, which only the first in a live class
+ * gets.
  */
 void mos_sched_warn(const char *file, int line, const char *what)
 {
-	if (atomic_long_inc_return(&invariant_failures) != 1)
-		return;
-	report(WARN_PREFIX "broken invariant at %s:%d: %s (CPU %d, %s[%d])\n",
-	       file, line, what, raw_smp_processor_id(), current->comm, task_pid_nr(current));
-	print_stack();
-	/* The state file has room for a line: the file name without its path. */
+	if (atomic_long_inc_return(&invariant_failures) == 1) {
+		report(WARN_PREFIX "broken invariant at %s:%d: %s (CPU %d, %s[%d])\n",
+		       file, line, what, raw_smp_processor_id(), current->comm,
+		       task_pid_nr(current));
+		print_stack();
+	}
+	/*
+	 * Every time, not only the first: a failure while the class is not
+	 * live (in enable(), before registration completes) disables
+	 * nothing, and the next one in the live class must. Once the class
+	 * is disabling this returns at once. The state file has room for a
+	 * line: the file name without its path.
+	 */
 	multios_error("broken invariant at %s:%d: %s", kbasename(file), line, what);
 }
 
