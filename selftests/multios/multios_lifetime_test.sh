@@ -76,9 +76,9 @@ round() {
 			[ $i -le 100 ] || { echo "state '$(state)' 10 s after an invalid pick"; return 1; }
 			sleep 0.1
 		done
-		n=$(cat $par/nr_tasks)
+		left=$(cat $par/nr_tasks)
 		rmmod multios_sched_fifo || return 1
-		[ "$n" -eq 0 ] || { echo "$n tasks left in the class after the disable"; return 1; } ;;
+		[ "$left" -eq 0 ] || { echo "$left tasks left in the class after the disable"; return 1; } ;;
 	sched_pick)
 		insmod "$sched_ko" test_hooks=1 && echo 10000 >$knobs/watchdog_timeout_ms &&
 			echo pick >$knobs/test_fault && rmmod multios_sched ;;
@@ -95,20 +95,21 @@ round() {
 			[ $i -le 100 ] || { echo "10 s after the fault:"; cat $stats; return 1; }
 			sleep 0.1
 		done
-		n=$(sed -n 's/^nr_tasks: //p' $stats)
+		left=$(sed -n 's/^nr_tasks: //p' $stats)
 		f=$(sed -n 's/^invariant_failures: //p' $stats)
 		rmmod multios_sched || return 1
-		[ "$n" -eq 0 ] || { echo "$n tasks left in the class after the disable"; return 1; }
+		[ "$left" -eq 0 ] || { echo "$left tasks left in the class after the disable"; return 1; }
 		[ "$f" -ge 1 ] || { echo "invariant_failures: $f"; return 1; } ;;
 	esac
 }
 
 # rounds_ok KIND: every round of that kind passed.
 rounds_ok() {
-	eval "failed=\$failed_$1 n_done=\$done_$1"
+	# Not n or failed: lib.sh counts the cases in those.
+	eval "n_failed=\$failed_$1 n_done=\$done_$1"
 	# shellcheck disable=SC2154 # set by eval
-	echo "# $1: $n_done rounds, $failed failed"
-	[ "$n_done" -gt 0 ] && [ "$failed" -eq 0 ]
+	echo "# $1: $n_done rounds, $n_failed failed"
+	[ "$n_done" -gt 0 ] && [ "$n_failed" -eq 0 ]
 }
 
 churn_alive() {
@@ -129,9 +130,9 @@ churn_report() {
 # boot; this checks the list's count.)
 none_left() {
 	insmod "$ko" || return 1
-	n=$(cat $par/nr_tasks)
+	left=$(cat $par/nr_tasks)
 	rmmod multios_sched_fifo || return 1
-	[ "$n" -eq 0 ] || { echo "$n tasks in the class with nothing asking for it"; return 1; }
+	[ "$left" -eq 0 ] || { echo "$left tasks in the class with nothing asking for it"; return 1; }
 }
 
 nkinds=$(echo $KINDS | wc -w)

@@ -463,12 +463,12 @@ unprivileged_no_starve() {
 	start taskset -c 1 "$tool" hog 10
 	root=${bg##* }
 	sleep 2
-	n=$(sed -n 's/^nr_tasks: //p' $stats)
+	in_cls=$(sed -n 's/^nr_tasks: //p' $stats)
 	pct=$(share "$root" 4)
 	stop_all
 	echo 0 >$knobs/unprivileged
-	echo "# root's CFS hog beside 4 class hogs of nobody on CPU 1: $pct % (weights: 20 %); $n tasks in the class"
-	[ "$n" -ge 4 ] || { echo "nobody's hogs did not enter the class"; return 1; }
+	echo "# root's CFS hog beside 4 class hogs of nobody on CPU 1: $pct % (weights: 20 %); $in_cls tasks in the class"
+	[ "$in_cls" -ge 4 ] || { echo "nobody's hogs did not enter the class"; return 1; }
 	[ "$pct" -ge 10 ]
 }
 
@@ -495,14 +495,17 @@ cgroup_limits() {
 	start sleep 60
 	pid=${bg##* }
 	"$tool" set "$pid" 0 >/dev/null || return 1
-	n=$(nr_in_class)
+	in_cls=$(nr_in_class)
 	echo "$pid" >$cg/mos_lim/cgroup.procs
-	[ "$(nr_in_class)" -eq $((n - 1)) ] || { echo "moved into cpu.max: nr_tasks $n -> $(nr_in_class)"; return 1; }
+	[ "$(nr_in_class)" -eq $((in_cls - 1)) ] ||
+		{ echo "moved into cpu.max: nr_tasks $in_cls -> $(nr_in_class)"; return 1; }
 	grep -q "^cgroup_limited: [1-9]" $stats || { grep cgroup_limited $stats; return 1; }
 	echo max >$cg/mos_lim/cpu.max
-	[ "$(nr_in_class)" -eq "$n" ] || { echo "cpu.max lifted: nr_tasks $(nr_in_class), not $n"; return 1; }
+	[ "$(nr_in_class)" -eq "$in_cls" ] ||
+		{ echo "cpu.max lifted: nr_tasks $(nr_in_class), not $in_cls"; return 1; }
 	echo "50000 100000" >$cg/mos_lim/cpu.max
-	[ "$(nr_in_class)" -eq $((n - 1)) ] || { echo "cpu.max set again: nr_tasks $(nr_in_class)"; return 1; }
+	[ "$(nr_in_class)" -eq $((in_cls - 1)) ] ||
+		{ echo "cpu.max set again: nr_tasks $(nr_in_class)"; return 1; }
 	stop_all
 	# Under switch_all the limit still holds: a hog in the group gets 50 %.
 	echo 1 >$knobs/switch_all || return 1
