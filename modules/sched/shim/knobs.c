@@ -57,16 +57,22 @@ static ssize_t switch_all_show(struct kobject *kobj, struct kobj_attribute *attr
 	return sysfs_emit(buf, "%d\n", multios_switch_all());
 }
 
-static ssize_t switch_all_store(struct kobject *kobj, struct kobj_attribute *attr,
-				const char *buf, size_t count)
+/* A 0/1 knob applied by the kernel's setter: EINVAL for anything else. */
+static ssize_t store_switch(const char *buf, size_t count, int (*set)(bool on))
 {
 	unsigned int on;
 	int err = kstrtouint(buf, 10, &on);
 
 	if (err || on > 1)
 		return -EINVAL;
-	err = multios_set_switch_all(on);
+	err = set(on);
 	return err ?: count;
+}
+
+static ssize_t switch_all_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	return store_switch(buf, count, multios_set_switch_all);
 }
 
 /* The kernel's setting (patch 0014): closed again whenever the class is disabled. */
@@ -79,13 +85,7 @@ static ssize_t unprivileged_show(struct kobject *kobj, struct kobj_attribute *at
 static ssize_t unprivileged_store(struct kobject *kobj, struct kobj_attribute *attr,
 				  const char *buf, size_t count)
 {
-	unsigned int on;
-	int err = kstrtouint(buf, 10, &on);
-
-	if (err || on > 1)
-		return -EINVAL;
-	err = multios_set_unprivileged(on);
-	return err ?: count;
+	return store_switch(buf, count, multios_set_unprivileged);
 }
 
 static ssize_t watchdog_timeout_ms_show(struct kobject *kobj, struct kobj_attribute *attr,
