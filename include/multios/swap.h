@@ -32,21 +32,40 @@
 extern "C" {
 #endif
 
-#define MOS_SWAP_PAGE_SIZE	4096u
-
 /* ---- pages ---- */
 
-/* True if the page is one 8-byte value repeated; *pattern gets it. */
-bool mos_swap_page_same_filled(const void *page, uint64_t *pattern);
-void mos_swap_page_fill(void *page, uint64_t pattern);
 /*
- * The 4 KiB page's hash under a 64-bit key: XXH3-64 with the key as seed
- * (XXH3_64bits_withSeed()). The dedup key and the page checksum. Give
+ * A page is page_size bytes, chosen when a store is created: the shim
+ * passes the kernel's PAGE_SIZE. The core supports 4, 16 and 64 KiB
+ * (arm64's three granules; x86_64 and riscv64 have 4 KiB only); every
+ * page_size below must be one of them, and the same for a store's slot
+ * table, dedup index and page calls.
+ */
+#define MOS_SWAP_PAGE_SIZE_4K	4096u
+#define MOS_SWAP_PAGE_SIZE_16K	16384u
+#define MOS_SWAP_PAGE_SIZE_64K	65536u
+#define MOS_SWAP_PAGE_SIZE_MAX	MOS_SWAP_PAGE_SIZE_64K
+
+/* 0 if the core supports page_size; -MOS_EINVAL otherwise. */
+int mos_swap_page_size_check(uint32_t page_size);
+
+/*
+ * True if the page is one 8-byte value repeated; *pattern gets it.
+ * False (and a warning) for an unsupported page_size.
+ */
+bool mos_swap_page_same_filled(const void *page, uint32_t page_size, uint64_t *pattern);
+/* Nothing written (and a warning) for an unsupported page_size. */
+void mos_swap_page_fill(void *page, uint32_t page_size, uint64_t pattern);
+/*
+ * The page's hash under a 64-bit key: XXH3-64 of its page_size bytes
+ * with the key as seed (XXH3_64bits_withSeed()); pages of different
+ * sizes never share a hash by construction (the length is hashed too).
+ * The dedup key and the page checksum. Give
  * each device its own secret key (get_random_u64() when it is sized) and
  * keep it for the device's life: a stored checksum is only valid under
  * the key it was made with. Not a MAC: modules/swap/core/page.h.
  */
-uint64_t mos_swap_page_hash(const void *page, uint64_t key);
+uint64_t mos_swap_page_hash(const void *page, uint32_t page_size, uint64_t key);
 
 /* ---- dedup index ---- */
 
@@ -56,7 +75,8 @@ struct mos_swap_dedup_entry;
 /*
  * Does object `handle` (`size` stored bytes) hold exactly the page being
  * written? The shim maps and, if needed, decompresses it, and compares
- * all 4096 bytes. Called under a bucket lock: must not sleep.
+ * the whole page (page_size bytes). Called under a bucket lock: must not
+ * sleep.
  */
 typedef bool (*mos_swap_equal_fn)(void *ctx, uint64_t handle, uint32_t size);
 
@@ -76,8 +96,13 @@ struct mos_swap_dedup_stats {
 #define MOS_SWAP_DEDUP_MAX_COMPARES	4u
 #define MOS_SWAP_DEDUP_MAX_CHAIN	32u
 
-/* Process context, GFP_KERNEL; buckets sized for nr_pages. */
-int mos_swap_dedup_create(uint64_t nr_pages, struct mos_swap_dedup **out);
+/*
+ * Process context, GFP_KERNEL; buckets sized for nr_pages pages of
+ * page_size bytes. -MOS_EINVAL: no pages, or a page size the core does
+ * not support.
+ */
+int mos_swap_dedup_create(uint64_t nr_pages, uint32_t page_size,
+			  struct mos_swap_dedup **out);
 /* Process context; every entry must have been released. */
 void mos_swap_dedup_destroy(struct mos_swap_dedup *dedup);
 
@@ -93,7 +118,8 @@ struct mos_swap_dedup_entry *mos_swap_dedup_find_get(struct mos_swap_dedup *dedu
  * The caller stored its page as `handle`. Returns 0: indexed as a new
  * entry (one reference); 1: an equal entry exists and was shared, free
  * your object. Negative: nothing changed, keep your object unshared
- * (mos_swap_slot_set_stored): -MOS_ENOSPC if the chain is full or the
+ * (mos_swap_slot_set_stored): -MOS_EINVAL if size is 0 or over the
+ * index's page size, -MOS_ENOSPC if the chain is full or the
  * compares were spent on other pages of this hash (counted in refused),
  * -MOS_ENOMEM if MOS_GFP_ATOMIC failed. At most
  * MOS_SWAP_DEDUP_MAX_COMPARES equal() calls.
@@ -148,6 +174,7 @@ struct mos_swap_free_ops {
 	void *ctx;
 };
 
+/* In pages of the table's page size, except stored_bytes. */
 struct mos_swap_slot_stats {
 	uint64_t same_pages;
 	uint64_t stored_pages;
@@ -156,17 +183,28 @@ struct mos_swap_slot_stats {
 	uint64_t written_back_pages;
 };
 
-/* Process context (disksize store), GFP_KERNEL. */
-int mos_swap_slots_create(uint64_t nr_pages, struct mos_swap_slots **out);
+/*
+ * Process context (disksize store), GFP_KERNEL: nr_pages slots of
+ * page_size bytes. -MOS_EINVAL: no pages, or a page size the core does
+ * not support.
+ */
+int mos_swap_slots_create(uint64_t nr_pages, uint32_t page_size,
+			  struct mos_swap_slots **out);
 /* Process context; free every slot first. */
 void mos_swap_slots_destroy(struct mos_swap_slots *slots);
 uint64_t mos_swap_slots_size(const struct mos_swap_slots *slots);
+uint32_t mos_swap_slots_page_size(const struct mos_swap_slots *slots);
 
 void mos_swap_slot_lock(struct mos_swap_slots *slots, uint64_t index);
 bool mos_swap_slot_try_lock(struct mos_swap_slots *slots, uint64_t index);
 void mos_swap_slot_unlock(struct mos_swap_slots *slots, uint64_t index);
 
-/* The calls below need the slot's lock. set_*: -MOS_EBUSY unless empty. */
+/*
+ * The calls below need the slot's lock. set_*: -MOS_EBUSY unless empty;
+ * -MOS_EINVAL for a stored size (an entry's for set_deduped) of 0 or
+ * over the table's page size, or a NULL entry. Nothing changed then:
+ * the caller still owns what it meant to put in.
+ */
 void mos_swap_slot_get(const struct mos_swap_slots *slots, uint64_t index,
 		       struct mos_swap_slot_info *info);
 int mos_swap_slot_set_same_filled(struct mos_swap_slots *slots, uint64_t index,

@@ -21,7 +21,7 @@ namespace swap_bench {
 
 namespace {
 
-constexpr size_t page_size = MOS_SWAP_PAGE_SIZE;
+constexpr size_t page_size = MOS_SWAP_PAGE_SIZE_4K;	/* the bench measures 4 KiB pages */
 
 /* crypto/lz4.c: LZ4_compress_default() with a work area = extState, acceleration 1. */
 class Lz4 final : public Compressor {
@@ -233,9 +233,9 @@ HostStore::HostStore(uint64_t nr_pages, Algorithm algo, bool dedup)
 	: nr_pages_(nr_pages), stream_(Compressor::create(algo)), buffer_(2 * page_size),
 	  scratch_(page_size), csums_(nr_pages), huge_size_(zs_huge_class_size_6_1())
 {
-	int ret = mos_swap_slots_create(nr_pages, &slots_);
+	int ret = mos_swap_slots_create(nr_pages, page_size, &slots_);
 	if (!ret && dedup)
-		ret = mos_swap_dedup_create(nr_pages, &dedup_);
+		ret = mos_swap_dedup_create(nr_pages, page_size, &dedup_);
 	if (ret)
 		throw std::runtime_error("swap core: create failed: " + std::to_string(ret));
 }
@@ -337,14 +337,14 @@ int HostStore::write(uint64_t index, const void *page)
 
 	if (index >= nr_pages_)
 		return -MOS_EINVAL;
-	if (mos_swap_page_same_filled(page, &pattern)) {
+	if (mos_swap_page_same_filled(page, page_size, &pattern)) {
 		mos_swap_slot_lock(slots_, index);
 		slot_free_locked(index);
 		mos_swap_slot_set_same_filled(slots_, index, pattern);
 		mos_swap_slot_unlock(slots_, index);
 		return 0;
 	}
-	hash = mos_swap_page_hash(page, key_);
+	hash = mos_swap_page_hash(page, page_size, key_);
 	mos_swap_slot_lock(slots_, index);
 	slot_free_locked(index);
 	mos_swap_dedup_entry *entry = nullptr;
@@ -392,13 +392,13 @@ int HostStore::read(uint64_t index, void *page)
 		memset(page, 0, page_size);
 		break;
 	case MOS_SWAP_SLOT_SAME_FILLED:
-		mos_swap_page_fill(page, info.value);
+		mos_swap_page_fill(page, page_size, info.value);
 		break;
 	case MOS_SWAP_SLOT_STORED:
 	case MOS_SWAP_SLOT_DEDUPED:
 		ret = object_load(info.value, info.size, page);
 		/* Never hand out a page that is not the one written. */
-		if (!ret && uint32_t(mos_swap_page_hash(page, key_)) != csums_[index])
+		if (!ret && uint32_t(mos_swap_page_hash(page, page_size, key_)) != csums_[index])
 			ret = -MOS_EIO;
 		break;
 	default:

@@ -78,7 +78,7 @@ public:
 
 	StoreStats stats() const;
 	/* Bytes of object storage: compressed bytes plus whole pages. */
-	uint64_t object_bytes() const { return comp_bytes_ + huge_objects_ * MOS_SWAP_PAGE_SIZE; }
+	uint64_t object_bytes() const { return comp_bytes_ + huge_objects_ * MOS_SWAP_PAGE_SIZE_4K; }
 
 private:
 	struct WriteCtx;

@@ -46,7 +46,7 @@ using swap_bench::HostStore;
 
 namespace {
 
-constexpr size_t page_size = MOS_SWAP_PAGE_SIZE;
+constexpr size_t page_size = MOS_SWAP_PAGE_SIZE_4K;	/* the bench measures 4 KiB pages */
 
 struct Config {
 	std::vector<uint64_t> index_pages{1ull << 20, 1ull << 24};
@@ -89,7 +89,7 @@ void page_same_filled_zero(benchmark::State &state)
 	uint64_t pattern = 1;
 	for (auto _ : state) {
 		benchmark::DoNotOptimize(page.data());
-		if (!mos_swap_page_same_filled(page.data(), &pattern) || pattern)
+		if (!mos_swap_page_same_filled(page.data(), page_size, &pattern) || pattern)
 			return fail(state, "a zero page is not same-filled");
 	}
 	state.counters["ns/page"] = per_item(1);
@@ -100,10 +100,10 @@ void page_hash(benchmark::State &state)
 {
 	Dataset ds = Dataset::make("random", 1);
 	const uint64_t key = 0x6b65792d6d6f7321ull;
-	uint64_t first = mos_swap_page_hash(ds.page(0), key);
+	uint64_t first = mos_swap_page_hash(ds.page(0), page_size, key);
 	for (auto _ : state) {
 		benchmark::DoNotOptimize(ds.page(0));
-		if (mos_swap_page_hash(ds.page(0), key) != first)
+		if (mos_swap_page_hash(ds.page(0), page_size, key) != first)
 			return fail(state, "the hash of one page changed");
 	}
 	state.counters["ns/page"] = per_item(1);
@@ -157,7 +157,7 @@ struct FullIndex {
 	{
 		entries.resize(n); /* the caller's, not the index's: before measuring */
 		heap_bytes = heap_in_use();
-		return mos_swap_dedup_create(n, &dedup) == 0;
+		return mos_swap_dedup_create(n, page_size, &dedup) == 0;
 	}
 
 	/* Inserts every key; false if one did not add a new entry. */

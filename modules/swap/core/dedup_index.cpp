@@ -53,13 +53,14 @@ uint64_t buckets_for(uint64_t nr_pages)
 
 } // namespace
 
-Result<OwnedPtr<DedupIndex>> DedupIndex::create(uint64_t nr_pages, Gfp gfp)
+Result<OwnedPtr<DedupIndex>> DedupIndex::create(uint64_t nr_pages, PageSize page_size,
+						Gfp gfp)
 {
 	if (nr_pages == 0)
 		return Error(-MOS_EINVAL);
 	uint64_t n = buckets_for(nr_pages);
 	Atomic<uintptr_t> *buckets = MOS_TRY(alloc_array<Atomic<uintptr_t>>(gfp, n));
-	DedupIndex *index = alloc_object<DedupIndex>(gfp, buckets, n);
+	DedupIndex *index = alloc_object<DedupIndex>(gfp, buckets, n, page_size);
 	if (!index) {
 		free_array(buckets, n);
 		return Error(-MOS_ENOMEM);
@@ -67,8 +68,8 @@ Result<OwnedPtr<DedupIndex>> DedupIndex::create(uint64_t nr_pages, Gfp gfp)
 	return OwnedPtr<DedupIndex>::adopt(index);
 }
 
-DedupIndex::DedupIndex(Atomic<uintptr_t> *buckets, uint64_t nbuckets)
-	: buckets_(buckets), nbuckets_(nbuckets)
+DedupIndex::DedupIndex(Atomic<uintptr_t> *buckets, uint64_t nbuckets, PageSize page_size)
+	: buckets_(buckets), nbuckets_(nbuckets), page_size_(page_size)
 {
 }
 
@@ -173,6 +174,8 @@ DedupEntry *DedupIndex::find_get(uint64_t hash, DedupEqual equal)
 Result<DedupIndex::Insert> DedupIndex::insert(uint64_t hash, uint64_t handle,
 					      uint32_t size, DedupEqual equal)
 {
+	if (size == 0 || size > page_size_.bytes())
+		return Error(-MOS_EINVAL);
 	Atomic<uintptr_t> &b = bucket(hash);
 	BucketGuard guard(b);
 	Probe p = probe_locked(b, hash, equal);

@@ -49,6 +49,8 @@
 #include <mos/atomic.h>
 #include <mos/result.h>
 
+#include "page.h"
+
 namespace mos::swapdev {
 
 /* One stored object and its sharers. Fields are the index's. */
@@ -95,9 +97,13 @@ public:
 	/*
 	 * An index sized for a device of nr_pages pages: a power-of-two
 	 * bucket count of about one bucket per four pages (chains stay
-	 * short even when every page is distinct). Process context.
+	 * short even when every page is distinct). Process context. Its
+	 * pages are page_size bytes, the size its device's slot table has:
+	 * an object bigger than that is refused, and one index never holds
+	 * pages of two sizes.
 	 */
-	static Result<OwnedPtr<DedupIndex>> create(uint64_t nr_pages, Gfp gfp);
+	static Result<OwnedPtr<DedupIndex>> create(uint64_t nr_pages, PageSize page_size,
+						   Gfp gfp);
 
 	/* What insert() did: shared an existing entry, or added a new one. */
 	struct Insert {
@@ -119,6 +125,7 @@ public:
 	 * index the caller's object with one reference. At most
 	 * max_compares equal() calls. Errors, after which nothing changed
 	 * and the caller keeps its object unshared:
+	 *   -MOS_EINVAL  size is 0 or over the index's page size;
 	 *   -MOS_ENOSPC  the chain is full, or max_compares candidates with
 	 *                this hash were compared and none was equal
 	 *                (counted in refused);
@@ -140,6 +147,7 @@ public:
 
 	DedupStats stats() const;
 	uint64_t bucket_count() const { return nbuckets_; }
+	PageSize page_size() const { return page_size_; }
 
 	/*
 	 * Walks every chain under its lock: each entry in the bucket its
@@ -151,7 +159,7 @@ public:
 	 */
 	Result<uint64_t> check();
 
-	DedupIndex(Atomic<uintptr_t> *buckets, uint64_t nbuckets);
+	DedupIndex(Atomic<uintptr_t> *buckets, uint64_t nbuckets, PageSize page_size);
 	~DedupIndex();
 	DedupIndex(const DedupIndex &) = delete;
 	DedupIndex &operator=(const DedupIndex &) = delete;
@@ -169,6 +177,7 @@ private:
 
 	Atomic<uintptr_t> *buckets_;
 	uint64_t nbuckets_;
+	PageSize page_size_;
 	Atomic<uint64_t> entries_;
 	Atomic<uint64_t> dup_pages_;
 	Atomic<uint64_t> bytes_saved_;

@@ -258,17 +258,20 @@ uint64_t hash_long(const unsigned char *p, size_t len, uint64_t seed)
 	return avalanche(h);
 }
 
-} // namespace
-
-bool page_same_filled(const void *page, uint64_t *pattern)
+/*
+ * The loops below, compiled once per page size: the bound is a constant
+ * in each copy, as 4096 was before pages had sizes, and the caller pays
+ * one switch per page, not per word.
+ */
+template <size_t bytes>
+bool same_filled(const unsigned char *p, uint64_t *pattern)
 {
-	const unsigned char *p = static_cast<const unsigned char *>(page);
 	uint64_t first = load64(p);
 
 	/* The last word first: most pages that differ, differ there too. */
-	if (load64(p + page_size - 8) != first)
+	if (load64(p + bytes - 8) != first)
 		return false;
-	for (size_t off = 8; off < page_size - 8; off += 8) {
+	for (size_t off = 8; off < bytes - 8; off += 8) {
 		if (load64(p + off) != first)
 			return false;
 	}
@@ -276,12 +279,41 @@ bool page_same_filled(const void *page, uint64_t *pattern)
 	return true;
 }
 
-void page_fill(void *page, uint64_t pattern)
+template <size_t bytes>
+void fill(unsigned char *p, uint64_t pattern)
+{
+	for (size_t off = 0; off < bytes; off += 8)
+		__builtin_memcpy(p + off, &pattern, sizeof(pattern));
+}
+
+} // namespace
+
+bool page_same_filled(const void *page, PageSize ps, uint64_t *pattern)
+{
+	const unsigned char *p = static_cast<const unsigned char *>(page);
+
+	switch (ps.shift()) {
+	case 12:
+		return same_filled<1u << 12>(p, pattern);
+	case 14:
+		return same_filled<1u << 14>(p, pattern);
+	default:
+		return same_filled<1u << 16>(p, pattern);
+	}
+}
+
+void page_fill(void *page, PageSize ps, uint64_t pattern)
 {
 	unsigned char *p = static_cast<unsigned char *>(page);
 
-	for (size_t off = 0; off < page_size; off += 8)
-		__builtin_memcpy(p + off, &pattern, sizeof(pattern));
+	switch (ps.shift()) {
+	case 12:
+		return fill<1u << 12>(p, pattern);
+	case 14:
+		return fill<1u << 14>(p, pattern);
+	default:
+		return fill<1u << 16>(p, pattern);
+	}
 }
 
 uint64_t xxh3_64(const void *data, size_t len, uint64_t seed)

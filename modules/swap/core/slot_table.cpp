@@ -15,8 +15,11 @@ namespace {
 
 /*
  * A slot's flags word:
- *   bits  0..15  compressed size (Stored, Deduped)
- *   bits 16..19  SlotState
+ *   bits  0..19  stored size (Stored, Deduped): up to a whole 64 KiB
+ *                page, 65536, which needs 17 bits (16 were enough
+ *                while pages were 4 KiB: 65536 would have read as 0)
+ *   bits 20..23  SlotState
+ *   bits 24..31  unused
  *   bit  32      lock
  *   bit  33      idle
  *   bit  34      accessed
@@ -25,8 +28,8 @@ namespace {
  *                free_slot), so a writer that let go of the lock can
  *                tell whether the page it copied is still the slot's
  */
-constexpr uint64_t size_mask = 0xffff;
-constexpr int state_shift = 16;
+constexpr uint64_t size_mask = 0xfffff;
+constexpr int state_shift = 20;
 constexpr uint64_t state_mask = 0xfull << state_shift;
 constexpr uint64_t lock_bit = 1ull << 32;
 constexpr uint64_t idle_bit = 1ull << 33;
@@ -43,16 +46,19 @@ constexpr uint64_t next_gen(uint64_t flags)
 
 constexpr BitLock<uint64_t> slot_lock{lock_bit};
 
-static_assert(SlotTable::max_object_size <= size_mask);
+static_assert(PageSize::max_bytes <= size_mask && (state_mask & size_mask) == 0 &&
+	      (state_mask >> state_shift) >= uint64_t(SlotState::WrittenBack) &&
+	      state_mask < lock_bit);
 
 } // namespace
 
-Result<OwnedPtr<SlotTable>> SlotTable::create(uint64_t nr_pages, Gfp gfp)
+Result<OwnedPtr<SlotTable>> SlotTable::create(uint64_t nr_pages, PageSize page_size,
+					      Gfp gfp)
 {
 	if (nr_pages == 0)
 		return Error(-MOS_EINVAL);
 	Slot *slots = MOS_TRY(alloc_array<Slot>(gfp, nr_pages));
-	SlotTable *table = alloc_object<SlotTable>(gfp, slots, nr_pages);
+	SlotTable *table = alloc_object<SlotTable>(gfp, slots, nr_pages, page_size);
 	if (!table) {
 		free_array(slots, nr_pages);
 		return Error(-MOS_ENOMEM);
@@ -157,7 +163,7 @@ Result<void> SlotTable::set_same_filled(uint64_t index, uint64_t pattern)
 
 Result<void> SlotTable::set_stored(uint64_t index, uint64_t handle, uint32_t size)
 {
-	if (size == 0 || size > max_object_size)
+	if (size == 0 || size > max_object_size())
 		return Error(-MOS_EINVAL);
 	MOS_TRY(check_empty(index));
 	set(index, SlotState::Stored, handle, size);
@@ -168,7 +174,8 @@ Result<void> SlotTable::set_stored(uint64_t index, uint64_t handle, uint32_t siz
 
 Result<void> SlotTable::set_deduped(uint64_t index, DedupEntry *entry)
 {
-	if (!entry)
+	/* An entry of an index for larger pages is not one of ours. */
+	if (!entry || entry->size == 0 || entry->size > max_object_size())
 		return Error(-MOS_EINVAL);
 	MOS_TRY(check_empty(index));
 	set(index, SlotState::Deduped, reinterpret_cast<uint64_t>(entry), entry->size);

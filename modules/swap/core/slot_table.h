@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * SlotTable: what the device holds for each of its 4 KiB pages, one
- * 16-byte entry per page like zram's table.
+ * SlotTable: what the device holds for each of its pages, one 16-byte
+ * entry per page like zram's table. The page size (4, 16 or 64 KiB:
+ * page.h) is the table's, fixed at create(); a stored object is at most
+ * one page, so an object's size takes 17 bits of the entry.
  *
  * A slot is in exactly one state:
  *
@@ -55,6 +57,7 @@
 #include <mos/result.h>
 
 #include "dedup_index.h"
+#include "page.h"
 
 namespace mos::swapdev {
 
@@ -87,13 +90,17 @@ struct SlotStats {
 
 class SlotTable {
 public:
-	/* Largest compressed size a slot records (a page stored whole). */
-	static constexpr uint32_t max_object_size = 4096;
-
-	/* Called when disksize is set: process context, Gfp::Kernel. */
-	static Result<OwnedPtr<SlotTable>> create(uint64_t nr_pages, Gfp gfp);
+	/*
+	 * Called when disksize is set: process context, Gfp::Kernel.
+	 * -MOS_EINVAL for no pages; a PageSize is valid by construction.
+	 */
+	static Result<OwnedPtr<SlotTable>> create(uint64_t nr_pages, PageSize page_size,
+						  Gfp gfp);
 
 	uint64_t size() const { return nr_; }
+	PageSize page_size() const { return page_size_; }
+	/* Largest object a slot records: a page stored whole. */
+	uint32_t max_object_size() const { return page_size_.bytes(); }
 
 	void lock(uint64_t index);
 	[[nodiscard]] bool try_lock(uint64_t index);
@@ -107,7 +114,11 @@ public:
 	DedupEntry *dedup_entry(uint64_t index) const;	/* Deduped */
 	uint64_t backing_block(uint64_t index) const;	/* WrittenBack */
 
-	/* Under the slot lock, on an Empty slot; -MOS_EBUSY otherwise. */
+	/*
+	 * Under the slot lock, on an Empty slot; -MOS_EBUSY otherwise.
+	 * set_stored, set_deduped: -MOS_EINVAL for a size (the entry's) of 0
+	 * or over max_object_size(), a null entry.
+	 */
 	Result<void> set_same_filled(uint64_t index, uint64_t pattern);
 	Result<void> set_stored(uint64_t index, uint64_t handle, uint32_t size);
 	Result<void> set_deduped(uint64_t index, DedupEntry *entry);
@@ -156,7 +167,10 @@ public:
 	static_assert(sizeof(Slot) == 16);
 
 	/* Use create(). Takes ownership of slots (from alloc_array). */
-	SlotTable(Slot *slots, uint64_t nr) : slots_(slots), nr_(nr) {}
+	SlotTable(Slot *slots, uint64_t nr, PageSize page_size)
+		: slots_(slots), nr_(nr), page_size_(page_size)
+	{
+	}
 
 private:
 	Slot &slot(uint64_t index) const;
@@ -167,6 +181,7 @@ private:
 
 	Slot *slots_;
 	uint64_t nr_;
+	PageSize page_size_;
 	Atomic<uint64_t> same_pages_;
 	Atomic<uint64_t> stored_pages_;
 	Atomic<uint64_t> stored_bytes_;

@@ -5,6 +5,8 @@
 
 #include <multios/swap.h>
 
+#include <mos/bug.h>
+
 #include "dedup_index.h"
 #include "page.h"
 #include "slot_table.h"
@@ -14,11 +16,13 @@ using mos::Gfp;
 using mos::swapdev::DedupEntry;
 using mos::swapdev::DedupEqual;
 using mos::swapdev::DedupIndex;
+using mos::swapdev::PageSize;
 using mos::swapdev::SlotFreeOps;
 using mos::swapdev::SlotState;
 using mos::swapdev::SlotTable;
 
-static_assert(MOS_SWAP_PAGE_SIZE == mos::swapdev::page_size);
+static_assert(MOS_SWAP_PAGE_SIZE_4K == 1u << PageSize::min_shift &&
+	      MOS_SWAP_PAGE_SIZE_MAX == PageSize::max_bytes);
 static_assert(MOS_SWAP_DEDUP_MAX_COMPARES == DedupIndex::max_compares &&
 	      MOS_SWAP_DEDUP_MAX_CHAIN == DedupIndex::max_chain);
 static_assert(MOS_SWAP_SLOT_EMPTY == int(SlotState::Empty) &&
@@ -70,26 +74,45 @@ extern "C" {
 
 /* ---- pages ---- */
 
-bool mos_swap_page_same_filled(const void *page, uint64_t *pattern)
+int mos_swap_page_size_check(uint32_t page_size)
 {
-	return mos::swapdev::page_same_filled(page, pattern);
+	return mos::to_errno(PageSize::from_bytes(page_size));
 }
 
-void mos_swap_page_fill(void *page, uint64_t pattern)
+/*
+ * The page calls run once per page on the I/O path, and the store made
+ * sure of its page size at create: a bad one here is a shim bug. It is
+ * still refused rather than read past the page.
+ */
+bool mos_swap_page_same_filled(const void *page, uint32_t page_size, uint64_t *pattern)
 {
-	mos::swapdev::page_fill(page, pattern);
+	auto ps = PageSize::from_bytes(page_size);
+	if (MOS_WARN_ON(ps.is_error()))
+		return false;
+	return mos::swapdev::page_same_filled(page, ps.value(), pattern);
 }
 
-uint64_t mos_swap_page_hash(const void *page, uint64_t key)
+void mos_swap_page_fill(void *page, uint32_t page_size, uint64_t pattern)
 {
-	return mos::swapdev::page_hash(page, key);
+	auto ps = PageSize::from_bytes(page_size);
+	if (!MOS_WARN_ON(ps.is_error()))
+		mos::swapdev::page_fill(page, ps.value(), pattern);
+}
+
+/* XXH3 takes any length: page_size bytes are hashed whatever they are. */
+uint64_t mos_swap_page_hash(const void *page, uint32_t page_size, uint64_t key)
+{
+	return mos::swapdev::xxh3_64(page, page_size, key);
 }
 
 /* ---- dedup index ---- */
 
-int mos_swap_dedup_create(uint64_t nr_pages, mos_swap_dedup **out)
+int mos_swap_dedup_create(uint64_t nr_pages, uint32_t page_size, mos_swap_dedup **out)
 {
-	auto index = DedupIndex::create(nr_pages, Gfp::Kernel);
+	auto ps = PageSize::from_bytes(page_size);
+	if (ps.is_error())
+		return ps.error();
+	auto index = DedupIndex::create(nr_pages, ps.value(), Gfp::Kernel);
 	if (index.is_error())
 		return index.error();
 	*out = reinterpret_cast<mos_swap_dedup *>(index.value().leak());
@@ -142,9 +165,12 @@ void mos_swap_dedup_get_stats(const mos_swap_dedup *dedup, mos_swap_dedup_stats 
 
 /* ---- slot table ---- */
 
-int mos_swap_slots_create(uint64_t nr_pages, mos_swap_slots **out)
+int mos_swap_slots_create(uint64_t nr_pages, uint32_t page_size, mos_swap_slots **out)
 {
-	auto table = SlotTable::create(nr_pages, Gfp::Kernel);
+	auto ps = PageSize::from_bytes(page_size);
+	if (ps.is_error())
+		return ps.error();
+	auto table = SlotTable::create(nr_pages, ps.value(), Gfp::Kernel);
 	if (table.is_error())
 		return table.error();
 	*out = reinterpret_cast<mos_swap_slots *>(table.value().leak());
@@ -159,6 +185,11 @@ void mos_swap_slots_destroy(mos_swap_slots *slots)
 uint64_t mos_swap_slots_size(const mos_swap_slots *slots)
 {
 	return cast(slots)->size();
+}
+
+uint32_t mos_swap_slots_page_size(const mos_swap_slots *slots)
+{
+	return cast(slots)->page_size().bytes();
 }
 
 void mos_swap_slot_lock(mos_swap_slots *slots, uint64_t index)

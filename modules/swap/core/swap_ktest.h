@@ -17,6 +17,9 @@
 	X(swap_writeback_stale_finish)		\
 	X(swap_page_hash_keyed)			\
 	X(swap_dedup_one_hash_flood)		\
-	X(swap_dedup_one_bucket_flood)
+	X(swap_dedup_one_bucket_flood)		\
+	X(swap_page_size_refused)		\
+	X(swap_whole_page_at_each_size)		\
+	X(swap_dedup_page_sizes_not_mixed)
 
 #endif /* MULTIOS_SWAP_KTEST_H */

@@ -2,9 +2,9 @@
 /*
  * The backing device of a multios_swap device, as zram's backing_dev:
  * a block device opened exclusively (no swapon, no mount meanwhile),
- * cut into 4 KiB blocks handed out by a bitmap. Writeback copies idle
- * or incompressible pages to it (store.c); a read of a written-back
- * slot reads its block back.
+ * cut into blocks of one page (PAGE_SIZE) handed out by a bitmap.
+ * Writeback copies idle or incompressible pages to it (store.c); a read
+ * of a written-back slot reads its block back.
  *
  * All block I/O here is synchronous, one page at a time, from process
  * context. A read asked for inside our own ->submit_bio (a swap-in of a

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The page store of a multios_swap device: each 4 KiB slot holds a
+ * The page store of a multios_swap device: each slot, one PAGE_SIZE
+ * page (4, 16 or 64 KiB: the core takes it at create), holds a
  * same-filled value, a reference to a shared (deduplicated) object, or
  * an object of its own, compressed with the device's algorithm or kept
  * whole, in zsmalloc, or a block of the backing device it was written
@@ -19,7 +20,9 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/cpuhotplug.h>
+#include <linux/build_bug.h>
 #include <linux/crypto.h>
+#include <linux/lz4.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -45,6 +48,16 @@ int mswap_algorithm_index(const char *name)
 }
 
 /* ---- per-CPU compression streams ---- */
+
+/*
+ * A stream's compressed output: room for a page's worst case with each
+ * algorithm at any page size (a 64 KiB page may grow to 65,824 bytes
+ * with zstd, 65,809 with LZ4, less with deflate; LZ4's bound is a
+ * constant, checked here). An output that does not fit fails the
+ * compression anyway, and the page is stored whole: nothing overflows.
+ */
+#define MSWAP_COMP_BUFFER_SIZE	(2 * PAGE_SIZE)
+static_assert(MSWAP_COMP_BUFFER_SIZE >= LZ4_COMPRESSBOUND(PAGE_SIZE));
 
 /*
  * A store's streams exist for online CPUs only, as zram's zcomp does: a
@@ -85,7 +98,7 @@ static int stream_prepare(unsigned int cpu, struct hlist_node *node)
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	st->tfm = tfm;
-	st->buffer = kmalloc(2 * PAGE_SIZE, GFP_KERNEL);
+	st->buffer = kmalloc(MSWAP_COMP_BUFFER_SIZE, GFP_KERNEL);
 	st->page = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!st->buffer || !st->page) {
 		stream_free(st);
@@ -190,7 +203,7 @@ static void stream_put(struct mswap_store *s)
 /* The low 32 bits of the page's dedup hash are its checksum. */
 static u32 page_csum(struct mswap_store *s, const void *page)
 {
-	return (u32)mos_swap_page_hash(page, s->hash_key);
+	return (u32)mos_swap_page_hash(page, PAGE_SIZE, s->hash_key);
 }
 
 /* Object `handle` of `size` bytes into `page`; -EIO if it does not decode. */
@@ -294,11 +307,12 @@ int mswap_store_create(const char *name, u64 nr_pages, const char *algorithm, bo
 		mutex_init(&s->partial_locks[i]);
 	/* Secret: pages that share a hash cannot be built for it (issue 17). */
 	s->hash_key = get_random_u64();
-	ret = mos_swap_slots_create(nr_pages, &s->slots);
+	/* Slots and dedup entries of PAGE_SIZE pages; -EINVAL if unsupported. */
+	ret = mos_swap_slots_create(nr_pages, PAGE_SIZE, &s->slots);
 	if (ret)
 		goto fail;
 	if (dedup) {
-		ret = mos_swap_dedup_create(nr_pages, &s->dedup);
+		ret = mos_swap_dedup_create(nr_pages, PAGE_SIZE, &s->dedup);
 		if (ret)
 			goto fail;
 	}
@@ -376,7 +390,7 @@ static void update_used_max(struct mswap_store *s, unsigned long used)
 static long object_store(struct mswap_store *s, struct mswap_stream *st,
 			 const void *page, unsigned long *handle, u32 *prealloc)
 {
-	unsigned int len = 2 * PAGE_SIZE;
+	unsigned int len = MSWAP_COMP_BUFFER_SIZE;
 	unsigned long used, limit;
 	const void *src = st->buffer;
 	void *dst;
@@ -547,11 +561,11 @@ static int store_write(struct mswap_store *s, u64 index, const void *page,
 
 	if (index >= s->nr_pages)
 		return -EINVAL;
-	if (mos_swap_page_same_filled(page, &pattern)) {
+	if (mos_swap_page_same_filled(page, PAGE_SIZE, &pattern)) {
 		nc.state = MOS_SWAP_SLOT_SAME_FILLED;
 		nc.value = pattern;
 	} else {
-		hash = mos_swap_page_hash(page, s->hash_key);
+		hash = mos_swap_page_hash(page, PAGE_SIZE, s->hash_key);
 		ret = contents_prepare(s, page, hash, &nc);
 		if (ret)
 			return ret;
@@ -567,7 +581,12 @@ static int store_write(struct mswap_store *s, u64 index, const void *page,
 	}
 	slot_free_locked(s, index);
 	ret = contents_commit(s, index, &nc);
-	/* The slot was just emptied: set_* cannot fail but on a core bug. */
+	/*
+	 * The slot was just emptied and every object is at most a page:
+	 * set_* (-EBUSY, -EINVAL) cannot fail but on a bug. If it does, the
+	 * new contents go back and the write fails, the slot left empty
+	 * (the old contents are gone already), never half set.
+	 */
 	if (WARN_ON_ONCE(ret)) {
 		mos_swap_slot_unlock(s->slots, index);
 		contents_drop(s, &nc);
@@ -677,7 +696,7 @@ static int store_read(struct mswap_store *s, u64 index, void *page, u32 *generat
 		memset(page, 0, PAGE_SIZE);
 		break;
 	case MOS_SWAP_SLOT_SAME_FILLED:
-		mos_swap_page_fill(page, info.value);
+		mos_swap_page_fill(page, PAGE_SIZE, info.value);
 		break;
 	case MOS_SWAP_SLOT_STORED:
 	case MOS_SWAP_SLOT_DEDUPED:
@@ -940,10 +959,14 @@ static int writeback_slot(struct mswap_store *s, u64 index, unsigned int mode,
  * fatal signal (-EINTR).
  */
 /*
- * zram's writeback_limit: with the limit enabled, each page written back
- * uses one of its pages, and writeback stops with -EIO once none is
- * left. NULL: no limit (KUnit).
+ * zram's writeback_limit: counted in 4 KiB units whatever PAGE_SIZE is,
+ * as zram's (its FOUR_K()); with the limit enabled, each page written
+ * back uses PAGE_SIZE / 4096 of them, and writeback stops with -EIO once
+ * fewer than that are left (zram would go on and wrap). NULL: no limit
+ * (KUnit).
  */
+#define MSWAP_WB_UNITS_PER_PAGE	(PAGE_SIZE >> 12)
+
 static bool wb_limit_reached(struct mswap_wb_limit *l)
 {
 	bool reached;
@@ -951,7 +974,7 @@ static bool wb_limit_reached(struct mswap_wb_limit *l)
 	if (!l)
 		return false;
 	spin_lock(&l->lock);
-	reached = l->enable && !l->pages;
+	reached = l->enable && l->pages < MSWAP_WB_UNITS_PER_PAGE;
 	spin_unlock(&l->lock);
 	return reached;
 }
@@ -961,8 +984,8 @@ static void wb_limit_use(struct mswap_wb_limit *l)
 	if (!l)
 		return;
 	spin_lock(&l->lock);
-	if (l->enable && l->pages)
-		l->pages--;
+	if (l->enable)
+		l->pages -= min_t(u64, l->pages, MSWAP_WB_UNITS_PER_PAGE);
 	spin_unlock(&l->lock);
 }
 

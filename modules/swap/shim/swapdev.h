@@ -2,7 +2,8 @@
 /*
  * multios_swap shim: what its C files share. Kernel C only.
  *
- * Two layers: a store (store.c) keeps 4 KiB pages by slot index in
+ * Two layers: a store (store.c) keeps PAGE_SIZE pages (4, 16 or 64 KiB;
+ * main.c loads on 4 KiB kernels only, for now) by slot index in
  * zsmalloc through the C++ core (slot table, dedup index, page hash);
  * a device (blkdev.c, sysfs.c) is a gendisk whose bios become store
  * calls. KUnit (kunit/store_kunit.c) drives the store with no disk.
@@ -33,7 +34,7 @@ int mswap_algorithm_index(const char *name);
 struct mswap_stream {
 	local_lock_t lock;
 	struct crypto_comp *tfm;
-	u8 *buffer;		/* compressed output, two pages */
+	u8 *buffer;		/* compressed output, MSWAP_COMP_BUFFER_SIZE */
 	u8 *page;		/* a decompressed page, for compare */
 };
 
@@ -41,7 +42,7 @@ struct mswap_stream {
 struct mswap_backing {
 	struct block_device *bdev;
 	char *path;
-	unsigned long *bitmap;		/* one bit per 4 KiB block, set: used */
+	unsigned long *bitmap;		/* one bit per PAGE_SIZE block, set: used */
 	u64 nr_blocks;
 	atomic64_t bd_count;		/* blocks in use */
 	atomic64_t bd_reads;		/* pages read back */

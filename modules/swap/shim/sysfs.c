@@ -398,7 +398,12 @@ static ssize_t writeback_store(struct device *dev, struct device_attribute *attr
 	return ret ? ret : len;
 }
 
-/* zram's bd_stat: bd_count bd_reads bd_writes, in 4 KiB pages. */
+/*
+ * zram's bd_stat: bd_count bd_reads bd_writes, in 4 KiB units whatever
+ * PAGE_SIZE is (zram's FOUR_K()): a page counts PAGE_SIZE / 4096.
+ */
+#define FOUR_K(pages)	((u64)(pages) << (PAGE_SHIFT - 12))
+
 static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	struct mswap_dev *d = to_mswap(dev);
@@ -413,7 +418,8 @@ static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr, c
 		writes = atomic64_read(&b->bd_writes);
 	}
 	up_read(&d->init_lock);
-	return sysfs_emit(buf, "%8llu %8llu %8llu\n", count, reads, writes);
+	return sysfs_emit(buf, "%8llu %8llu %8llu\n", FOUR_K(count), FOUR_K(reads),
+			  FOUR_K(writes));
 }
 
 /*
@@ -535,8 +541,9 @@ static ssize_t debug_corrupt_store(struct device *dev, struct device_attribute *
 
 /*
  * zram's writeback_limit_enable (0 or 1; zram takes any number, nonzero
- * meaning on) and writeback_limit (pages of 4 KiB writeback may still
- * write while enabled; counts down, 0 stops writeback with -EIO). Both
+ * meaning on) and writeback_limit (4 KiB units writeback may still
+ * write while enabled, whatever PAGE_SIZE is, as zram's; a page uses
+ * PAGE_SIZE / 4096 of them, and fewer left stops writeback with -EIO). Both
  * kept across reset, as zram's.
  */
 /* One of the device's writeback-limit fields, under its lock. */

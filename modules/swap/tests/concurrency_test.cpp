@@ -7,6 +7,7 @@
 // several threads writing, reading and discarding the same few slots.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <random>
@@ -19,6 +20,7 @@
 #include "dedup_index.h"
 
 using mos::Gfp;
+using mos::swapdev::PageSize;
 using mos::swapdev::DedupEntry;
 using mos::swapdev::DedupEqual;
 using mos::swapdev::DedupIndex;
@@ -90,7 +92,7 @@ TEST(SwapConcurrency, DedupInsertFindReleaseRaces)
 	std::vector<Page> pool;
 	for (int k = 0; k < kContents; k++)
 		pool.push_back(swap_test::page_of(100 + k));
-	auto index = DedupIndex::create(64, Gfp::Kernel).release_value();
+	auto index = DedupIndex::create(64, PageSize::size_4k(), Gfp::Kernel).release_value();
 
 	std::vector<std::vector<Held>> held(kThreads);
 	std::vector<std::thread> threads;
@@ -216,14 +218,32 @@ namespace {
  * thread's last write, whatever the interleaving, and each thread sees
  * its own previous write before every write. Without the generation
  * check (write(index, page) instead of write(index, page, &generation))
- * this lost 2 to 6 writes a run (three runs, 2026-12-07).
+ * this lost 2 to 6 writes a run (three runs, 2026-12-07). At each page
+ * size, each writer's sector is the last of its quarter of the page:
+ * at 64 KiB all four lie past the first 4 KiB, and the old core (which
+ * read 4 KiB of a page) kept the merged page as a zero page and lost
+ * every write (fails there; at 16 KiB writer 0's sector is inside the
+ * first 4 KiB, which hid the bug).
  */
-TEST(SwapConcurrency, SubPageWritersNeverLoseAWrite)
+class SwapConcurrencyPageSize : public testing::TestWithParam<uint32_t> {};
+
+INSTANTIATE_TEST_SUITE_P(Sizes, SwapConcurrencyPageSize,
+			 testing::ValuesIn(swap_test::kPageSizes),
+			 [](const testing::TestParamInfo<uint32_t> &info) {
+				 return std::to_string(info.param / 1024) + "KiB";
+			 });
+
+TEST_P(SwapConcurrencyPageSize, SubPageWritersNeverLoseAWrite)
 {
-	constexpr int writers = 4, rounds = 300, sector = 512;
+	constexpr int writers = 4, sector = 512;
+	const uint32_t ps = GetParam();
+	/* About as many bytes moved at each size. */
+	const int rounds = ps == MOS_SWAP_PAGE_SIZE_4K ? 300 : ps == MOS_SWAP_PAGE_SIZE_16K ? 120 : 40;
+	const uint32_t sectors = ps / sector;
+	auto offset = [&](int w) { return size_t((w + 1) * sectors / writers - 1) * sector; };
 	long live = mos_host_live_allocs();
 	{
-		swap_test::Device dev(2, true);
+		swap_test::Device dev(2, true, ps);
 		std::atomic<int> lost{0};
 		std::vector<std::thread> threads;
 		auto piece = [](int w, int r) {
@@ -237,12 +257,12 @@ TEST(SwapConcurrency, SubPageWritersNeverLoseAWrite)
 				for (int r = 0; r < rounds; r++) {
 					for (uint64_t slot = 0; slot < 2; slot++) {
 						Page now = dev.read(slot);
-						if (r && !std::equal(now.begin() + w * sector,
-								     now.begin() + (w + 1) * sector,
+						if (r && !std::equal(now.begin() + offset(w),
+								     now.begin() + offset(w) + sector,
 								     piece(w, r - 1).begin()))
 							lost++;
 						auto p = piece(w, r);
-						ASSERT_EQ(dev.write_partial(slot, w * sector, p.data(), sector), 0);
+						ASSERT_EQ(dev.write_partial(slot, offset(w), p.data(), sector), 0);
 					}
 				}
 			});
@@ -252,8 +272,8 @@ TEST(SwapConcurrency, SubPageWritersNeverLoseAWrite)
 		for (uint64_t slot = 0; slot < 2; slot++) {
 			Page page = dev.read(slot);
 			for (int w = 0; w < writers; w++)
-				EXPECT_TRUE(std::equal(page.begin() + w * sector,
-						       page.begin() + (w + 1) * sector,
+				EXPECT_TRUE(std::equal(page.begin() + offset(w),
+						       page.begin() + offset(w) + sector,
 						       piece(w, rounds - 1).begin()));
 		}
 	}

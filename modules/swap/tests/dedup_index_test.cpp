@@ -15,6 +15,7 @@
 #include "dedup_index.h"
 
 using mos::Gfp;
+using mos::swapdev::PageSize;
 using mos::swapdev::DedupEqual;
 using mos::swapdev::DedupIndex;
 using swap_test::Compare;
@@ -28,7 +29,7 @@ protected:
 	void SetUp() override
 	{
 		live_ = mos_host_live_allocs();
-		index_ = DedupIndex::create(1024, Gfp::Kernel).release_value();
+		index_ = DedupIndex::create(1024, PageSize::size_4k(), Gfp::Kernel).release_value();
 	}
 
 	void TearDown() override
@@ -167,9 +168,9 @@ TEST_F(SwapDedup, AllocationFailureChangesNothing)
 TEST(SwapDedupCreate, BucketsArePowersOfTwoSizedFromTheDevice)
 {
 	long live = mos_host_live_allocs();
-	EXPECT_EQ(DedupIndex::create(0, Gfp::Kernel).error(), -MOS_EINVAL);
+	EXPECT_EQ(DedupIndex::create(0, PageSize::size_4k(), Gfp::Kernel).error(), -MOS_EINVAL);
 	for (uint64_t pages : {1ull, 1000ull, 262144ull, 1ull << 22}) {
-		auto index = DedupIndex::create(pages, Gfp::Kernel).release_value();
+		auto index = DedupIndex::create(pages, PageSize::size_4k(), Gfp::Kernel).release_value();
 		uint64_t n = index->bucket_count();
 		EXPECT_EQ(n & (n - 1), 0u) << pages;
 		EXPECT_GE(n, 64u);

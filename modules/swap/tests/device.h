@@ -17,11 +17,12 @@ namespace swap_test {
 
 class Device {
 public:
-	Device(uint64_t pages, bool dedup) : ops_(store_.ops())
+	Device(uint64_t pages, bool dedup, uint32_t page_size = MOS_SWAP_PAGE_SIZE_4K)
+		: ops_(store_.ops()), page_size_(page_size)
 	{
-		EXPECT_EQ(mos_swap_slots_create(pages, &slots_), 0);
+		EXPECT_EQ(mos_swap_slots_create(pages, page_size, &slots_), 0);
 		if (dedup) {
-			EXPECT_EQ(mos_swap_dedup_create(pages, &dedup_), 0);
+			EXPECT_EQ(mos_swap_dedup_create(pages, page_size, &dedup_), 0);
 		}
 	}
 
@@ -49,12 +50,14 @@ public:
 	 */
 	int write(uint64_t index, const Page &page, const uint32_t *expect = nullptr)
 	{
-		uint64_t hash = mos_swap_page_hash(page.data(), key_);
+		if (page.size() != page_size_)
+			return -MOS_EINVAL;	/* the bio layer never sends one */
+		uint64_t hash = mos_swap_page_hash(page.data(), page_size_, key_);
 		Compare cmp{&store_, &page};
 		uint64_t pattern = 0, handle = 0;
 		uint32_t size = 0;
 		mos_swap_dedup_entry *e = nullptr;
-		bool same = mos_swap_page_same_filled(page.data(), &pattern);
+		bool same = mos_swap_page_same_filled(page.data(), page_size_, &pattern);
 
 		if (!same && dedup_)
 			e = mos_swap_dedup_find_get(dedup_, hash, Compare::fn, &cmp);
@@ -80,11 +83,19 @@ public:
 			return stale;
 		}
 		mos_swap_slot_free(slots_, index, dedup_, &ops_);
+		/* As the shim: a set_* that fails gives back what it was to hold. */
+		int r;
 		if (same)
-			return mos_swap_slot_set_same_filled(slots_, index, pattern);
-		if (e)
-			return mos_swap_slot_set_deduped(slots_, index, e);
-		return mos_swap_slot_set_stored(slots_, index, handle, size);
+			r = mos_swap_slot_set_same_filled(slots_, index, pattern);
+		else if (e)
+			r = mos_swap_slot_set_deduped(slots_, index, e);
+		else
+			r = mos_swap_slot_set_stored(slots_, index, handle, size);
+		if (r && e)
+			release(e);
+		else if (r && !same)
+			store_.free_object(handle);
+		return r;
 	}
 
 	/* The page and generation of slot index (a sub-page write's read). */
@@ -104,6 +115,8 @@ public:
 	 */
 	int write_partial(uint64_t index, size_t off, const uint8_t *piece, size_t len)
 	{
+		if (off >= page_size_ || len > page_size_ - off)
+			return -MOS_EINVAL;
 		for (;;) {
 			uint32_t generation;
 			Page page = read_with_generation(index, &generation);
@@ -137,10 +150,10 @@ public:
 	/* The page a slot's info describes; the caller holds its lock. */
 	Page load(const mos_swap_slot_info &info)
 	{
-		Page page{};
+		Page page(page_size_);
 		switch (info.state) {
 		case MOS_SWAP_SLOT_SAME_FILLED:
-			mos_swap_page_fill(page.data(), info.value);
+			mos_swap_page_fill(page.data(), page_size_, info.value);
 			break;
 		case MOS_SWAP_SLOT_STORED:
 		case MOS_SWAP_SLOT_DEDUPED:
@@ -204,6 +217,7 @@ public:
 		return info;
 	}
 
+	uint32_t page_size() const { return page_size_; }
 	ObjectStore &store() { return store_; }
 	mos_swap_slots *slots() { return slots_; }
 	mos_swap_dedup *dedup() { return dedup_; }
@@ -218,6 +232,7 @@ private:
 
 	ObjectStore store_;
 	mos_swap_free_ops ops_;
+	uint32_t page_size_;
 	mos_swap_slots *slots_ = nullptr;
 	mos_swap_dedup *dedup_ = nullptr;
 	uint64_t key_ = 0x0123456789abcdefull;	/* the device's hash key */

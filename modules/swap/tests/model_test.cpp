@@ -23,16 +23,22 @@ constexpr uint64_t kSlots = 32;
 constexpr int kPool = 12;
 constexpr int kSteps = 4000;
 
-Page pool_page(int k)
+Page pool_page(int k, uint32_t page_size = MOS_SWAP_PAGE_SIZE_4K)
 {
-	Page p;
+	Page p(page_size);
 	if (k == 0)
-		return Page{};
+		return p;
 	if (k == 1) {
-		mos_swap_page_fill(p.data(), 0x1122334455667788ull);
+		mos_swap_page_fill(p.data(), p.size(), 0x1122334455667788ull);
 		return p;
 	}
-	return swap_test::page_of(k);
+	/* Some pages that differ only in their last word (from k = 3's). */
+	if (k >= kPool - 2) {
+		p = swap_test::page_of(3, page_size);
+		p[page_size - 1 - (k - kPool + 2)] ^= 0x40;
+		return p;
+	}
+	return swap_test::page_of(k, page_size);
 }
 
 /* Checks every slot against the model, and the index against the slots. */
@@ -41,7 +47,8 @@ void check(Device &dev, const std::map<uint64_t, int> &model)
 	std::map<uint64_t, unsigned> sharers; /* dedup entry -> slots */
 	for (uint64_t i = 0; i < kSlots; i++) {
 		auto it = model.find(i);
-		Page want = it == model.end() ? Page{} : pool_page(it->second);
+		Page want = it == model.end() ? Page(dev.page_size()) :
+						pool_page(it->second, dev.page_size());
 		ASSERT_EQ(dev.read(i), want) << "slot " << i;
 		auto info = dev.info(i);
 		if (it == model.end()) {
@@ -61,15 +68,16 @@ void check(Device &dev, const std::map<uint64_t, int> &model)
 	EXPECT_EQ(s.dup_pages, dups);
 }
 
-void run_model(uint64_t seed, bool dedup)
+void run_model(uint64_t seed, bool dedup, uint32_t page_size = MOS_SWAP_PAGE_SIZE_4K,
+	       int steps = kSteps)
 {
 	long live = mos_host_live_allocs();
 	{
-		Device dev(kSlots, dedup);
+		Device dev(kSlots, dedup, page_size);
 		std::map<uint64_t, int> model; /* slot -> pool index; absent = empty */
 		std::mt19937_64 rng(seed);
 
-		for (int step = 0; step < kSteps; step++) {
+		for (int step = 0; step < steps; step++) {
 			uint64_t slot = rng() % kSlots;
 			switch (rng() % 10) {
 			case 0: case 1: case 2: case 3: case 4: {
@@ -77,7 +85,7 @@ void run_model(uint64_t seed, bool dedup)
 				bool fail = rng() % 50 == 0;
 				if (fail)
 					mos_alloc_fail_after(0);
-				int r = dev.write(slot, pool_page(k));
+				int r = dev.write(slot, pool_page(k, page_size));
 				mos_alloc_fail_after(-1);
 				ASSERT_EQ(r, 0) << "step " << step;
 				model[slot] = k;
@@ -98,7 +106,7 @@ void run_model(uint64_t seed, bool dedup)
 					if (race == 1) {
 						dev.read(slot);
 					} else if (race == 2) {
-						ASSERT_EQ(dev.write(slot, pool_page(k)), 0);
+						ASSERT_EQ(dev.write(slot, pool_page(k, page_size)), 0);
 						model[slot] = k;
 					} else if (race == 3) {
 						dev.discard(slot);
@@ -117,7 +125,8 @@ void run_model(uint64_t seed, bool dedup)
 			}
 			default: {
 				auto it = model.find(slot);
-				Page want = it == model.end() ? Page{} : pool_page(it->second);
+				Page want = it == model.end() ? Page(page_size) :
+								pool_page(it->second, page_size);
 				ASSERT_EQ(dev.read(slot), want) << "step " << step;
 			}
 			}
@@ -147,6 +156,27 @@ TEST(SwapModel, RandomSequencesWithoutDedup)
 {
 	for (uint64_t seed = 11; seed <= 12; seed++)
 		ASSERT_NO_FATAL_FAILURE(run_model(seed, false)) << "seed " << seed;
+}
+
+/*
+ * The same random sequences with 16 and 64 KiB pages (fewer steps: each
+ * moves up to 16 times the bytes). The pool's last pages differ from
+ * page 3 only in a byte near the end, past the first 4 KiB at these
+ * sizes. Fails on the old code: it hashed and compared 4 KiB of a page.
+ */
+class SwapModelPageSize : public testing::TestWithParam<uint32_t> {};
+
+INSTANTIATE_TEST_SUITE_P(Sizes, SwapModelPageSize,
+			 testing::Values(MOS_SWAP_PAGE_SIZE_16K, MOS_SWAP_PAGE_SIZE_64K),
+			 [](const testing::TestParamInfo<uint32_t> &info) {
+				 return std::to_string(info.param / 1024) + "KiB";
+			 });
+
+TEST_P(SwapModelPageSize, RandomSequences)
+{
+	int steps = GetParam() == MOS_SWAP_PAGE_SIZE_64K ? 1000 : 2000;
+	ASSERT_NO_FATAL_FAILURE(run_model(21, true, GetParam(), steps));
+	ASSERT_NO_FATAL_FAILURE(run_model(22, false, GetParam(), steps));
 }
 
 TEST(SwapModel, DuplicatesAreStoredOnce)

@@ -7,28 +7,53 @@
 #ifndef MOS_SWAP_TEST_OBJECT_STORE_H
 #define MOS_SWAP_TEST_OBJECT_STORE_H
 
-#include <array>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include <multios/swap.h>
 
 namespace swap_test {
 
-using Page = std::array<uint8_t, MOS_SWAP_PAGE_SIZE>;
+/* The page sizes a store may have, for tests that run at each. */
+inline constexpr uint32_t kPageSizes[] = {MOS_SWAP_PAGE_SIZE_4K, MOS_SWAP_PAGE_SIZE_16K,
+					  MOS_SWAP_PAGE_SIZE_64K};
+
+/* One page of a store: zeroes, 4 KiB unless told. */
+class Page : public std::vector<uint8_t> {
+public:
+	explicit Page(size_t size = MOS_SWAP_PAGE_SIZE_4K) : std::vector<uint8_t>(size) {}
+};
+
+/*
+ * A page in words that are not all equal to their predecessor is
+ * "incompressible": it is stored whole, as the shim stores a page whose
+ * compressed form is not smaller (the largest object a slot records).
+ */
+inline bool incompressible(const Page &page)
+{
+	for (size_t i = 8; i < page.size(); i += 8) {
+		if (!std::memcmp(&page[i], &page[i - 8], 8))
+			return false;
+	}
+	return true;
+}
 
 class ObjectStore {
 public:
-	/* "Compresses" a page: any size in 1..4096 stands for its length. */
+	/*
+	 * "Compresses" a page: an incompressible one (above) is kept whole,
+	 * page.size() bytes; any other size in 100..163 stands for the rest.
+	 */
 	uint64_t store(const Page &page, uint32_t *size)
 	{
 		std::lock_guard<std::mutex> guard(lock_);
 		uint64_t handle = next_++;
 		objects_[handle] = page;
-		*size = 100 + page[0] % 64;
+		*size = incompressible(page) ? uint32_t(page.size()) : 100 + page[0] % 64;
 		return handle;
 	}
 
@@ -64,7 +89,10 @@ public:
 		return block;
 	}
 
-	uint64_t alloc_block() { return write_block(Page{}); }
+	uint64_t alloc_block(size_t page_size = MOS_SWAP_PAGE_SIZE_4K)
+	{
+		return write_block(Page(page_size));
+	}
 
 	Page read_block(uint64_t block)
 	{
@@ -114,11 +142,25 @@ struct Compare {
 	}
 };
 
-inline Page page_of(uint64_t seed)
+inline Page page_of(uint64_t seed, size_t page_size = MOS_SWAP_PAGE_SIZE_4K)
 {
-	Page p;
+	Page p(page_size);
 	for (size_t i = 0; i < p.size(); i++)
 		p[i] = uint8_t((seed * 131 + i * 7 + (i >> 5) * seed) & 0xff);
+	return p;
+}
+
+/* Bytes that do not compress (xorshift64): every word differs from the last. */
+inline Page random_page(uint64_t seed, size_t page_size = MOS_SWAP_PAGE_SIZE_4K)
+{
+	Page p(page_size);
+	uint64_t x = seed * 0x9e3779b97f4a7c15ull + 1;
+	for (size_t i = 0; i < p.size(); i += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		std::memcpy(&p[i], &x, 8);
+	}
 	return p;
 }
 

@@ -62,7 +62,7 @@ TEST(SwapPage, PageHashIsXxh3WithTheKeyAsSeed)
 {
 	for (uint64_t key : {0ull, 42ull, 0x6d756c74696f7321ull, ~0ull}) {
 		Page p = swap_test::page_of(key % 251);
-		EXPECT_EQ(mos_swap_page_hash(p.data(), key),
+		EXPECT_EQ(mos_swap_page_hash(p.data(), p.size(), key),
 			  XXH3_64bits_withSeed(p.data(), p.size(), key)) << key;
 	}
 }
@@ -79,9 +79,9 @@ TEST(SwapPage, DifferentKeysGiveDifferentHashesOneKeyTheSame)
 	std::set<uint64_t> seen;
 	for (uint64_t k = 0; k < 256; k++) {
 		uint64_t key = k * 0x9E3779B97F4A7C15ull;
-		uint64_t h = mos_swap_page_hash(p.data(), key);
+		uint64_t h = mos_swap_page_hash(p.data(), p.size(), key);
 		EXPECT_TRUE(seen.insert(h).second) << "key " << key;
-		EXPECT_EQ(mos_swap_page_hash(p.data(), key), h) << "key " << key;
+		EXPECT_EQ(mos_swap_page_hash(p.data(), p.size(), key), h) << "key " << key;
 	}
 }
 
@@ -89,20 +89,20 @@ TEST(SwapPage, HashSeesEveryByte)
 {
 	const uint64_t key = 0x0123456789abcdefull;
 	Page a = swap_test::page_of(3);
-	uint64_t h = mos_swap_page_hash(a.data(), key);
+	uint64_t h = mos_swap_page_hash(a.data(), a.size(), key);
 	for (size_t i : {0ul, 1ul, 2047ul, 4032ul, 4088ul, 4095ul}) {
 		Page b = a;
 		b[i] ^= 1;
-		EXPECT_NE(mos_swap_page_hash(b.data(), key), h) << "byte " << i;
+		EXPECT_NE(mos_swap_page_hash(b.data(), b.size(), key), h) << "byte " << i;
 	}
-	EXPECT_EQ(mos_swap_page_hash(a.data(), key), h);
+	EXPECT_EQ(mos_swap_page_hash(a.data(), a.size(), key), h);
 }
 
 TEST(SwapPage, ZeroPageIsSameFilled)
 {
 	Page p{};
 	uint64_t pattern = 1;
-	EXPECT_TRUE(mos_swap_page_same_filled(p.data(), &pattern));
+	EXPECT_TRUE(mos_swap_page_same_filled(p.data(), p.size(), &pattern));
 	EXPECT_EQ(pattern, 0u);
 }
 
@@ -110,25 +110,25 @@ TEST(SwapPage, PatternPageIsSameFilledAndFillsBack)
 {
 	const uint64_t pattern = 0x0123456789abcdefull;
 	Page p;
-	mos_swap_page_fill(p.data(), pattern);
+	mos_swap_page_fill(p.data(), p.size(), pattern);
 	uint64_t seen = 0;
-	ASSERT_TRUE(mos_swap_page_same_filled(p.data(), &seen));
+	ASSERT_TRUE(mos_swap_page_same_filled(p.data(), p.size(), &seen));
 	EXPECT_EQ(seen, pattern);
 
 	Page q{};
-	mos_swap_page_fill(q.data(), seen);
+	mos_swap_page_fill(q.data(), q.size(), seen);
 	EXPECT_EQ(p, q);
 }
 
 TEST(SwapPage, OneDifferentByteAnywhereIsNotSameFilled)
 {
 	Page p;
-	mos_swap_page_fill(p.data(), 0x5a5a5a5a5a5a5a5aull);
+	mos_swap_page_fill(p.data(), p.size(), 0x5a5a5a5a5a5a5a5aull);
 	for (size_t i : {0ul, 7ul, 8ul, 2048ul, 4087ul, 4088ul, 4095ul}) {
 		Page q = p;
 		q[i] ^= 0x80;
 		uint64_t pattern = 42;
-		EXPECT_FALSE(mos_swap_page_same_filled(q.data(), &pattern)) << "byte " << i;
+		EXPECT_FALSE(mos_swap_page_same_filled(q.data(), q.size(), &pattern)) << "byte " << i;
 		EXPECT_EQ(pattern, 42u) << "pattern written on a miss";
 	}
 }
@@ -140,9 +140,9 @@ TEST(SwapPage, BytePatternWithinAWordCounts)
 	for (size_t i = 0; i < p.size(); i++)
 		p[i] = uint8_t(i % 8);
 	uint64_t pattern;
-	EXPECT_TRUE(mos_swap_page_same_filled(p.data(), &pattern));
+	EXPECT_TRUE(mos_swap_page_same_filled(p.data(), p.size(), &pattern));
 	/* A 16-byte period is not an 8-byte pattern. */
 	for (size_t i = 0; i < p.size(); i++)
 		p[i] = uint8_t(i % 16);
-	EXPECT_FALSE(mos_swap_page_same_filled(p.data(), &pattern));
+	EXPECT_FALSE(mos_swap_page_same_filled(p.data(), p.size(), &pattern));
 }

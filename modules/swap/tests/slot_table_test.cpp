@@ -12,6 +12,7 @@
 #include "slot_table.h"
 
 using mos::Gfp;
+using mos::swapdev::PageSize;
 using mos::swapdev::DedupEqual;
 using mos::swapdev::DedupIndex;
 using mos::swapdev::SlotFreeOps;
@@ -27,8 +28,8 @@ protected:
 	void SetUp() override
 	{
 		live_ = mos_host_live_allocs();
-		table_ = SlotTable::create(8, Gfp::Kernel).release_value();
-		dedup_ = DedupIndex::create(8, Gfp::Kernel).release_value();
+		table_ = SlotTable::create(8, PageSize::size_4k(), Gfp::Kernel).release_value();
+		dedup_ = DedupIndex::create(8, PageSize::size_4k(), Gfp::Kernel).release_value();
 		mos_swap_free_ops o = store_.ops();
 		ops_ = SlotFreeOps{o.free_object, o.free_block, o.ctx};
 	}
@@ -58,10 +59,10 @@ protected:
 TEST(SwapSlotTableCreate, RejectsZeroAndReportsNoMemory)
 {
 	long live = mos_host_live_allocs();
-	EXPECT_EQ(SlotTable::create(0, Gfp::Kernel).error(), -MOS_EINVAL);
+	EXPECT_EQ(SlotTable::create(0, PageSize::size_4k(), Gfp::Kernel).error(), -MOS_EINVAL);
 	for (long n = 0; n < 2; n++) {
 		mos_alloc_fail_after(n);
-		EXPECT_EQ(SlotTable::create(16, Gfp::Kernel).error(), -MOS_ENOMEM);
+		EXPECT_EQ(SlotTable::create(16, PageSize::size_4k(), Gfp::Kernel).error(), -MOS_ENOMEM);
 		mos_alloc_fail_after(-1);
 	}
 	EXPECT_EQ(mos_host_live_allocs(), live);
