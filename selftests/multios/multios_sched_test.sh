@@ -768,7 +768,7 @@ ok "balance_algorithm numa: workers bound to a node's memory run on that node" n
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
-ok "zombies: sched_setattr() neither lists one in the class nor admits its EDF (ESRCH)" zombies
+ok "zombies: sched_setattr() neither lists one in the class nor leaves EDF bandwidth behind" zombies
 ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry
 ok "unprivileged on: nobody's class hogs leave root's CFS hog its share by weight" unprivileged_no_starve
 ok "cgroups: a cpu.max group's tasks stay out of the class (EPERM, moved out, back when lifted); 50 % holds under switch_all" cgroup_limits
