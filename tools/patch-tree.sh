@@ -67,6 +67,11 @@ rm -rf "$work"
 mkdir -p "$work"
 tar -xf "$tarball" -C "$work" --strip-components=1
 git -C "$work" init -q -b multios
+# Commits made in the tree carry the series' author and sign-off
+# identity (checkpatch wants the author's Signed-off-by on each patch):
+# commit with -s.
+git -C "$work" config user.name "MultiOS developers"
+git -C "$work" config user.email "multios@localhost"
 # The tarball is the truth: commit every file it has, ignored or not.
 git_ add -A -f .
 GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \

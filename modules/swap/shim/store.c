@@ -57,7 +57,7 @@ int mswap_algorithm_index(const char *name)
  * compression anyway, and the page is stored whole: nothing overflows.
  */
 #define MSWAP_COMP_BUFFER_SIZE	(2 * PAGE_SIZE)
-static_assert(MSWAP_COMP_BUFFER_SIZE >= LZ4_COMPRESSBOUND(PAGE_SIZE));
+static_assert(LZ4_COMPRESSBOUND(PAGE_SIZE) <= MSWAP_COMP_BUFFER_SIZE);
 
 /*
  * A store's streams exist for online CPUs only, as zram's zcomp does: a
