@@ -458,11 +458,18 @@ unprivileged_no_starve() {
 	echo 1 >$knobs/unprivileged || return 1
 	for i in 1 2 3 4; do
 		# shellcheck disable=SC2086
-		start $nobody taskset -c 1 sh -c "'$tool' set \$\$ 0 >/dev/null && exec '$tool' hog 10"
+		start $nobody taskset -c 1 sh -c "'$tool' set \$\$ 0 >/dev/null && exec '$tool' hog 15"
 	done
-	start taskset -c 1 "$tool" hog 10
+	start taskset -c 1 "$tool" hog 15
 	root=${bg##* }
-	sleep 2
+	# Three execs each before a hog runs in the class: seconds in a
+	# kmemleak guest (2 s were too few in make check's sched boot).
+	i=0
+	while [ "$(sed -n 's/^nr_tasks: //p' $stats)" -lt 4 ] && [ $i -lt 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	sleep 1
 	in_cls=$(sed -n 's/^nr_tasks: //p' $stats)
 	pct=$(share "$root" 4)
 	stop_all
