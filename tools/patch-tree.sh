@@ -38,16 +38,10 @@ if [ -e "$tree" ]; then
 		echo "$me: $tree exists but is not a patch tree (no tag multios-base); remove it" >&2
 		exit 1
 	fi
-	if [ -e "$tree/.git/rebase-merge" ] || [ -e "$tree/.git/rebase-apply" ]; then
-		echo "$me: $tree is in the middle of a rebase or git am: finish or abort it" >&2
-		exit 1
-	fi
-	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
-		echo "$me: $tree has uncommitted changes: commit them, then 'make patches'" >&2
-		exit 1
-	fi
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/$me.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
+	# format-patches refuses (exit 1, saying why) a tree in a rebase or
+	# git am, or with uncommitted changes, before it writes anything.
 	"$here/format-patches.sh" --print-only "$tree" "$tmp" >/dev/null
 	if diff -r -q -x series "$tmp" "$dir" | grep -v '^Only in [^:]*: [^0-9]' >/dev/null ||
 	   ! cmp -s "$tmp/series" "$dir/series"; then
