@@ -361,7 +361,7 @@ initrd-distro: $(call init_bin,x86_64) | deps ## pack the initramfs for Debian's
 distro-test: modules-distro initrd-distro selftests ## the module kselftests on Debian's own kernel in a guest
 	@$(GUEST) --arch x86_64 --kernel $$(tools/distro-kernel.sh image $(DISTRO_DIR)) \
 	    --initrd $(DISTRO_DIR)/initrd.cpio \
-	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 1200 \
+	    --cpus $(GUEST_CPUS) --numa $(GUEST_NUMA) --log $(LOGS)/distro-console.log --timeout 1200 $(GUEST_ARGS) \
 	    --append "multios.insmod=$(subst $(space),$(comma),$(notdir $(DISTRO_9P))) \
 	              multios.modules=$(DISTRO_DIR)/root" \
 	    -- env MULTIOS_MODULES=$(call moddir,distro) $(KSFT)/run_kselftest.sh \

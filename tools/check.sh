@@ -139,10 +139,9 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	# (275 s on 2026-11-27; 6-11 minutes before), hence the 20-minute
 	# limit, which also covers a loaded host.
 	guest_step guest/x86_64/selftests-no-splat "$LOGS/x86_64-console.log" \
-		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--command-log "$out" --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
 		--cpus 8 --numa 2 --smt 2 --timeout 1200 --append kmemleak=on \
 		-- env MULTIOS_REQUIRE_KMEMLEAK=1 selftests/run-x86_64.sh "$KSFT" "$BUILD/modules/x86_64"
-	cp "$LOGS/check-guest_x86_64_selftests-no-splat.log" "$out"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
 		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
@@ -155,10 +154,9 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	sched_tests="multios_class_test.sh multios_sched_test.sh multios_stress_test.sh"
 	# shellcheck disable=SC2046,SC2086 # words on purpose
 	guest_step guest/x86_64/sched-selftests-no-splat "$LOGS/x86_64-sched-console.log" \
-		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--command-log "$out" --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
 		--cpus 8 --numa 2 --timeout 3000 --append kmemleak=on \
 		-- $(run_ksft MULTIOS_REQUIRE_KMEMLEAK=1 $sched_tests)
-	cp "$LOGS/check-guest_x86_64_sched-selftests-no-splat.log" "$out"
 	# shellcheck disable=SC2086
 	kselftest_results "$out" selftests/x86_64 $sched_tests
 
@@ -171,10 +169,9 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 	out=$RESULTS/x86_64-hotplug.out
 	# shellcheck disable=SC2046
 	guest_step guest/x86_64/sched-hotplug-no-splat "$LOGS/x86_64-hotplug-console.log" \
-		--arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
+		--command-log "$out" --arch x86_64 --kernel "$BUILD/kernel/x86_64/arch/x86/boot/bzImage" \
 		--cpus 8 --numa 2 --timeout 1500 \
 		-- $(run_ksft multios_hotplug_test.sh multios_lifetime_test.sh)
-	cp "$LOGS/check-guest_x86_64_sched-hotplug-no-splat.log" "$out"
 	kselftest_results "$out" selftests/x86_64 multios_hotplug_test.sh multios_lifetime_test.sh
 fi
 
@@ -199,8 +196,9 @@ done
 section "Debian's own kernel: modules built against linux-headers-amd64, the module kselftests"
 if step build/distro/modules $MAKE modules-distro initrd-distro selftests; then
 	rm -f "$LOGS/distro-console.log"
-	step guest/distro/kselftests-no-splat $MAKE distro-test
-	kselftest_results "$LOGS/check-guest_distro_kselftests-no-splat.log" selftests/distro \
+	out=$RESULTS/distro-guest.out
+	step guest/distro/kselftests-no-splat $MAKE distro-test GUEST_ARGS="--command-log $out"
+	kselftest_results "$out" selftests/distro \
 		multios_core_test.sh multios_swap_test.sh
 fi
 

@@ -157,6 +157,18 @@ def stop_qemu(proc):
         live_qemus.remove(proc)
 
 
+def save_command_log(args):
+    """Copy the guest's $MULTIOS_OUT/command.log to --command-log; an
+    empty file if the command never ran (no earlier run's output stays)."""
+    if not args.command_log:
+        return
+    src = os.path.join(getattr(args, "outdir", "") or "/nonexistent", "command.log")
+    try:
+        shutil.copyfile(src, args.command_log)
+    except OSError:
+        open(args.command_log, "w").close()
+
+
 def clean_up(args):
     """Kill every QEMU group still there and remove the run folder. A stop
     signal arriving meanwhile does not cut this short; it is returned."""
@@ -387,6 +399,9 @@ def main():
     p.add_argument("--timeout", type=int, default=600, help="seconds")
     p.add_argument("--log", help="console log file (default build/guest/ARCH-console.log)")
     p.add_argument("--out", help="host folder mounted writable at $MULTIOS_OUT (9p guests)")
+    p.add_argument("--command-log",
+                   help="copy the command's own output here (stdout and stderr, without the "
+                        "kernel's messages, which on the console can cut its lines in two)")
     p.add_argument("--append", default="", help="extra kernel command line")
     p.add_argument("--kvm", choices=["auto", "on", "off"], default="auto")
     p.add_argument("--panic-on-oops", action="store_true")
@@ -402,6 +417,8 @@ def main():
     args.log = args.log or os.path.join(TOP, "build", "guest", f"{args.arch}-console.log")
     os.makedirs(os.path.dirname(os.path.abspath(args.log)), exist_ok=True)
     open(args.log, "w").close()
+    if args.command_log:
+        open(args.command_log, "w").close()
     problem = check_args(args)
     if problem:
         sys.exit(f"guest: error: {problem}")
@@ -416,6 +433,9 @@ def main():
     except Stopped as e:
         stopped = e.signum
     finally:
+        # Before the run folder goes: also the output of a run that failed
+        # or timed out, for whoever reads its results.
+        save_command_log(args)
         stopped = clean_up(args) or stopped
     if stopped:
         print(f"guest: stopped by {signal.Signals(stopped).name}; QEMU killed",

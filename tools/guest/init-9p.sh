@@ -55,12 +55,23 @@ if [ -n "$modules" ]; then
 fi
 mount -t tmpfs tmpfs /mnt
 mkdir -p /mnt/out
-mount -t 9p -o trans=virtio,version=9p2000.L out /mnt/out 2>/dev/null
+out_mounted=
+mount -t 9p -o trans=virtio,version=9p2000.L out /mnt/out 2>/dev/null && out_mounted=1
 export MULTIOS_OUT=/mnt/out
 
 echo "MULTIOS-BEGIN"
 if [ -n "$probe" ]; then
 	status=0
+elif [ -x "$run/cmd.sh" ] && [ -n "$out_mounted" ]; then
+	# The command's output also goes to $MULTIOS_OUT/command.log
+	# (guest.py --command-log), apart from the kernel's messages: on the
+	# serial console printk writes into the middle of a line the command
+	# is printing, and a TAP plan cut in two is no plan.
+	{
+		"$run/cmd.sh" </dev/null 2>&1
+		echo $? >/run/command-status
+	} | tee "$MULTIOS_OUT/command.log"
+	status=$(cat /run/command-status 2>/dev/null || echo 127)
 elif [ -x "$run/cmd.sh" ]; then
 	"$run/cmd.sh" </dev/null
 	status=$?

@@ -142,6 +142,11 @@ echo "[    0.100] Linux version 6.1 (fake)"
 if [ "$FAKE_QEMU_MODE" = exit ]; then
     echo MULTIOS-BEGIN
     echo "hello from the guest"
+    # What init-9p.sh's tee writes: the command's lines whole, where the
+    # console had a kernel message cut one in two.
+    echo "# 1..6" >"$run/out/command.log"
+    echo "# 1.[   13.5] smpboot: CPU 3 is now offline"
+    echo ".6"
     echo MULTIOS-EXIT=7
     kill $helper
     exit 0
@@ -243,6 +248,24 @@ class CleanupTest(unittest.TestCase):
         self.assertEqual(p.returncode, 7, err)
         self.assertIn("hello from the guest", out)
         self.assert_gone(*self.read_state())
+
+    def test_command_log_is_the_commands_own_output(self):
+        log = os.path.join(self.dir, "command.log")
+        p = self.start("exit", "--command-log", log)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 7, err)
+        with open(log) as f:
+            self.assertEqual(f.read(), "# 1..6\n")
+
+    def test_command_log_of_a_run_that_never_ran_is_empty(self):
+        log = os.path.join(self.dir, "command.log")
+        with open(log, "w") as f:
+            f.write("ok 1 a case of an earlier run\n")
+        p = self.start("hang", "--timeout", "1", "--command-log", log)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 124, err)
+        with open(log) as f:
+            self.assertEqual(f.read(), "")
 
     def test_stale_run_folders_are_swept(self):
         base = os.path.join(self.dir, "build", "guest")
