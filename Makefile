@@ -222,14 +222,23 @@ GUEST_NUMA  ?= 2
 init_bin     = $(BUILD)/guest/$(1)/mini-init
 initrd       = $(BUILD)/guest/$(1)/initrd.cpio
 
+# The initramfs also carries swap_integrity (the kselftest's swap
+# integrity program, built for the architecture), run by mini-init's
+# multios.run= with its -D option: make check swaps pages of the arm64
+# kernel's 64 KiB size through multios_swap that way.
+guest_prog   = $(BUILD)/guest/$(1)/$(2)
 define guest_rules
 $(call init_bin,$(1)): tools/guest/mini-init.c
 	@mkdir -p $$(@D)
 	@$(cross_$(1))gcc -static -Os -Wall -Werror -o $$@ $$<
 
-initrd-$(1): modules-$(1) $(call init_bin,$(1)) ## pack the $(1) initramfs (mini-init + modules)
+$(call guest_prog,$(1),swap_integrity): selftests/multios/swap_integrity.c selftests/multios/swap_pages.h
+	@mkdir -p $$(@D)
+	@$(cross_$(1))gcc -static -O2 -Wall -Werror -o $$@ $$<
+
+initrd-$(1): modules-$(1) $(call init_bin,$(1)) $(call guest_prog,$(1),swap_integrity) ## pack the $(1) initramfs (mini-init + modules)
 	@tools/guest/mkinitrd.sh $(call initrd,$(1)) $(call init_bin,$(1)) \
-	    $(addprefix $(call moddir,$(1))/,$(MODULE_KOS))
+	    $(addprefix $(call moddir,$(1))/,$(MODULE_KOS)) $(call guest_prog,$(1),swap_integrity)
 endef
 $(foreach a,arm64 riscv64,$(eval $(call guest_rules,$(a))))
 $(eval $(call guest_rules,x86_64))

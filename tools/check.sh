@@ -177,7 +177,7 @@ fi
 
 # ---------------------------------------------------------------------------
 for arch in arm64 riscv64; do
-	section "$arch: patched kernel, mini-init guest, 8 CPUs, 2 nodes"
+	section "$arch: patched kernel, mini-init guest, 8 CPUs, 2 nodes$([ $arch = arm64 ] && echo ", 64 KiB pages")"
 	build build/$arch/kernel $MAKE kernel-$arch || continue
 	step build/$arch/modules $MAKE modules-$arch initrd-$arch || continue
 	image=$BUILD/kernel/$arch/arch/$([ $arch = arm64 ] && echo arm64 || echo riscv)/boot/Image
@@ -186,6 +186,7 @@ for arch in arm64 riscv64; do
 		--cpus 8 --numa 2 --timeout 900 \
 		--append "multios.insmod=multios_core.ko,multios_sched.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
 			  multios.show=/sys/kernel/multios,/proc/multios/topology,/proc/multios/sched
+			  multios.run=/bin/swap_integrity:-D:/dev/multios_swap0:-S:64:-p:2:-n:256:-s:/sys/block/multios_swap0
 			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_sched,multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \

@@ -120,12 +120,17 @@ static int check_stats(const char *dir)
 /* What mkswap writes: the v1 header in the first page, magic at its end. */
 static int write_swap_header(int fd, unsigned long pages)
 {
-	static unsigned char page[PAGE];
+	unsigned char *page = calloc(1, PAGE);
 	uint32_t info[3] = { 1, (uint32_t)(pages - 1), 0 };	/* version, last_page, nr_badpages */
+	int ret;
 
+	if (!page)
+		return -1;
 	memcpy(page + 1024, info, sizeof(info));
 	memcpy(page + PAGE - 10, "SWAPSPACE2", 10);
-	return pwrite(fd, page, PAGE, 0) == PAGE && !fsync(fd) ? 0 : -1;
+	ret = pwrite(fd, page, PAGE, 0) == (ssize_t)PAGE && !fsync(fd) ? 0 : -1;
+	free(page);
+	return ret;
 }
 
 static int swap_device_on(const char *dev, unsigned long mib)
@@ -146,7 +151,7 @@ static int swap_device_on(const char *dev, unsigned long mib)
 		perror(dev);
 		return -1;
 	}
-	ret = write_swap_header(fd, mib << 8);
+	ret = write_swap_header(fd, (mib << 20) / PAGE);
 	close(fd);
 	if (ret || swapon(dev, 0)) {
 		perror("swap header or swapon");

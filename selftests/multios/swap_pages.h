@@ -11,8 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
-#define PAGE 4096
+/*
+ * The running kernel's page size: a swap slot holds one page, and arm64
+ * kernels come with 4, 16 or 64 KiB pages. Read once.
+ */
+static size_t page_bytes_cached;
+
+static inline size_t page_bytes(void)
+{
+	if (!page_bytes_cached)
+		page_bytes_cached = (size_t)sysconf(_SC_PAGESIZE);
+	return page_bytes_cached;
+}
+
+#define PAGE page_bytes()
 
 /* How many of `pages` pages at `mem` are resident (mincore), or -1. */
 static int resident_pages(unsigned char *mem, size_t pages)

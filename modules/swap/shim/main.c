@@ -10,23 +10,10 @@
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "../../core/shim/core.h"
 #include "swapdev.h"
-
-/*
- * ONLY 4 KiB PAGES LOAD, FOR NOW. The C++ core takes a store's page size
- * as a parameter (4, 16 or 64 KiB; the shim passes PAGE_SIZE) and its
- * host tests cover each size, but no 16 or 64 KiB kernel has run this
- * module's KUnit suites and the swap integrity test yet. Until one has,
- * refuse such kernels at load. This is the one switch: set it to 0 once
- * those pass on an arm64 CONFIG_ARM64_64K_PAGES (and 16K) kernel. The
- * KUnit suites built into the module run before module_init, so they
- * exercise the larger pages with the switch still at 1.
- */
-#define MSWAP_ONLY_4K_PAGES	1
 
 /* Devices at any time, those of load and of hot_add together: ids 0..31. */
 #define MSWAP_MAX_DEVICES	32
@@ -123,12 +110,13 @@ static int __init mswap_init(void)
 
 	/*
 	 * A device's slot, object, checksum and backing block are each one
-	 * PAGE_SIZE page. Refuse a page size before anything is registered:
-	 * any but 4 KiB while MSWAP_ONLY_4K_PAGES (above), and any the core
-	 * does not support (4, 16 and 64 KiB are all arm64 offers).
+	 * PAGE_SIZE page. Refuse a page size the core does not support
+	 * before anything is registered: it takes 4, 16 and 64 KiB, all
+	 * arm64 offers (make check runs the 64 KiB kernel; the host tests
+	 * cover every size).
 	 */
-	if ((MSWAP_ONLY_4K_PAGES && PAGE_SIZE != SZ_4K) || mos_swap_page_size_check(PAGE_SIZE)) {
-		pr_err("multios_swap: needs 4 KiB pages; this kernel has %lu-byte pages\n",
+	if (mos_swap_page_size_check(PAGE_SIZE)) {
+		pr_err("multios_swap: %lu-byte pages are not supported (4, 16 or 64 KiB only)\n",
 		       PAGE_SIZE);
 		return -EINVAL;
 	}
