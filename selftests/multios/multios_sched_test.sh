@@ -401,6 +401,39 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
+# EDF bandwidth is admitted for the whole root domain, as SCHED_DEADLINE's
+# (patch 0018): a task pinned to fewer CPUs may not become EDF (EPERM),
+# and an admitted EDF task may not be pinned, neither by
+# sched_setaffinity() nor by moving it into a smaller cpuset (EBUSY).
+# Before, two 90 % reservations pinned to one CPU were both admitted and
+# starved CFS, kworkers and ksoftirqd there until the watchdog tripped.
+edf_affinity() {
+	start "$tool" hog 120
+	pinned=$!
+	taskset -p -c 1 $pinned >/dev/null || return 1
+	got=$("$tool" edf $pinned 9000000 10000000 10000000)
+	[ "$got" = EPERM ] || { echo "pinned to CPU 1, 90 %: ${got:-admitted}, not EPERM"; return 1; }
+	start "$tool" hog 120
+	edf=$!
+	got=$("$tool" edf $edf 9000000 10000000 10000000)
+	[ -z "$got" ] || { echo "unpinned, 90 %: $got"; return 1; }
+	before=$(grep Cpus_allowed_list /proc/$edf/status)
+	taskset -p -c 1 $edf >/tmp/taskset.out 2>&1 && { echo "pinned an EDF task"; return 1; }
+	grep -q "busy" /tmp/taskset.out || { cat /tmp/taskset.out; return 1; }
+	[ "$(grep Cpus_allowed_list /proc/$edf/status)" = "$before" ] || return 1
+	cgroup_up || return 1
+	echo +cpuset >$cg/cgroup.subtree_control && mkdir -p $cg/mos_pin &&
+		echo 1 >$cg/mos_pin/cpuset.cpus || return 1
+	got=$("$tool" write $cg/mos_pin/cgroup.procs $edf)
+	[ "$got" = EBUSY ] || { echo "into a one-CPU cpuset: ${got:-moved}, not EBUSY"; return 1; }
+	[ "$(grep Cpus_allowed_list /proc/$edf/status)" = "$before" ] || return 1
+	# No longer EDF: it may be pinned again.
+	"$tool" set $edf 0 && taskset -p -c 1 $edf >/dev/null || return 1
+	echo "# pinned: EPERM; EDF task: taskset and a one-CPU cpuset refused, $before"
+	stop_all
+	rmdir $cg/mos_pin
+}
+
 # Zombies (exited, not yet reaped) given the class and then EDF: none may
 # be listed in the class (it would be freed while on the class's list:
 # nr_tasks stayed 20 too high before the fix, and the next walk of the
@@ -734,6 +767,34 @@ rmmod_many() {
 	[ $rc -eq 0 ]
 }
 
+# One user's thread flood: 400 class hogs pinned to CPU 1 with a 300 ms
+# watchdog timeout, each waiting about 400 slices (1.2 s) for its turn,
+# and a CFS hog on the same CPU that the share gate weighs against all
+# 400. The watchdog must not disable the class for everybody: the CPU
+# keeps running class tasks, so the tasks that waited a timeout go to
+# CFS alone (starved_to_cfs) and CFS is handed its turn (cfs_boosts).
+# Before patch 0017 this disabled the class ("runnable task stall") within
+# half a second.
+thread_flood() {
+	insmod "$sched_ko" || return 1
+	echo 300 >$knobs/watchdog_timeout_ms || return 1
+	start "$tool" hog 60
+	cfs=$!
+	taskset -p -c 1 $cfs >/dev/null || return 1
+	before=$(cpu_ms $cfs)
+	"$tool" flood 400 1 4 || return 1
+	after=$(cpu_ms $cfs)
+	state=$(cat $knobs/state)
+	starved=$(awk '/^starved_to_cfs:/ { print $2 }' $stats)
+	boosts=$(awk '/^cfs_boosts:/ { print $2 }' $stats)
+	echo "# state: $state; starved_to_cfs $starved, cfs_boosts $boosts;" \
+	     "the CFS hog on CPU 1 ran $((after - before)) ms in 4 s"
+	dmesg | grep "multios: .* moved to CFS" | tail -1 | sed 's/^/# /'
+	stop_all
+	rmmod multios_sched || return 1
+	[ "$state" = enabled ] && [ "$starved" -gt 0 ] && [ $((after - before)) -gt 0 ]
+}
+
 # The policy stops picking: the kernel's watchdog disables the class,
 # says why in state and dmesg, and the tasks run in CFS.
 watchdog() {
@@ -768,7 +829,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 30
+tap_plan 32
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -785,6 +846,7 @@ ok "balance_algorithm numa: workers bound to a node's memory run on that node" n
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
+ok "EDF and affinity: a pinned task cannot become EDF (EPERM); an EDF task cannot be pinned by taskset or a cpuset (EBUSY)" edf_affinity
 ok "zombies: sched_setattr() neither lists one in the class nor leaves EDF bandwidth behind" zombies
 ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry
 ok "unprivileged on: nobody's class hogs leave root's CFS hog its share by weight" unprivileged_no_starve
@@ -796,6 +858,7 @@ ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADL
 ok "EDF at 90 % admitted per CPU under hogs of this class: misses no more than SCHED_DEADLINE's" edf_deadlines class
 ok "two 40 % EDF tasks on one CPU: balancing moves one to the idle CPU, class enabled" edf_pull
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
+ok "thread flood pinned to one CPU: the waiting tasks go to CFS, CFS gets its turn, the class stays enabled" thread_flood
 ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
 ok "rmmod removes the knobs; multios_core unloads" unload
 ok "kmemleak finds no leaks" no_leaks
