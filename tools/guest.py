@@ -314,6 +314,11 @@ def prepare_run(args):
         f.write(process_id(os.getpid()) + "\n")
     args.outdir = args.out or os.path.join(args.rundir, "out")
     os.makedirs(args.outdir, exist_ok=True)
+    # A reused --out folder may hold an earlier run's: not this run's output.
+    try:
+        os.unlink(os.path.join(args.outdir, "command.log"))
+    except FileNotFoundError:
+        pass
     command = args.command or ["true"]
     with open(os.path.join(args.rundir, "cmd.sh"), "w") as f:
         f.write("#!/bin/sh\n")

@@ -67,11 +67,20 @@ elif [ -x "$run/cmd.sh" ] && [ -n "$out_mounted" ]; then
 	# (guest.py --command-log), apart from the kernel's messages: on the
 	# serial console printk writes into the middle of a line the command
 	# is printing, and a TAP plan cut in two is no plan.
-	{
-		"$run/cmd.sh" </dev/null 2>&1
-		echo $? >/run/command-status
-	} | tee "$MULTIOS_OUT/command.log"
-	status=$(cat /run/command-status 2>/dev/null || echo 127)
+	# Through a FIFO rather than a pipeline: a process the command left
+	# running keeps the FIFO open, and must not keep init waiting for
+	# tee. tee gets a second to copy what is still in the FIFO, then goes.
+	mkfifo /run/command.fifo
+	tee "$MULTIOS_OUT/command.log" </run/command.fifo &
+	tee_pid=$!
+	"$run/cmd.sh" </dev/null >/run/command.fifo 2>&1
+	status=$?
+	i=0
+	while kill -0 $tee_pid 2>/dev/null && [ $i -lt 10 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill $tee_pid 2>/dev/null
 elif [ -x "$run/cmd.sh" ]; then
 	"$run/cmd.sh" </dev/null
 	status=$?

@@ -267,6 +267,18 @@ class CleanupTest(unittest.TestCase):
         with open(log) as f:
             self.assertEqual(f.read(), "")
 
+    def test_command_log_of_a_reused_out_folder_is_not_read(self):
+        out = os.path.join(self.dir, "out")
+        os.makedirs(out)
+        with open(os.path.join(out, "command.log"), "w") as f:
+            f.write("ok 1 a case of an earlier run\n")
+        log = os.path.join(self.dir, "command.log")
+        p = self.start("hang", "--timeout", "1", "--out", out, "--command-log", log)
+        out_, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 124, err)
+        with open(log) as f:
+            self.assertEqual(f.read(), "")
+
     def test_stale_run_folders_are_swept(self):
         base = os.path.join(self.dir, "build", "guest")
         dead = subprocess.Popen(["true"])
