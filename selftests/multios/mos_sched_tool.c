@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sched.h>
@@ -584,6 +585,8 @@ static int flood(int n, int cpu, int seconds)
 	for (i = 0; i < n; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
+			/* Killed with the tool, however it ends. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (sched_setaffinity(0, sizeof(one), &one))
 				_exit(1);
 			for (;;)

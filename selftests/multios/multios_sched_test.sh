@@ -407,7 +407,7 @@ edf_admission() {
 # sched_setaffinity() nor by moving it into a smaller cpuset (EBUSY).
 # Before, two 90 % reservations pinned to one CPU were both admitted and
 # starved CFS, kworkers and ksoftirqd there until the watchdog tripped.
-edf_affinity() {
+edf_affinity_body() {
 	start "$tool" hog 120
 	pinned=$!
 	taskset -p -c 1 $pinned >/dev/null || return 1
@@ -430,8 +430,14 @@ edf_affinity() {
 	# No longer EDF: it may be pinned again.
 	"$tool" set $edf 0 && taskset -p -c 1 $edf >/dev/null || return 1
 	echo "# pinned: EPERM; EDF task: taskset and a one-CPU cpuset refused, $before"
+}
+
+edf_affinity() {
+	edf_affinity_body
+	rc=$?
 	stop_all
-	rmdir $cg/mos_pin
+	[ ! -d $cg/mos_pin ] || rmdir $cg/mos_pin
+	return $rc
 }
 
 # Zombies (exited, not yet reaped) given the class and then EDF: none may
@@ -767,32 +773,59 @@ rmmod_many() {
 	[ $rc -eq 0 ]
 }
 
-# One user's thread flood: 400 class hogs pinned to CPU 1 with a 300 ms
-# watchdog timeout, each waiting about 400 slices (1.2 s) for its turn,
-# and a CFS hog on the same CPU that the share gate weighs against all
-# 400. The watchdog must not disable the class for everybody: the CPU
-# keeps running class tasks, so the tasks that waited a timeout go to
-# CFS alone (starved_to_cfs) and CFS is handed its turn (cfs_boosts).
-# Before patch 0017 this disabled the class ("runnable task stall") within
-# half a second.
-thread_flood() {
-	insmod "$sched_ko" || return 1
-	echo 300 >$knobs/watchdog_timeout_ms || return 1
+# One user's thread flood (patch 0017): nobody, with the unprivileged
+# knob on, starts 600 class hogs pinned to CPU 1, where a CFS hog runs;
+# each hog waits about 600 slices (1.8 s) for its turn.
+#  1. watchdog_timeout_ms 30000 (nobody waits that long): the share gate
+#     alone would give the CFS hog 1/601 of the CPU; CFS's floor gives
+#     it a turn every 100 ms, about 4 % (at least 2 % asked here), and
+#     counts cfs_boosts;
+#  2. watchdog_timeout_ms 1000: hogs wait longer than that, yet the CPU
+#     keeps picking class tasks, so they go to CFS alone (starved_to_cfs)
+#     and the class stays enabled.
+# Before 0017 the flood disabled the class ("runnable task stall") within
+# half a second at a 300 ms timeout.
+flood_body() {
+	echo 1 >$knobs/unprivileged && echo 30000 >$knobs/watchdog_timeout_ms || return 1
 	start "$tool" hog 60
 	cfs=$!
 	taskset -p -c 1 $cfs >/dev/null || return 1
-	before=$(cpu_ms $cfs)
-	"$tool" flood 400 1 4 || return 1
-	after=$(cpu_ms $cfs)
+	rm -f /tmp/flood.out
+	$nobody "$tool" flood 600 1 16 >/tmp/flood.out &
+	flood=$!
+	i=0
+	while ! grep -q "flood:" /tmp/flood.out 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	cat /tmp/flood.out
+	got=$(share $cfs 4)
+	boosts=$(awk '/^cfs_boosts:/ { print $2 }' $stats)
+	before=$(awk '/^starved_to_cfs:/ { print $2 }' $stats)
+	echo "# timeout 30 s: the CFS hog on CPU 1 got $got % of it; cfs_boosts $boosts," \
+	     "starved_to_cfs $before"
+	echo 1000 >$knobs/watchdog_timeout_ms || return 1
+	sleep 5
 	state=$(cat $knobs/state)
 	starved=$(awk '/^starved_to_cfs:/ { print $2 }' $stats)
-	boosts=$(awk '/^cfs_boosts:/ { print $2 }' $stats)
-	echo "# state: $state; starved_to_cfs $starved, cfs_boosts $boosts;" \
-	     "the CFS hog on CPU 1 ran $((after - before)) ms in 4 s"
+	echo "# timeout 1 s: state $state; starved_to_cfs $starved"
 	dmesg | grep "multios: .* moved to CFS" | tail -1 | sed 's/^/# /'
+	wait $flood || { echo "flood failed"; return 1; }
+	[ "$got" -ge 2 ] && [ "$boosts" -gt 0 ] && [ "$before" -eq 0 ] &&
+		[ "$state" = enabled ] && [ "$starved" -gt 0 ]
+}
+
+thread_flood() {
+	insmod "$sched_ko" || return 1
+	flood=
+	flood_body
+	rc=$?
+	[ -z "$flood" ] || { kill $flood 2>/dev/null; wait $flood 2>/dev/null; }
 	stop_all
+	echo 10000 >$knobs/watchdog_timeout_ms
+	echo 0 >$knobs/unprivileged
 	rmmod multios_sched || return 1
-	[ "$state" = enabled ] && [ "$starved" -gt 0 ] && [ $((after - before)) -gt 0 ]
+	return $rc
 }
 
 # The policy stops picking: the kernel's watchdog disables the class,
@@ -858,7 +891,7 @@ ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADL
 ok "EDF at 90 % admitted per CPU under hogs of this class: misses no more than SCHED_DEADLINE's" edf_deadlines class
 ok "two 40 % EDF tasks on one CPU: balancing moves one to the idle CPU, class enabled" edf_pull
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
-ok "thread flood pinned to one CPU: the waiting tasks go to CFS, CFS gets its turn, the class stays enabled" thread_flood
+ok "nobody's thread flood pinned to one CPU: CFS keeps its floor, the waiting tasks go to CFS, the class stays enabled" thread_flood
 ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
 ok "rmmod removes the knobs; multios_core unloads" unload
 ok "kmemleak finds no leaks" no_leaks

@@ -374,15 +374,16 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "nr_tasks: %u\n", multios_nr_tasks());
 	/* Their cgroup limits their CPU: kept in CFS (patch 0015). */
 	seq_printf(m, "cgroup_limited: %u\n", multios_nr_cgroup_limited());
+	/* Since the last enable; the first one disabled the class (warn.c). */
+	seq_printf(m, "invariant_failures: %lu\n", multios_sched_invariant_failures());
 	/*
 	 * The watchdog's local remedies (patch 0017), since the class was
 	 * registered: tasks moved to CFS after waiting a timeout on a CPU
-	 * busy with other class tasks, and turns handed to a starved CFS.
+	 * busy with other class tasks, and the turns CFS's floor handed CFS
+	 * behind the class's ordinary tasks.
 	 */
 	seq_printf(m, "starved_to_cfs: %lu\n", multios_nr_starved_to_cfs());
 	seq_printf(m, "cfs_boosts: %lu\n", multios_nr_cfs_boosts());
-	/* Since the last enable; the first one disabled the class (warn.c). */
-	seq_printf(m, "invariant_failures: %lu\n", multios_sched_invariant_failures());
 	mutex_lock(&multios_sched_lock);
 	if (!multios_sched_cpus) {
 		mutex_unlock(&multios_sched_lock);
