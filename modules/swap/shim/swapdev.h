@@ -2,9 +2,9 @@
 /*
  * multios_swap shim: what its C files share. Kernel C only.
  *
- * Two layers: a store (store.c) keeps PAGE_SIZE pages (4, 16 or 64 KiB;
- * main.c loads on 4 KiB kernels only, for now) by slot index in
- * zsmalloc through the C++ core (slot table, dedup index, page hash);
+ * Two layers: a store (store.c) keeps PAGE_SIZE pages (4, 16 or 64 KiB)
+ * by slot index in zsmalloc through the C++ core (slot table, dedup
+ * index, page hash);
  * a device (blkdev.c, sysfs.c) is a gendisk whose bios become store
  * calls. KUnit (kunit/store_kunit.c) drives the store with no disk.
  */
