@@ -2,7 +2,7 @@
 # Build check for MultiOS modules: what the kernel cannot run must not be
 # in a module, whatever the C++ compiler decided to emit.
 #
-#   tools/kbuild/check-module.sh [--require-orc] ARCH CROSS_COMPILE MODULE.ko...
+#   tools/kbuild/check-module.sh [--require-orc] [--kasan] ARCH CROSS_COMPILE MODULE.ko...
 #
 # Fails on
 #   - static-constructor sections (.init_array, .ctors, .fini_array, .dtors):
@@ -15,13 +15,22 @@
 #     objtool did not process: no ORC tables;
 #   - floating-point or SIMD instructions: kernel code runs with the FPU
 #     state of whatever task it interrupted.
+# With --kasan (modules of a KASAN kernel), .init_array and .fini_array
+# are allowed when every function they can reach is one the sanitizer
+# emitted (_sub_I_65535_N / _sub_D_65535_N: registering and unregistering
+# a file's globals, which the kernel runs for modules under
+# CONFIG_CONSTRUCTORS); a C++ static constructor (_GLOBAL__sub_I_...)
+# still fails.
 set -eu
-require_orc=
-if [ "${1:-}" = --require-orc ]; then
-	require_orc=1
-	shift
-fi
-[ $# -ge 3 ] || { echo "usage: check-module.sh [--require-orc] ARCH CROSS_COMPILE MODULE.ko..." >&2; exit 2; }
+require_orc= kasan=
+while :; do
+	case ${1:-} in
+	--require-orc) require_orc=1; shift ;;
+	--kasan) kasan=1; shift ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 3 ] || { echo "usage: check-module.sh [--require-orc] [--kasan] ARCH CROSS_COMPILE MODULE.ko..." >&2; exit 2; }
 arch=$1 cross=$2
 shift 2
 bad=0
@@ -47,12 +56,21 @@ for ko in "$@"; do
 
 	tool "${cross}readelf" -SW "$ko"
 	sections=$(grep -oE '\.(init_array|ctors|fini_array|dtors|tdata|tbss)[^ ]*' "$out" || true)
-	[ -z "$sections" ] || fail "$name: static constructor or thread-local sections: $sections"
 	# objtool runs on the linked module (tools/kbuild/cxx.mk); on x86_64
 	# its ORC tables are the proof that it did.
 	if [ -n "$require_orc" ] && ! grep -q '\.orc_unwind ' "$out"; then
 		fail "$name: no .orc_unwind: objtool did not run (\$(call mos_objtool_on_link,...) in Kbuild?)"
 	fi
+	if [ -n "$kasan" ]; then
+		# The sections holding the sanitizer's ctors and dtors, by index.
+		ctor_sections=$(sed -nE 's/^ *\[ *([0-9]+)\] \.text\.(startup|exit) .*/\1/p' "$out" | tr '\n' ' ')
+		sections=$(echo "$sections" | grep -vxE '\.(init_array|fini_array)' || true)
+		tool "${cross}readelf" -sW "$ko"
+		others=$(awk -v idx=" $ctor_sections" '$4 == "FUNC" && index(idx, " " $7 " ") &&
+			$8 !~ /^_sub_[ID]_65535_[0-9]+$/ { print $8 }' "$out" | head -3)
+		[ -z "$others" ] || fail "$name: constructors that are not the sanitizer's: $(echo $others)"
+	fi
+	[ -z "$sections" ] || fail "$name: static constructor or thread-local sections: $sections"
 
 	tool "${cross}nm" "$ko"
 	runtime=$(awk '$1 == "U" { print $2 }' "$out" |

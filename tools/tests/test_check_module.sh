@@ -86,6 +86,35 @@ for pair in arm64:aarch64-linux-gnu- riscv64:riscv64-linux-gnu-; do
 		echo "WRONG: $arch integer code failed"; failures=$((failures + 1))
 	fi
 done
+# --kasan: the sanitizer's own constructors (registering globals) pass, a
+# C++ static constructor built the same way still fails.
+cat >"$dir/globals.c" <<'X'
+int table[16];
+int get(int i) { return table[i & 15]; }
+X
+kasan_flags="-O2 -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 --param asan-globals=1 -c"
+gcc $kasan_flags -o "$dir/k.o" "$dir/globals.c"
+if "$check" --kasan x86_64 '' "$dir/k.o" >"$dir/out" 2>&1; then
+	echo "ok: --kasan: the sanitizer's constructors -> pass"
+else
+	echo "WRONG: --kasan refused the sanitizer's constructors:"; cat "$dir/out"
+	failures=$((failures + 1))
+fi
+if "$check" x86_64 '' "$dir/k.o" >/dev/null 2>&1; then
+	echo "WRONG: without --kasan the sanitizer's constructors passed"; failures=$((failures + 1))
+else
+	echo "ok: without --kasan: the sanitizer's constructors -> fail"
+fi
+g++ $flags -mno-sse -mno-mmx -mno-sse2 -fsanitize=kernel-address \
+	-fasan-shadow-offset=0xdffffc0000000000 --param asan-globals=1 -o "$dir/k.o" "$dir/ctor.cpp"
+if "$check" --kasan x86_64 '' "$dir/k.o" >"$dir/out" 2>&1; then
+	echo "WRONG: --kasan let a C++ static constructor pass"; failures=$((failures + 1))
+elif grep -q "not the sanitizer's" "$dir/out"; then
+	echo "ok: --kasan: a C++ static constructor -> fail"
+else
+	echo "WRONG: --kasan failed a C++ static constructor for another reason:"; cat "$dir/out"
+	failures=$((failures + 1))
+fi
 # A module objtool never saw (no ORC tables) fails with --require-orc.
 g++ $flags -mno-sse -mno-mmx -mno-sse2 -o "$dir/t.o" "$dir/clean.cpp"
 if "$check" --require-orc x86_64 '' "$dir/t.o" 2>"$dir/out"; then
