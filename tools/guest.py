@@ -234,6 +234,29 @@ def smp_and_numa(cpus, numa, mem_mb, smt=1):
     return opts
 
 
+def ring_distance(a, b, numa):
+    """SLIT distance of nodes a and b on a ring of numa nodes: 10 to
+    itself, then 16, 22, 28, ... per hop the shorter way round, as the
+    interconnect of a multi-socket machine grows (capped at 254, the
+    largest reachable distance ACPI allows)."""
+    hops = abs(a - b)
+    hops = min(hops, numa - hops)
+    return 10 if hops == 0 else min(10 + 6 * hops, 254)
+
+
+def numa_distances(numa, kind):
+    """QEMU options for a distance matrix: none for "flat" (every remote
+    distance 20, QEMU's default); "ring" for ring_distance(). Symmetric,
+    so one direction per pair is enough for QEMU."""
+    if kind == "flat" or numa < 2:
+        return []
+    opts = []
+    for a in range(numa):
+        for b in range(a + 1, numa):
+            opts += ["-numa", f"dist,src={a},dst={b},val={ring_distance(a, b, numa)}"]
+    return opts
+
+
 def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     a = ARCH[args.arch]
     cpus = cpus or args.cpus
@@ -249,6 +272,7 @@ def qemu_command(args, kvm, append_extra="", cpus=None, numa=None):
     if kvm:
         cmd += ["-enable-kvm"]
     cmd += smp_and_numa(cpus, numa, mem, 1 if cpus != args.cpus else args.smt)
+    cmd += numa_distances(numa, getattr(args, "numa_dist", "flat"))
     cmd += ["-kernel", args.kernel]
     if args.initrd:
         cmd += ["-initrd", args.initrd]
@@ -399,6 +423,9 @@ def main():
     p.add_argument("--initrd", help="boot this cpio instead of the host root over 9p")
     p.add_argument("--cpus", type=int, default=8)
     p.add_argument("--numa", type=int, default=2)
+    p.add_argument("--numa-dist", choices=["flat", "ring"], default="flat",
+                   help="node distances: flat (QEMU's 20 between any two nodes) or ring "
+                        "(16, 22, 28, ... per hop around a ring of the nodes)")
     p.add_argument("--smt", type=int, default=1, help="hardware threads per core")
     p.add_argument("--mem", type=int, default=2048, help="MiB")
     p.add_argument("--timeout", type=int, default=600, help="seconds")

@@ -115,6 +115,18 @@ class SplatTest(unittest.TestCase):
         self.assertEqual(guest.smp_and_numa(8, 2, 2048, smt=2)[1],
                          "8,sockets=2,cores=2,threads=2")
 
+    def test_ring_distances(self):
+        # 8 nodes: 1 to 4 hops the shorter way round.
+        self.assertEqual([guest.ring_distance(0, b, 8) for b in range(8)],
+                         [10, 16, 22, 28, 34, 28, 22, 16])
+        self.assertEqual(guest.ring_distance(0, 64, 128), 254)  # capped
+        opts = guest.numa_distances(4, "ring")
+        self.assertEqual(len(opts), 2 * 6)  # one per pair
+        self.assertIn("dist,src=0,dst=2,val=22", opts)
+        self.assertIn("dist,src=0,dst=3,val=16", opts)
+        self.assertEqual(guest.numa_distances(4, "flat"), [])
+        self.assertEqual(guest.numa_distances(1, "ring"), [])
+
     def test_uneven_split_single_core_sockets(self):
         # 255 over 128 nodes: nodes 0..126 get 2 CPUs, node 127 one.
         opts = guest.smp_and_numa(255, 128, 4096)
