@@ -401,6 +401,41 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
+# The watchdog timeout cannot be lowered below twice an admitted EDF
+# period (patch 0019): a throttled task waits up to a period, and an EDF
+# task waiting a timeout is a stall. Before, 7000 ms was accepted under a
+# 4 s period, and a throttled task could then disable the class.
+edf_timeout_body() {
+	start "$tool" nap 100 120
+	pid=$!
+	got=$("$tool" edf $pid 1000000 4000000000 4000000000)
+	[ -z "$got" ] || { echo "a 4 s period: $got"; return 1; }
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ "$got" = EBUSY ] || { echo "7000 ms under a 4 s period: ${got:-accepted}"; return 1; }
+	[ "$(cat $knobs/watchdog_timeout_ms)" = 10000 ] || return 1
+	got=$("$tool" write $knobs/watchdog_timeout_ms 8000)
+	[ -z "$got" ] || { echo "8000 ms under a 4 s period: $got"; return 1; }
+	# Now a 4.1 s period (under the module's 4.19 s maximum) is over
+	# half the timeout: refused at admission, the 4 s one kept.
+	got=$("$tool" edf $pid 1000000 4100000000 4100000000)
+	[ "$got" = EINVAL ] || { echo "a 4.1 s period under 8000 ms: ${got:-admitted}"; return 1; }
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ "$got" = EBUSY ] || { echo "7000 ms, the 4 s period kept: ${got:-accepted}"; return 1; }
+	stop_all
+	sleep 1
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ -z "$got" ] || { echo "7000 ms once the task exited: $got"; return 1; }
+	echo "# 4 s period admitted: 7000 ms EBUSY, 8000 ms taken; after exit 7000 ms taken"
+}
+
+edf_watchdog_timeout() {
+	edf_timeout_body
+	rc=$?
+	stop_all
+	echo 10000 >$knobs/watchdog_timeout_ms
+	return $rc
+}
+
 # EDF bandwidth is admitted for the whole root domain, as SCHED_DEADLINE's
 # (patch 0018): a task pinned to fewer CPUs may not become EDF (EPERM),
 # and an admitted EDF task may not be pinned, neither by
@@ -862,7 +897,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 32
+tap_plan 33
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -879,6 +914,7 @@ ok "balance_algorithm numa: workers bound to a node's memory run on that node" n
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
+ok "EDF and the watchdog: its timeout cannot go below twice an admitted period (EBUSY)" edf_watchdog_timeout
 ok "EDF and affinity: a pinned task cannot become EDF (EPERM); an EDF task cannot be pinned by taskset or a cpuset (EBUSY)" edf_affinity
 ok "zombies: sched_setattr() neither lists one in the class nor leaves EDF bandwidth behind" zombies
 ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry

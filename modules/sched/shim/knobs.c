@@ -9,7 +9,8 @@
  *   unprivileged        1: entering SCHED_MULTIOS needs no CAP_SYS_NICE
  *   watchdog_timeout_ms a class task waiting this long while its CPU runs
  *                       other class tasks goes to CFS; one waiting while
- *                       the class runs nothing there disables the class
+ *                       the class runs nothing there disables the class;
+ *                       not below twice an admitted EDF period (EBUSY)
  *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
  *   slice_us            a nice-0 task's share of one scheduling round
  *   debug_stop_picking  tests only: 1 makes the policy pick nothing
