@@ -763,15 +763,19 @@ edf_pull() {
 }
 
 edf_pull_on() {
+	# Both on CPU 0 without pinning them (an EDF task may not be pinned,
+	# nor a pinned task become EDF: patch 0018): CPU 1 is offline while
+	# they start and become EDF, then comes back, idle.
+	cpus_limit 1 || return 1
 	pids=""
 	for i in 1 2; do
-		start taskset -c 0 "$tool" hog 900
+		start "$tool" hog 900
 		pids="$pids $!"
 	done
 	for pid in $pids; do
 		"$tool" edf "$pid" 4000000 10000000 10000000 || return 1
-		taskset -pc 0-1 "$pid" >/dev/null || return 1
 	done
+	echo 1 >/sys/devices/system/cpu/cpu1/online || return 1
 	i=0
 	while [ $i -lt 20 ]; do
 		# shellcheck disable=SC2086 # two PIDs
