@@ -406,9 +406,12 @@ edf_admission() {
 # task waiting a timeout is a stall. Before, 7000 ms was accepted under a
 # 4 s period, and a throttled task could then disable the class.
 edf_timeout_body() {
-	start "$tool" nap 100 120
+	# Never throttled (a wake-up a second, 200 ms of budget per 4 s), so
+	# that it never waits a period: under TCG on a loaded host a throttled
+	# task's wait stretched past twice its period once, a stall at 8 s.
+	start "$tool" nap 1000 120
 	pid=$!
-	got=$("$tool" edf $pid 1000000 4000000000 4000000000)
+	got=$("$tool" edf $pid 200000000 4000000000 4000000000)
 	[ -z "$got" ] || { echo "a 4 s period: $got"; return 1; }
 	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
 	[ "$got" = EBUSY ] || { echo "7000 ms under a 4 s period: ${got:-accepted}"; return 1; }
@@ -417,7 +420,7 @@ edf_timeout_body() {
 	[ -z "$got" ] || { echo "8000 ms under a 4 s period: $got"; return 1; }
 	# Now a 4.1 s period (under the module's 4.19 s maximum) is over
 	# half the timeout: refused at admission, the 4 s one kept.
-	got=$("$tool" edf $pid 1000000 4100000000 4100000000)
+	got=$("$tool" edf $pid 200000000 4100000000 4100000000)
 	[ "$got" = EINVAL ] || { echo "a 4.1 s period under 8000 ms: ${got:-admitted}"; return 1; }
 	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
 	[ "$got" = EBUSY ] || { echo "7000 ms, the 4 s period kept: ${got:-accepted}"; return 1; }
