@@ -162,10 +162,11 @@ def save_command_log(args):
     empty file if the command never ran (no earlier run's output stays)."""
     if not args.command_log:
         return
-    src = os.path.join(getattr(args, "outdir", "") or "/nonexistent", "command.log")
-    try:
+    outdir = getattr(args, "outdir", None)  # unset if no run was prepared
+    src = os.path.join(outdir, "command.log") if outdir else None
+    if src and os.path.isfile(src):
         shutil.copyfile(src, args.command_log)
-    except OSError:
+    else:
         open(args.command_log, "w").close()
 
 

@@ -269,27 +269,27 @@ class CleanupTest(unittest.TestCase):
         with open(log) as f:
             self.assertEqual(f.read(), "# 1..6\n")
 
-    def test_command_log_of_a_run_that_never_ran_is_empty(self):
-        log = os.path.join(self.dir, "command.log")
-        with open(log, "w") as f:
+    def command_log_after_a_timeout(self, stale, *args):
+        """Writes an earlier run's line to stale, runs a guest that times
+        out with --command-log and args, returns the log it left."""
+        with open(stale, "w") as f:
             f.write("ok 1 a case of an earlier run\n")
-        p = self.start("hang", "--timeout", "1", "--command-log", log)
+        log = os.path.join(self.dir, "command.log")
+        p = self.start("hang", "--timeout", "1", "--command-log", log, *args)
         out, err = p.communicate(timeout=60)
         self.assertEqual(p.returncode, 124, err)
         with open(log) as f:
-            self.assertEqual(f.read(), "")
+            return f.read()
+
+    def test_command_log_of_a_run_that_never_ran_is_empty(self):
+        log = os.path.join(self.dir, "command.log")
+        self.assertEqual(self.command_log_after_a_timeout(log), "")
 
     def test_command_log_of_a_reused_out_folder_is_not_read(self):
         out = os.path.join(self.dir, "out")
         os.makedirs(out)
-        with open(os.path.join(out, "command.log"), "w") as f:
-            f.write("ok 1 a case of an earlier run\n")
-        log = os.path.join(self.dir, "command.log")
-        p = self.start("hang", "--timeout", "1", "--out", out, "--command-log", log)
-        out_, err = p.communicate(timeout=60)
-        self.assertEqual(p.returncode, 124, err)
-        with open(log) as f:
-            self.assertEqual(f.read(), "")
+        self.assertEqual(self.command_log_after_a_timeout(
+            os.path.join(out, "command.log"), "--out", out), "")
 
     def test_stale_run_folders_are_swept(self):
         base = os.path.join(self.dir, "build", "guest")
