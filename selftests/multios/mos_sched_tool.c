@@ -17,6 +17,7 @@
  *   numa NODES PER_NODE KIB PASSES     memory-bound workers; see numa()
  *   zombie N                           sched_setattr() on N zombies; see zombie()
  *   churn N SECONDS                    fork, exit and policy changes; see churn()
+ *   flood N CPU SECONDS                N class hogs pinned to one CPU; see flood()
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sched.h>
@@ -558,6 +560,53 @@ static int churn(int n, int secs)
 	return errors != 0 || forks == 0;
 }
 
+/*
+ * flood: what any user can do under switch_all, or with the unprivileged
+ * knob on: N CPU hogs in the class, all pinned to CPU, for SECONDS. Each
+ * waits about N slices for its turn, longer than a short watchdog
+ * timeout. Prints how many were started and how many opted in; exit 0
+ * if all were.
+ */
+static int flood(int n, int cpu, int seconds)
+{
+	pid_t *pids = calloc(n, sizeof(*pids));
+	int i, started = 0, bad = 0;
+	cpu_set_t one;
+
+	if (!pids || n <= 0)
+		return 1;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	/*
+	 * Each child pins itself: the parent, in CFS, must not share that
+	 * CPU with the hogs it has already started, or its forks would wait
+	 * for turns the share gate hands CFS.
+	 */
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			/* Killed with the tool, however it ends. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (sched_setaffinity(0, sizeof(one), &one))
+				_exit(1);
+			for (;;)
+				spin_cpu(1000000);
+		}
+		if (pids[i] < 0)
+			break;
+		started++;
+		bad += setattr(pids[i], SCHED_MULTIOS, 0, 0, 0, 0) != 0;
+	}
+	printf("# flood: %d hogs on CPU %d, %d not opted in\n", started, cpu, bad);
+	fflush(stdout);
+	sleep(seconds);
+	for (i = 0; i < started; i++)
+		kill(pids[i], SIGKILL);
+	for (i = 0; i < started; i++)
+		waitpid(pids[i], NULL, 0);
+	return started == n && !bad ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sched_attr a;
@@ -620,6 +669,8 @@ int main(int argc, char **argv)
 				atoi(argv[7]));
 	if (!strcmp(cmd, "churn") && argc == 4)
 		return churn(atoi(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "flood") && argc == 5)
+		return flood(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (!strcmp(cmd, "zombie") && argc == 3)
 		return zombie(atoi(argv[2]));
 	if (!strcmp(cmd, "numa") && argc == 6)

@@ -401,6 +401,83 @@ edf_admission() {
 	echo 10 >$knobs/edf_util_cap && echo 95 >$knobs/edf_util_cap
 }
 
+# The watchdog timeout cannot be lowered below twice an admitted EDF
+# period (patch 0019): a throttled task waits up to a period, and an EDF
+# task waiting a timeout is a stall. Before, 7000 ms was accepted under a
+# 4 s period, and a throttled task could then disable the class.
+edf_timeout_body() {
+	# Never throttled (a wake-up a second, 200 ms of budget per 4 s), so
+	# that it never waits a period: under TCG on a loaded host a throttled
+	# task's wait stretched past twice its period once, a stall at 8 s.
+	start "$tool" nap 1000 120
+	pid=$!
+	got=$("$tool" edf $pid 200000000 4000000000 4000000000)
+	[ -z "$got" ] || { echo "a 4 s period: $got"; return 1; }
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ "$got" = EBUSY ] || { echo "7000 ms under a 4 s period: ${got:-accepted}"; return 1; }
+	[ "$(cat $knobs/watchdog_timeout_ms)" = 10000 ] || return 1
+	got=$("$tool" write $knobs/watchdog_timeout_ms 8000)
+	[ -z "$got" ] || { echo "8000 ms under a 4 s period: $got"; return 1; }
+	# Now a 4.1 s period (under the module's 4.19 s maximum) is over
+	# half the timeout: refused at admission, the 4 s one kept.
+	got=$("$tool" edf $pid 200000000 4100000000 4100000000)
+	[ "$got" = EINVAL ] || { echo "a 4.1 s period under 8000 ms: ${got:-admitted}"; return 1; }
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ "$got" = EBUSY ] || { echo "7000 ms, the 4 s period kept: ${got:-accepted}"; return 1; }
+	stop_all
+	sleep 1
+	got=$("$tool" write $knobs/watchdog_timeout_ms 7000)
+	[ -z "$got" ] || { echo "7000 ms once the task exited: $got"; return 1; }
+	echo "# 4 s period admitted: 7000 ms EBUSY, 8000 ms taken; after exit 7000 ms taken"
+}
+
+edf_watchdog_timeout() {
+	edf_timeout_body
+	rc=$?
+	stop_all
+	echo 10000 >$knobs/watchdog_timeout_ms
+	return $rc
+}
+
+# EDF bandwidth is admitted for the whole root domain, as SCHED_DEADLINE's
+# (patch 0018): a task pinned to fewer CPUs may not become EDF (EPERM),
+# and an admitted EDF task may not be pinned, neither by
+# sched_setaffinity() nor by moving it into a smaller cpuset (EBUSY).
+# Before, two 90 % reservations pinned to one CPU were both admitted and
+# starved CFS, kworkers and ksoftirqd there until the watchdog tripped.
+edf_affinity_body() {
+	start "$tool" hog 120
+	pinned=$!
+	taskset -p -c 1 $pinned >/dev/null || return 1
+	got=$("$tool" edf $pinned 9000000 10000000 10000000)
+	[ "$got" = EPERM ] || { echo "pinned to CPU 1, 90 %: ${got:-admitted}, not EPERM"; return 1; }
+	start "$tool" hog 120
+	edf=$!
+	got=$("$tool" edf $edf 9000000 10000000 10000000)
+	[ -z "$got" ] || { echo "unpinned, 90 %: $got"; return 1; }
+	before=$(grep Cpus_allowed_list /proc/$edf/status)
+	taskset -p -c 1 $edf >/tmp/taskset.out 2>&1 && { echo "pinned an EDF task"; return 1; }
+	grep -q "busy" /tmp/taskset.out || { cat /tmp/taskset.out; return 1; }
+	[ "$(grep Cpus_allowed_list /proc/$edf/status)" = "$before" ] || return 1
+	cgroup_up || return 1
+	echo +cpuset >$cg/cgroup.subtree_control && mkdir -p $cg/mos_pin &&
+		echo 1 >$cg/mos_pin/cpuset.cpus || return 1
+	got=$("$tool" write $cg/mos_pin/cgroup.procs $edf)
+	[ "$got" = EBUSY ] || { echo "into a one-CPU cpuset: ${got:-moved}, not EBUSY"; return 1; }
+	[ "$(grep Cpus_allowed_list /proc/$edf/status)" = "$before" ] || return 1
+	# No longer EDF: it may be pinned again.
+	"$tool" set $edf 0 && taskset -p -c 1 $edf >/dev/null || return 1
+	echo "# pinned: EPERM; EDF task: taskset and a one-CPU cpuset refused, $before"
+}
+
+edf_affinity() {
+	edf_affinity_body
+	rc=$?
+	stop_all
+	[ ! -d $cg/mos_pin ] || rmdir $cg/mos_pin
+	return $rc
+}
+
 # Zombies (exited, not yet reaped) given the class and then EDF: none may
 # be listed in the class (it would be freed while on the class's list:
 # nr_tasks stayed 20 too high before the fix, and the next walk of the
@@ -689,15 +766,19 @@ edf_pull() {
 }
 
 edf_pull_on() {
+	# Both on CPU 0 without pinning them (an EDF task may not be pinned,
+	# nor a pinned task become EDF: patch 0018): CPU 1 is offline while
+	# they start and become EDF, then comes back, idle.
+	cpus_limit 1 || return 1
 	pids=""
 	for i in 1 2; do
-		start taskset -c 0 "$tool" hog 900
+		start "$tool" hog 900
 		pids="$pids $!"
 	done
 	for pid in $pids; do
 		"$tool" edf "$pid" 4000000 10000000 10000000 || return 1
-		taskset -pc 0-1 "$pid" >/dev/null || return 1
 	done
+	echo 1 >/sys/devices/system/cpu/cpu1/online || return 1
 	i=0
 	while [ $i -lt 20 ]; do
 		# shellcheck disable=SC2086 # two PIDs
@@ -734,6 +815,61 @@ rmmod_many() {
 	[ $rc -eq 0 ]
 }
 
+# One user's thread flood (patch 0017): nobody, with the unprivileged
+# knob on, starts 600 class hogs pinned to CPU 1, where a CFS hog runs;
+# each hog waits about 600 slices (1.8 s) for its turn.
+#  1. watchdog_timeout_ms 30000 (nobody waits that long): the share gate
+#     alone would give the CFS hog 1/601 of the CPU; CFS's floor gives
+#     it a turn every 100 ms, about 4 % (at least 2 % asked here), and
+#     counts cfs_boosts;
+#  2. watchdog_timeout_ms 1000: hogs wait longer than that, yet the CPU
+#     keeps picking class tasks, so they go to CFS alone (starved_to_cfs)
+#     and the class stays enabled.
+# Before 0017 the flood disabled the class ("runnable task stall") within
+# half a second at a 300 ms timeout.
+flood_body() {
+	echo 1 >$knobs/unprivileged && echo 30000 >$knobs/watchdog_timeout_ms || return 1
+	start "$tool" hog 60
+	cfs=$!
+	taskset -p -c 1 $cfs >/dev/null || return 1
+	rm -f /tmp/flood.out
+	$nobody "$tool" flood 600 1 16 >/tmp/flood.out &
+	flood=$!
+	i=0
+	while ! grep -q "flood:" /tmp/flood.out 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	cat /tmp/flood.out
+	got=$(share $cfs 4)
+	boosts=$(awk '/^cfs_boosts:/ { print $2 }' $stats)
+	before=$(awk '/^starved_to_cfs:/ { print $2 }' $stats)
+	echo "# timeout 30 s: the CFS hog on CPU 1 got $got % of it; cfs_boosts $boosts," \
+	     "starved_to_cfs $before"
+	echo 1000 >$knobs/watchdog_timeout_ms || return 1
+	sleep 5
+	state=$(cat $knobs/state)
+	starved=$(awk '/^starved_to_cfs:/ { print $2 }' $stats)
+	echo "# timeout 1 s: state $state; starved_to_cfs $starved"
+	dmesg | grep "multios: .* moved to CFS" | tail -1 | sed 's/^/# /'
+	wait $flood || { echo "flood failed"; return 1; }
+	[ "$got" -ge 2 ] && [ "$boosts" -gt 0 ] && [ "$before" -eq 0 ] &&
+		[ "$state" = enabled ] && [ "$starved" -gt 0 ]
+}
+
+thread_flood() {
+	insmod "$sched_ko" || return 1
+	flood=
+	flood_body
+	rc=$?
+	[ -z "$flood" ] || { kill $flood 2>/dev/null; wait $flood 2>/dev/null; }
+	stop_all
+	echo 10000 >$knobs/watchdog_timeout_ms
+	echo 0 >$knobs/unprivileged
+	rmmod multios_sched || return 1
+	return $rc
+}
+
 # The policy stops picking: the kernel's watchdog disables the class,
 # says why in state and dmesg, and the tasks run in CFS.
 watchdog() {
@@ -768,7 +904,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 30
+tap_plan 33
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -785,6 +921,8 @@ ok "balance_algorithm numa: workers bound to a node's memory run on that node" n
 ok "balance_algorithm learned: balancing spreads the hogs and its pulls train the model" learned_feedback
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
+ok "EDF and the watchdog: its timeout cannot go below twice an admitted period (EBUSY)" edf_watchdog_timeout
+ok "EDF and affinity: a pinned task cannot become EDF (EPERM); an EDF task cannot be pinned by taskset or a cpuset (EBUSY)" edf_affinity
 ok "zombies: sched_setattr() neither lists one in the class nor leaves EDF bandwidth behind" zombies
 ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry
 ok "unprivileged on: nobody's class hogs leave root's CFS hog its share by weight" unprivileged_no_starve
@@ -796,6 +934,7 @@ ok "EDF at 90 % admitted per CPU under CFS hogs: misses no more than SCHED_DEADL
 ok "EDF at 90 % admitted per CPU under hogs of this class: misses no more than SCHED_DEADLINE's" edf_deadlines class
 ok "two 40 % EDF tasks on one CPU: balancing moves one to the idle CPU, class enabled" edf_pull
 ok "rmmod with 300 tasks in the class: all survive, all back in CFS" rmmod_many
+ok "nobody's thread flood pinned to one CPU: CFS keeps its floor, the waiting tasks go to CFS, the class stays enabled" thread_flood
 ok "watchdog: a policy that stops picking is disabled, tasks back in CFS" watchdog
 ok "rmmod removes the knobs; multios_core unloads" unload
 ok "kmemleak finds no leaks" no_leaks

@@ -55,9 +55,14 @@ Admission *Admission::create(uint32_t nr_cpus, mos_gfp_t gfp)
 	return alloc_object<Admission>(Gfp(gfp), nr_cpus);
 }
 
+// Bandwidth may still be counted here, and that is no bug: a task that
+// dies while the class is being disabled finds no module to release its
+// reservation to (the kernel calls no callback once the disable began),
+// and the module goes with the count. A leak while the class runs shows
+// in edf_admitted_util_pct instead (multios_sched_test.sh's
+// edf_admission checks it returns to 0).
 void Admission::destroy()
 {
-	MOS_WARN_ON(total() != Bandwidth());
 	free_object(this);
 }
 

@@ -7,7 +7,10 @@
  *   state               the class: disabled, enabled, ... or "error: why"
  *   switch_all          1: every SCHED_NORMAL/BATCH/IDLE task in the class
  *   unprivileged        1: entering SCHED_MULTIOS needs no CAP_SYS_NICE
- *   watchdog_timeout_ms a class task waiting this long disables the class
+ *   watchdog_timeout_ms a class task waiting this long while its CPU runs
+ *                       other class tasks goes to CFS; one waiting while
+ *                       the class runs nothing there disables the class;
+ *                       not below twice an admitted EDF period (EBUSY)
  *   edf_util_cap        percent of each CPU admitted EDF tasks may reserve
  *   slice_us            a nice-0 task's share of one scheduling round
  *   debug_stop_picking  tests only: 1 makes the policy pick nothing
@@ -374,6 +377,14 @@ static int sched_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "cgroup_limited: %u\n", multios_nr_cgroup_limited());
 	/* Since the last enable; the first one disabled the class (warn.c). */
 	seq_printf(m, "invariant_failures: %lu\n", multios_sched_invariant_failures());
+	/*
+	 * The watchdog's local remedies (patch 0017), since the class was
+	 * registered: tasks moved to CFS after waiting a timeout on a CPU
+	 * busy with other class tasks, and the turns CFS's floor handed CFS
+	 * behind the class's ordinary tasks.
+	 */
+	seq_printf(m, "starved_to_cfs: %lu\n", multios_nr_starved_to_cfs());
+	seq_printf(m, "cfs_boosts: %lu\n", multios_nr_cfs_boosts());
 	mutex_lock(&multios_sched_lock);
 	if (!multios_sched_cpus) {
 		mutex_unlock(&multios_sched_lock);
