@@ -18,11 +18,13 @@
  *   zombie N                           sched_setattr() on N zombies; see zombie()
  *   churn N SECONDS                    fork, exit and policy changes; see churn()
  *   flood N CPU SECONDS                N class hogs pinned to one CPU; see flood()
+ *   piboost SECONDS                    a class thread boosted to RT by PI; see piboost()
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/mempolicy.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -587,6 +589,9 @@ static int flood(int n, int cpu, int seconds)
 		if (pids[i] == 0) {
 			/* Killed with the tool, however it ends. */
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			/* The tool died before the prctl(): nobody kills us. */
+			if (getppid() == 1)
+				_exit(1);
 			if (sched_setaffinity(0, sizeof(one), &one))
 				_exit(1);
 			for (;;)
@@ -605,6 +610,89 @@ static int flood(int n, int cpu, int seconds)
 	for (i = 0; i < started; i++)
 		waitpid(pids[i], NULL, 0);
 	return started == n && !bad ? 0 : 1;
+}
+
+/*
+ * piboost: a SCHED_MULTIOS thread holds a priority-inheriting mutex that
+ * a SCHED_FIFO thread then waits for, so the class thread is boosted to
+ * RT (rt_task() is true of it) for SECONDS. Prints "boosted" once its
+ * priority in /proc shows the boost, then waits for both threads.
+ */
+static pthread_mutex_t pi_mutex;
+static int pi_seconds;
+static volatile pid_t pi_holder_tid;
+
+static void *pi_holder(void *arg)
+{
+	(void)arg;
+	if (setattr(0, SCHED_MULTIOS, 0, 0, 0, 0))
+		return (void *)1;
+	pthread_mutex_lock(&pi_mutex);
+	pi_holder_tid = gettid();
+	sleep(pi_seconds);
+	pthread_mutex_unlock(&pi_mutex);
+	return NULL;
+}
+
+static void *pi_waiter(void *arg)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+
+	(void)arg;
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		return (void *)1;
+	pthread_mutex_lock(&pi_mutex);
+	pthread_mutex_unlock(&pi_mutex);
+	return NULL;
+}
+
+/* Field 18 of /proc/self/task/TID/stat: prio - 100, negative for RT. */
+static int thread_prio(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	int i, fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	for (i = 2; p && i < 18; i++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : 0;
+}
+
+static int piboost(int seconds)
+{
+	pthread_mutexattr_t ma;
+	pthread_t holder, waiter;
+	void *r1 = NULL, *r2 = NULL;
+	int i, boosted = 0;
+
+	pi_seconds = seconds;
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&pi_mutex, &ma);
+	if (pthread_create(&holder, NULL, pi_holder, NULL))
+		return 1;
+	for (i = 0; i < 100 && !pi_holder_tid; i++)
+		usleep(10000);
+	if (!pi_holder_tid || pthread_create(&waiter, NULL, pi_waiter, NULL))
+		return 1;
+	for (i = 0; i < 100 && !boosted; i++) {
+		usleep(10000);
+		boosted = thread_prio(pi_holder_tid) < 0;
+	}
+	printf("%s\n", boosted ? "boosted" : "not boosted");
+	fflush(stdout);
+	pthread_join(waiter, &r2);
+	pthread_join(holder, &r1);
+	return !boosted || r1 || r2;
 }
 
 int main(int argc, char **argv)
@@ -669,6 +757,8 @@ int main(int argc, char **argv)
 				atoi(argv[7]));
 	if (!strcmp(cmd, "churn") && argc == 4)
 		return churn(atoi(argv[2]), atoi(argv[3]));
+	if (!strcmp(cmd, "piboost") && argc == 3)
+		return piboost(atoi(argv[2]));
 	if (!strcmp(cmd, "flood") && argc == 5)
 		return flood(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (!strcmp(cmd, "zombie") && argc == 3)

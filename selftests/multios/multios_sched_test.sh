@@ -468,13 +468,78 @@ edf_affinity_body() {
 	# No longer EDF: it may be pinned again.
 	"$tool" set $edf 0 && taskset -p -c 1 $edf >/dev/null || return 1
 	echo "# pinned: EPERM; EDF task: taskset and a one-CPU cpuset refused, $before"
+	# A cpuset partition makes a root domain of the last CPU. The
+	# module's EDF budget is one for all active CPUs, so EDF needs the
+	# root domain to be all of them: refused on either side (EPERM).
+	# Before, each side was admitted against the whole machine's budget:
+	# four 90 % reservations fitted on the one CPU of the partition.
+	last=$((ncpu - 1))
+	mkdir -p $cg/mos_part && echo $last >$cg/mos_part/cpuset.cpus &&
+		echo root >$cg/mos_part/cpuset.cpus.partition || return 1
+	grep -q "^root$" $cg/mos_part/cpuset.cpus.partition ||
+		{ echo "partition: $(cat $cg/mos_part/cpuset.cpus.partition)"; return 1; }
+	start "$tool" hog 120
+	inside=$!
+	echo $inside >$cg/mos_part/cgroup.procs || return 1
+	got=$("$tool" edf $inside 9000000 10000000 10000000)
+	[ "$got" = EPERM ] || { echo "in the one-CPU partition, 90 %: ${got:-admitted}, not EPERM"; return 1; }
+	start "$tool" hog 120
+	outside=$!
+	got=$("$tool" edf $outside 1000000 10000000 10000000)
+	[ "$got" = EPERM ] || { echo "beside the partition, 10 %: ${got:-admitted}, not EPERM"; return 1; }
+	echo "# with a partition on CPU $last: EDF refused inside and beside it"
 }
 
 edf_affinity() {
 	edf_affinity_body
 	rc=$?
 	stop_all
+	rm -f /tmp/taskset.out
 	[ ! -d $cg/mos_pin ] || rmdir $cg/mos_pin
+	if [ -d $cg/mos_part ]; then
+		echo member >$cg/mos_part/cpuset.cpus.partition
+		rmdir $cg/mos_part
+	fi
+	echo -cpuset >$cg/cgroup.subtree_control 2>/dev/null
+	return $rc
+}
+
+# SysRq-N (normalize_rt_tasks()) on a class task boosted to RT by
+# priority inheritance: it calls __sched_setscheduler() without pi, under
+# tasklist_lock. 0018 first took cpuset_lock() there for every class task,
+# sleeping in atomic context, and released it only with pi: every cpuset
+# write after that hung. Now the lock is taken only with pi, for EDF.
+sysrq_normalize_body() {
+	rm -f /tmp/piboost.out
+	"$tool" piboost 3 >/tmp/piboost.out &
+	pib=$!
+	i=0
+	while ! grep -q "boosted" /tmp/piboost.out 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -qx "boosted" /tmp/piboost.out || { cat /tmp/piboost.out; return 1; }
+	echo n >/proc/sysrq-trigger
+	wait $pib || { echo "piboost failed"; return 1; }
+	# cpuset_mutex is free: a cpuset write finishes (in the background: a
+	# leaked mutex would leave it in D state for good).
+	cgroup_up && echo +cpuset >$cg/cgroup.subtree_control && mkdir -p $cg/mos_nrm || return 1
+	(echo 0 >$cg/mos_nrm/cpuset.cpus; echo written >/tmp/piboost.out) &
+	i=0
+	while ! grep -q written /tmp/piboost.out && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q written /tmp/piboost.out || { echo "a cpuset write hangs after SysRq-N"; return 1; }
+	echo "# SysRq-N on a PI-boosted class task; a cpuset write after it took $((i / 10)).$((i % 10)) s"
+}
+
+sysrq_normalize() {
+	sysrq_normalize_body
+	rc=$?
+	rm -f /tmp/piboost.out
+	[ ! -d $cg/mos_nrm ] || rmdir $cg/mos_nrm
+	echo -cpuset >$cg/cgroup.subtree_control 2>/dev/null
 	return $rc
 }
 
@@ -914,7 +979,7 @@ unload() {
 }
 
 kmemleak_clear
-tap_plan 33
+tap_plan 34
 ok "insmod multios_core and multios_sched: state enabled" load
 ok "knobs have their defaults" defaults
 ok "bad knob writes are EINVAL and change nothing" bad_writes
@@ -932,7 +997,8 @@ ok "balance_algorithm learned: balancing spreads the hogs and its pulls train th
 ok "NUMA balancing on: tasks scanned in CFS run on in the class, class enabled" numa_balancing_beside
 ok "EDF admission: EBUSY over edf_util_cap and over one CPU; cap not below admitted; exit releases" edf_admission
 ok "EDF and the watchdog: its timeout cannot go below twice an admitted period (EBUSY)" edf_watchdog_timeout
-ok "EDF and affinity: a pinned task cannot become EDF (EPERM); an EDF task cannot be pinned by taskset or a cpuset (EBUSY)" edf_affinity
+ok "EDF and affinity: a pinned task cannot become EDF (EPERM); an EDF task cannot be pinned by taskset or a cpuset (EBUSY); no EDF with several root domains" edf_affinity
+ok "SysRq-N on a class task boosted by PI: no cpuset_lock() left held" sysrq_normalize
 ok "zombies: sched_setattr() neither lists one in the class nor leaves EDF bandwidth behind" zombies
 ok "unprivileged: nobody gets EPERM entering the class unless the knob is on; EDF always EPERM" unprivileged_entry
 ok "unprivileged on: nobody's class hogs leave root's CFS hog its share by weight" unprivileged_no_starve
