@@ -161,6 +161,7 @@ $(foreach a,$(ARCHES) x86_64-bench x86_64-kasan,$(eval $(call kernel_rules,$(a))
 # Load order: multios_core first, the rest need its runtime.
 MODULE_KOS  := modules/core/multios_core.ko modules/swap/multios_swap.ko \
                modules/sched/multios_sched_kunit.ko modules/swap/multios_swap_kunit.ko \
+               modules/numa/multios_numa.ko modules/numa/multios_numa_kunit.ko \
                modules/sched/multios_sched.ko modules/sched_fifo/multios_sched_fifo.ko
 moddir       = $(BUILD)/modules/$(1)
 
@@ -198,7 +199,7 @@ comma := ,
 space := $(subst ,, )
 DISTRO_ABI      = $(shell tools/distro-kernel.sh abi)
 DISTRO_HEADERS  = /usr/src/linux-headers-$(DISTRO_ABI)-amd64
-DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko
+DISTRO_MODULES := modules/core/multios_core.ko modules/swap/multios_swap.ko modules/numa/multios_numa.ko
 # Debian's kernel has virtio and 9p as modules: the guest's initramfs
 # (mini-init) loads these, in this order, to reach the 9p root, then
 # hands over to it. Everything else the tests need (zsmalloc, the
@@ -208,7 +209,7 @@ DISTRO_9P := drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko \
 	     drivers/virtio/virtio_pci.ko net/9p/9pnet.ko net/9p/9pnet_virtio.ko \
 	     fs/netfs/netfs.ko fs/fscache/fscache.ko fs/9p/9p.ko
 # The kselftests that need no patch: the modules, as users load them there.
-DISTRO_TESTS := multios_core_test.sh multios_swap_test.sh
+DISTRO_TESTS := multios_core_test.sh multios_swap_test.sh multios_numa_test.sh
 
 modules-distro: deps ## build the modules against Debian's linux-headers-amd64
 	@test -d "$(DISTRO_HEADERS)" || { echo "error: $(DISTRO_HEADERS) missing" >&2; exit 1; }

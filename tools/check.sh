@@ -116,7 +116,7 @@ if step host/build $MAKE host-build; then
 	# that did not build has no case in the JUnit file, and fails.
 	python3 tools/junit-results.py "$RESULTS/ctest.xml" host --expect \
 		support_tests support_tests_tsan core_topology_tests sched_tests sched_tests_tsan \
-		swap_tests swap_tests_tsan support_freestanding sched_freestanding swap_freestanding \
+		swap_tests swap_tests_tsan numa_tests support_freestanding sched_freestanding swap_freestanding numa_freestanding \
 		support_enforce sched_bench_smoke swap_bench_smoke tools_ktap_reader tools_guest_runner \
 		tools_junit_results tools_bench_reports tools_module_build_check tools_patched_tree_check tools_patch_tree \
 		tools_kernel_style_check tools_freestanding_missing_compiler tools_kselftest_results \
@@ -144,8 +144,8 @@ if build build/x86_64/kernel $MAKE kernel-x86_64 &&
 		-- env MULTIOS_REQUIRE_KMEMLEAK=1 selftests/run-x86_64.sh "$KSFT" "$BUILD/modules/x86_64"
 	python3 kunit/ktap.py "$LOGS/x86_64-console.log" --label kunit/x86_64 \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
-		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
-	kselftest_results "$out" selftests/x86_64 multios_core_test.sh multios_swap_test.sh
+		multios_sched_core multios_swap_core multios_swap_store multios_numa_core --results "$TALLY"
+	kselftest_results "$out" selftests/x86_64 multios_core_test.sh multios_swap_test.sh multios_numa_test.sh
 
 	# A second boot for the scheduling class: its kernel side with the
 	# test policy multios_sched_fifo, the policy module multios_sched,
@@ -184,13 +184,13 @@ for arch in arm64 riscv64; do
 	guest_step guest/$arch/load-show-unload "$LOGS/$arch-console.log" \
 		--arch $arch --kernel "$image" --initrd "$BUILD/guest/$arch/initrd.cpio" \
 		--cpus 8 --numa 2 --timeout 900 \
-		--append "multios.insmod=multios_core.ko,multios_sched.ko,multios_swap.ko,multios_sched_kunit.ko,multios_swap_kunit.ko
-			  multios.show=/sys/kernel/multios,/proc/multios/topology,/proc/multios/sched
+		--append "multios.insmod=multios_core.ko,multios_sched.ko,multios_swap.ko,multios_numa.ko,multios_sched_kunit.ko,multios_swap_kunit.ko,multios_numa_kunit.ko
+			  multios.show=/sys/kernel/multios,/proc/multios/topology,/proc/multios/sched,/proc/multios/numa
 			  multios.run=/bin/swap_integrity:-D:/dev/multios_swap0:-S:64:-p:2:-n:256:-s:/sys/block/multios_swap0
-			  multios.rmmod=multios_swap_kunit,multios_sched_kunit,multios_swap,multios_sched,multios_core"
+			  multios.rmmod=multios_numa_kunit,multios_swap_kunit,multios_sched_kunit,multios_numa,multios_swap,multios_sched,multios_core"
 	python3 kunit/ktap.py "$LOGS/$arch-console.log" --label kunit/$arch \
 		--expect multios_support multios_topology multios_topology_live multios_features multios_runtime \
-		multios_sched_core multios_swap_core multios_swap_store --results "$TALLY"
+		multios_sched_core multios_swap_core multios_swap_store multios_numa_core --results "$TALLY"
 done
 
 # ---------------------------------------------------------------------------
@@ -200,7 +200,7 @@ if step build/distro/modules $MAKE modules-distro initrd-distro selftests; then
 	out=$RESULTS/distro-guest.out
 	step guest/distro/kselftests-no-splat $MAKE distro-test GUEST_ARGS="--command-log $out"
 	kselftest_results "$out" selftests/distro \
-		multios_core_test.sh multios_swap_test.sh
+		multios_core_test.sh multios_swap_test.sh multios_numa_test.sh
 fi
 
 # ---------------------------------------------------------------------------

@@ -12,5 +12,10 @@ for f in $(find /sys/kernel/multios -type f | sort); do
 done
 echo "--- /proc/multios/topology"
 sed 's/^/  /' /proc/multios/topology
+echo "--- loading multios_numa: /proc/multios/numa"
+if insmod "$mods/modules/numa/multios_numa.ko"; then
+	sed 's/^/  /' /proc/multios/numa
+	rmmod multios_numa && echo "  multios_numa unloaded"
+fi
 echo "--- unloading"
 rmmod multios_core && echo "  multios_core unloaded"
