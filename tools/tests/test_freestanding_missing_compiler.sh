@@ -21,7 +21,8 @@ for d in $(echo "$PATH" | tr ':' ' '); do
 done
 rm -f "$dir/bin/aarch64-linux-gnu-g++" "$dir/bin/riscv64-linux-gnu-g++"
 
-for script in support/tests/check_freestanding.sh modules/swap/tests/check_freestanding.sh; do
+for script in support/tests/check_freestanding.sh modules/swap/tests/check_freestanding.sh \
+	modules/numa/tests/check_freestanding.sh; do
 	if PATH=$dir/bin "$top/$script" "$top" "$dir/out" >"$dir/log" 2>&1; then
 		echo "WRONG: $script passed without the arm64 and riscv64 compilers:"
 		sed 's/^/  | /' "$dir/log"
