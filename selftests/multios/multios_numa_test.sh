@@ -32,6 +32,10 @@ load() {
 	insmod "$numa_ko" && [ -r $proc ] && grep -qw numa_stats /sys/kernel/multios/features
 }
 
+in_list() {	# in_list 3 "0-4,7": is the number in the kernel's list?
+	echo "$2" | tr ',' '\n' | awk -F- -v x="$1" 'NF && x >= $1 && x <= ($2 == "" ? $1 : $2) { f = 1 } END { exit !f }'
+}
+
 count_list() {	# count_list "0-2,5" -> 4
 	echo "$1" | tr ',' '\n' | awk -F- 'NF { n += ($2 == "" ? 1 : $2 - $1 + 1) } END { print n + 0 }'
 }
@@ -47,11 +51,11 @@ header_counts() {
 	[ "$got" = "$want" ] || { echo "got '$got', kernel says '$want'"; return 1; }
 }
 
-# Every online node has a line; its memory and CPUs are the kernel's, and
+# (Not n: lib.sh counts the cases in it.) Every online node has a line; its memory and CPUs are the kernel's, and
 # its memory in kB is at least what meminfo calls MemTotal (present
 # pages include the reserved ones) with at most MemTotal free.
 nodes_match() {
-	n=0
+	lines=0
 	for d in "$sysnode"/node[0-9]*; do
 		nid=${d##*node}
 		line=$(awk -v n="node$nid" '$1 == n' $proc)
@@ -60,16 +64,16 @@ nodes_match() {
 		[ "$(field "$nid" 3)" = "${cpus:--}" ] || { echo "node$nid: '$line', cpulist '$cpus'"; return 1; }
 		total=$(awk '/MemTotal/ { print $4 }' "$d/meminfo")
 		mem=no
-		grep -qE "(^|,)$nid(-|,|$)" $sysnode/has_memory && mem=yes
+		in_list "$nid" "$(cat $sysnode/has_memory)" && mem=yes
 		[ "$(field "$nid" 2)" = $mem ] || { echo "node$nid: memory $(field "$nid" 2), kernel $mem"; return 1; }
 		present=$(field "$nid" 4) free=$(field "$nid" 5)
 		if [ "$present" -lt "$total" ] || [ "$free" -gt "$total" ]; then
 			echo "node$nid: present $present free $free kB, MemTotal $total kB"
 			return 1
 		fi
-		n=$((n + 1))
+		lines=$((lines + 1))
 	done
-	[ $n -gt 0 ] && [ "$(grep -c '^node[0-9]' $proc)" -eq $n ]
+	[ $lines -gt 0 ] && [ "$(grep -c '^node[0-9]' $proc)" -eq $lines ]
 }
 
 numastat() {	# numastat NODE NAME
