@@ -263,6 +263,14 @@ struct mos_numa_range_state {
 	uint32_t moves;			/* moves and interleaves decided */
 	uint32_t ping_pongs;
 	bool interleaved;
+	/*
+	 * The nodes of the last interleave, folded to 64 bits (bit n % 64 for
+	 * node n, to keep the state small): shared accesses from these alone
+	 * are "already shared"; one from elsewhere interleaves again. Exact
+	 * up to 64 nodes; beyond, a node 64 apart from one of the set passes
+	 * for it.
+	 */
+	uint64_t interleave_fold;
 };
 
 struct mos_numa_placement_stats {

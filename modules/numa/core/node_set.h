@@ -85,6 +85,15 @@ public:
 		return max_nodes;
 	}
 
+	/* Bit n % 64 for every node n of the set: a summary for equality tests. */
+	uint64_t fold64() const
+	{
+		uint64_t fold = 0;
+		for (uint64_t w : raw_.bits)
+			fold |= w;
+		return fold;
+	}
+
 	const mos_numa_nodemask &raw() const { return raw_; }
 
 private:

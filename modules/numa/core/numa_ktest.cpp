@@ -470,6 +470,25 @@ extern "C" void mos_kt_numa_decide_shared_interleaves(struct mos_test *t)
 	}
 	MOS_KT_EXPECT_EQ(t, st.moves, 1u);
 
+	/*
+	 * The sharing moves to nodes 2 and 4, outside the interleave: it is
+	 * not "already shared" any more, and interleaves over them.
+	 */
+	m.samples[1] = m.samples[3] = m.samples[5] = m.samples[6] = 0;
+	m.samples[2] = 50;
+	m.samples[4] = 50;
+	d = decide(t, m.input(0), k, &st);
+	MOS_KT_EXPECT_EQ(t, d.action, (uint32_t)MOS_NUMA_ACT_INTERLEAVE);
+	MOS_KT_ASSERT_GT(t, mos_numa_nodemask_format(&d.nodes, 8, buf, sizeof(buf)), 0);
+	MOS_KT_EXPECT_TRUE(t, same(buf, "2,4"));
+	/* The same sharing next interval: already shared, not again. */
+	d = decide(t, m.input(0), k, &st);
+	MOS_KT_EXPECT_EQ(t, d.reason, (uint32_t)MOS_NUMA_WHY_ALREADY_SHARED);
+	MOS_KT_EXPECT_EQ(t, st.moves, 2u);
+
+	m.samples[2] = m.samples[4] = 0;
+	m.samples[3] = 40;
+
 	/* 60/40 with the pages at the 60: a majority node, already in place. */
 	mos_numa_range_state_init(&st);
 	m.samples[1] = 60;

@@ -116,12 +116,28 @@ public:
 	}
 
 	/* Nodes with at least a quarter of the busiest node's samples. */
+	bool busy(uint32_t n) const
+	{
+		return in_.samples[n] && uint64_t(in_.samples[n]) * 4 >= in_.samples[busiest_];
+	}
+
 	void busy_nodes(NodeSet *out) const
 	{
 		for (uint32_t n = 0; n < in_.nr_nodes; n++) {
-			if (in_.samples[n] && uint64_t(in_.samples[n]) * 4 >= in_.samples[busiest_])
+			if (busy(n))
 				out->set(n);
 		}
+	}
+
+	/* busy_nodes() folded as NodeSet::fold64(), with no set on the stack. */
+	uint64_t busy_fold() const
+	{
+		uint64_t fold = 0;
+		for (uint32_t n = 0; n < in_.nr_nodes; n++) {
+			if (busy(n))
+				fold |= 1ull << (n % 64);
+		}
+		return fold;
 	}
 
 private:
@@ -189,7 +205,7 @@ void choose(const RangeView &v, const mos_numa_placement_knobs &k, RangeHistory 
 		return set_decision(d, MOS_NUMA_ACT_NONE, MOS_NUMA_WHY_NO_PAGES);
 	if (v.remote_samples() * 1000 < uint64_t(k.migration_threshold) * v.total_samples())
 		return set_decision(d, MOS_NUMA_ACT_NONE, MOS_NUMA_WHY_BELOW_THRESHOLD);
-	if (v.shared() && history.interleaved())
+	if (v.shared() && history.interleaved_over(v.busy_fold()))
 		return set_decision(d, MOS_NUMA_ACT_NONE, MOS_NUMA_WHY_ALREADY_SHARED);
 	if (history.settling(k.settle_intervals))
 		return set_decision(d, MOS_NUMA_ACT_NONE, MOS_NUMA_WHY_HYSTERESIS);

@@ -59,6 +59,8 @@ void RangeHistory::record(const mos_numa_decision &decision, uint32_t from)
 	raw_.intervals_since_move = 0;
 	raw_.moves++;
 	raw_.interleaved = decision.action == MOS_NUMA_ACT_INTERLEAVE;
+	if (raw_.interleaved)
+		raw_.interleave_fold = NodeSet::of(decision.nodes).fold64();
 	raw_.last_move_kind = decision.action;
 	raw_.last_from = from;
 	raw_.last_to = decision.node;

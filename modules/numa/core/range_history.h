@@ -20,6 +20,8 @@
 
 #include <multios/numa.h>
 
+#include "node_set.h"
+
 namespace mos::numa {
 
 class RangeHistory {
@@ -41,7 +43,14 @@ public:
 	{
 		return raw_.intervals_since_move <= settle_intervals;
 	}
-	bool interleaved() const { return raw_.interleaved; }
+	/*
+	 * Interleaved last, over a set that covers every busy node? Both
+	 * sets folded to 64 bits (NodeSet::fold64()).
+	 */
+	bool interleaved_over(uint64_t busy_fold) const
+	{
+		return raw_.interleaved && !(busy_fold & ~raw_.interleave_fold);
+	}
 
 	/* Would moving (kind) from -> to undo the last move, recently? */
 	bool is_move_back(uint32_t kind, uint32_t from, uint32_t to, uint32_t window) const;
